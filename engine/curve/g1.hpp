@@ -1,0 +1,61 @@
+// G1: the BLS12-381 curve E(Fp): y^2 = x^3 + 4, restricted to its order-r subgroup.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "curve/point_error.hpp"
+#include "field/fp.hpp"
+#include "field/fr.hpp"
+
+namespace kzg {
+
+struct G1Affine {
+  Fp x{}, y{};
+  bool infinity = true;
+
+  static G1Affine identity() { return {}; }
+  static G1Affine generator();
+  bool is_on_curve() const;
+  bool is_in_subgroup() const;  // GLV-endomorphism test, not multiplication by r
+  G1Affine operator-() const;
+  friend bool operator==(const G1Affine& a, const G1Affine& b);
+};
+
+// Jacobian coordinates (X/Z^2, Y/Z^3); Z == 0 is the identity.
+struct G1Projective {
+  Fp x{}, y{Fp::one()}, z{};
+
+  static G1Projective identity() { return {}; }
+  static G1Projective from_affine(const G1Affine& a);
+  bool is_identity() const { return z.is_zero(); }
+  G1Affine to_affine() const;
+  G1Projective dbl() const;
+  G1Projective operator-() const;
+  friend G1Projective operator+(const G1Projective& a, const G1Projective& b);
+  friend G1Projective operator+(const G1Projective& a, const G1Affine& b);  // mixed addition
+  friend G1Projective operator-(const G1Projective& a, const G1Projective& b);
+  G1Projective& operator+=(const G1Projective& b) { return *this = *this + b; }
+  G1Projective& operator+=(const G1Affine& b) { return *this = *this + b; }
+  friend bool operator==(const G1Projective& a, const G1Projective& b);  // compares group elements
+};
+
+// Many projective points to affine with one shared inversion.
+void g1_batch_to_affine(std::span<G1Affine> out, std::span<const G1Projective> in);
+
+// [k]P for a canonical scalar (variable time, wNAF).
+G1Projective g1_mul(const G1Projective& p, const Scalar& k);
+G1Projective g1_mul(const G1Projective& p, const Fr& k);
+
+// sum_i [scalars[i]] points[i] (Pippenger). Sizes must match.
+G1Projective g1_msm(std::span<const G1Affine> points, std::span<const Fr> scalars);
+
+// ZCash/IETF compressed encoding (48 bytes, flags in the top 3 bits of byte 0).
+void g1_compress(std::span<std::uint8_t, 48> out, const G1Affine& p);
+// Decompresses, checks the curve equation and subgroup membership. On failure `out` is untouched.
+PointError g1_decompress(G1Affine& out, std::span<const std::uint8_t, 48> in);
+// Decompression without the subgroup check (callers that check many points at once).
+PointError g1_decompress_unchecked(G1Affine& out, std::span<const std::uint8_t, 48> in);
+
+}  // namespace kzg

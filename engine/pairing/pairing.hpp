@@ -1,0 +1,21 @@
+// The optimal ate pairing e: G1 x G2 -> GT on BLS12-381.
+#pragma once
+
+#include <span>
+#include <utility>
+
+#include "curve/g1.hpp"
+#include "curve/g2.hpp"
+#include "field/fp12.hpp"
+
+namespace kzg {
+
+// Product of Miller loops for many pairs (shared squarings), without final exponentiation.
+Fp12 multi_miller_loop(std::span<const G1Affine> p, std::span<const G2Affine> q);
+Fp12 final_exponentiation(const Fp12& f);
+// e(p, q), fully reduced.
+Fp12 pairing(const G1Affine& p, const G2Affine& q);
+// True when prod_i e(p[i], q[i]) == 1 (one multi-Miller loop, one final exponentiation).
+bool pairing_product_is_one(std::span<const G1Affine> p, std::span<const G2Affine> q);
+
+}  // namespace kzg

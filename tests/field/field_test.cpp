@@ -1,0 +1,140 @@
+// Fp and Fr arithmetic against GMP as an independent oracle, plus Fp2 identities.
+#include <gmp.h>
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "field/fp.hpp"
+#include "field/fp2.hpp"
+#include "field/fr.hpp"
+
+namespace kzg {
+namespace {
+
+template <std::size_t N>
+void to_mpz(mpz_t out, const Limbs<N>& a) {
+  mpz_import(out, N, -1, sizeof(std::uint64_t), 0, 0, a.data());
+}
+
+template <std::size_t N>
+Limbs<N> from_mpz(const mpz_t a) {
+  Limbs<N> r{};
+  std::size_t count = 0;
+  mpz_export(r.data(), &count, -1, sizeof(std::uint64_t), 0, 0, a);
+  return r;
+}
+
+template <class F>
+class FieldOracleTest : public ::testing::Test {
+ protected:
+  std::mt19937_64 rng{12345};
+  mpz_t m, x, y, z;
+  void SetUp() override {
+    mpz_inits(m, x, y, z, nullptr);
+    to_mpz(m, F::modulus());
+  }
+  void TearDown() override { mpz_clears(m, x, y, z, nullptr); }
+  // A random canonical element and its GMP twin.
+  F random(mpz_t out) {
+    typename F::L a{};
+    for (auto& w : a) w = rng();
+    to_mpz(out, a);
+    mpz_mod(out, out, m);
+    return F::from_canonical(from_mpz<F::kLimbs>(out));
+  }
+  void expect_eq(const F& f, const mpz_t g) { EXPECT_EQ(f.to_canonical(), from_mpz<F::kLimbs>(g)); }
+};
+
+using Fields = ::testing::Types<Fp, Fr>;
+TYPED_TEST_SUITE(FieldOracleTest, Fields);
+
+TYPED_TEST(FieldOracleTest, ArithmeticMatchesGmp) {
+  for (int i = 0; i < 2000; ++i) {
+    TypeParam a = this->random(this->x);
+    TypeParam b = this->random(this->y);
+    mpz_add(this->z, this->x, this->y);
+    mpz_mod(this->z, this->z, this->m);
+    this->expect_eq(a + b, this->z);
+    mpz_sub(this->z, this->x, this->y);
+    mpz_mod(this->z, this->z, this->m);
+    this->expect_eq(a - b, this->z);
+    mpz_mul(this->z, this->x, this->y);
+    mpz_mod(this->z, this->z, this->m);
+    this->expect_eq(a * b, this->z);
+    mpz_mul(this->z, this->x, this->x);
+    mpz_mod(this->z, this->z, this->m);
+    this->expect_eq(a.square(), this->z);
+    if (!a.is_zero()) {
+      mpz_invert(this->z, this->x, this->m);
+      this->expect_eq(a.inverse(), this->z);
+    }
+  }
+}
+
+TYPED_TEST(FieldOracleTest, EdgeValues) {
+  TypeParam minus_one = -TypeParam::one();
+  EXPECT_EQ(minus_one + TypeParam::one(), TypeParam::zero());
+  EXPECT_EQ(minus_one * minus_one, TypeParam::one());
+  EXPECT_EQ(TypeParam::zero().inverse(), TypeParam::zero());
+  EXPECT_EQ(TypeParam::one().inverse(), TypeParam::one());
+  EXPECT_EQ(TypeParam::from_u64(2).half(), TypeParam::one());
+  EXPECT_TRUE(minus_one.lexicographically_largest());
+  EXPECT_FALSE(TypeParam::one().lexicographically_largest());
+}
+
+TYPED_TEST(FieldOracleTest, BytesRejectNonCanonical) {
+  std::array<std::uint8_t, TypeParam::kBytes> bytes{};
+  limbs::to_be_bytes<TypeParam::kLimbs>(bytes, TypeParam::modulus());
+  TypeParam out;
+  EXPECT_FALSE(TypeParam::from_bytes_be(out, bytes));  // m itself
+  bytes[TypeParam::kBytes - 1] -= 1;                  // m - 1
+  ASSERT_TRUE(TypeParam::from_bytes_be(out, bytes));
+  EXPECT_EQ(out, -TypeParam::one());
+  std::array<std::uint8_t, TypeParam::kBytes> round{};
+  out.to_bytes_be(round);
+  EXPECT_EQ(round, bytes);
+}
+
+TYPED_TEST(FieldOracleTest, BatchInverseMatchesSingle) {
+  std::vector<TypeParam> v(37);
+  for (auto& e : v) e = this->random(this->x);
+  v[5] = TypeParam::zero();
+  std::vector<TypeParam> inv(v.size());
+  batch_inverse(inv.data(), v.data(), v.size());
+  for (std::size_t i = 0; i < v.size(); ++i) EXPECT_EQ(inv[i], v[i].inverse());
+  batch_inverse(v.data(), v.data(), v.size());  // in place
+  EXPECT_EQ(v, inv);
+}
+
+TEST(FpTest, SqrtOfSquares) {
+  std::mt19937_64 rng(7);
+  int non_squares = 0;
+  for (int i = 0; i < 200; ++i) {
+    Fp a = Fp::from_u64(rng());
+    Fp r;
+    ASSERT_TRUE(fp_sqrt(r, a.square()));
+    EXPECT_TRUE(r == a || r == -a);
+    if (!fp_sqrt(r, a)) ++non_squares;
+  }
+  EXPECT_GT(non_squares, 50);  // about half of all elements are non-squares
+}
+
+TEST(Fp2Test, FieldIdentities) {
+  std::mt19937_64 rng(9);
+  for (int i = 0; i < 200; ++i) {
+    Fp2 a{Fp::from_u64(rng()), Fp::from_u64(rng())};
+    Fp2 b{Fp::from_u64(rng()), Fp::from_u64(rng())};
+    EXPECT_EQ(a * b, b * a);
+    EXPECT_EQ(a.square(), a * a);
+    EXPECT_EQ(a * a.inverse(), Fp2::one());
+    EXPECT_EQ(a.mul_by_nonresidue(), (a * Fp2{Fp::one(), Fp::one()}));
+    Fp2 r;
+    ASSERT_TRUE(fp2_sqrt(r, a.square()));
+    EXPECT_TRUE(r == a || r == -a);
+  }
+  Fp2 u{Fp::zero(), Fp::one()};
+  EXPECT_EQ(u.square(), -Fp2::one());
+}
+
+}  // namespace
+}  // namespace kzg
