@@ -1,0 +1,31 @@
+// The KZG trusted setup: loading (c-kzg text format, ceremony JSON format, the embedded mainnet
+// setup) with every point validated.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.hpp"
+#include "curve/g1.hpp"
+#include "curve/g2.hpp"
+
+namespace kzg {
+
+struct TrustedSetup {
+  std::vector<G1Affine> g1_lagrange;  // KZG_SETUP_G1_LAGRANGE: 4096 points, bit-reversed order
+  std::vector<G1Affine> g1_monomial;  // KZG_SETUP_G1_MONOMIAL: 4096 points
+  std::vector<G2Affine> g2_monomial;  // KZG_SETUP_G2_MONOMIAL: 65 points
+};
+
+// c-kzg text format: "4096", "65", 4096 Lagrange G1, 65 monomial G2, 4096 monomial G1 (hex).
+// Errors name the line number.
+Result<TrustedSetup> load_trusted_setup_text(std::string_view text);
+// Ceremony JSON: {"g1_lagrange": [...], "g2_monomial": [...], "g1_monomial": [...]} (0x-hex).
+Result<TrustedSetup> load_trusted_setup_json(std::string_view text);
+// Reads a file and picks the format from its first non-blank character.
+Result<TrustedSetup> load_trusted_setup_file(const std::string& path);
+// The Ethereum mainnet setup embedded in the binary at build time.
+Result<TrustedSetup> load_embedded_trusted_setup();
+
+}  // namespace kzg
