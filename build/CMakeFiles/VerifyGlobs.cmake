@@ -13,7 +13,7 @@ if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")
   file(TOUCH_NOCREATE "/work/main/build/CMakeFiles/cmake.verify_globs")
 endif()
 
-# KZG_TEST_SOURCES at tests/CMakeLists.txt:4 (file)
+# KZG_TEST_SOURCES at tests/CMakeLists.txt:6 (file)
 file(GLOB_RECURSE NEW_GLOB LIST_DIRECTORIES false "/work/main/tests/*.cpp")
 set(OLD_GLOB
   "/work/main/tests/field/field_test.cpp"
