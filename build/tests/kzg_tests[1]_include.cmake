@@ -1,5 +1,0 @@
-if(EXISTS "/work/main/build/tests/kzg_tests[1]_tests.cmake")
-  include("/work/main/build/tests/kzg_tests[1]_tests.cmake")
-else()
-  add_test(kzg_tests_NOT_BUILT kzg_tests_NOT_BUILT)
-endif()
