@@ -23,6 +23,8 @@ struct KzgSettings {
   // The same roots in bit-reversed order: the evaluation domain of blobs (spec: compute_roots_of_unity +
   // bit_reversal_permutation).
   std::vector<Fr> roots_of_unity_brp;
+  // bit_reversal_permutation(KZG_SETUP_G1_LAGRANGE): the basis blobs are committed in.
+  std::vector<G1Affine> g1_lagrange_brp;
 };
 
 // Validates sizes and precomputes the domain.

@@ -13,7 +13,7 @@
 namespace kzg {
 
 struct TrustedSetup {
-  std::vector<G1Affine> g1_lagrange;  // KZG_SETUP_G1_LAGRANGE: 4096 points, bit-reversed order
+  std::vector<G1Affine> g1_lagrange;  // KZG_SETUP_G1_LAGRANGE: 4096 points, natural order (as in the files)
   std::vector<G1Affine> g1_monomial;  // KZG_SETUP_G1_MONOMIAL: 4096 points
   std::vector<G2Affine> g2_monomial;  // KZG_SETUP_G2_MONOMIAL: 65 points
 };

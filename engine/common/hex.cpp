@@ -1,0 +1,56 @@
+#include "common/hex.hpp"
+
+#include <array>
+
+namespace kzg {
+namespace {
+
+constexpr std::array<std::int8_t, 256> make_nibble_table() {
+  std::array<std::int8_t, 256> t{};
+  for (auto& v : t) v = -1;
+  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<std::int8_t>(c - '0');
+  for (int c = 'a'; c <= 'f'; ++c) t[c] = static_cast<std::int8_t>(c - 'a' + 10);
+  for (int c = 'A'; c <= 'F'; ++c) t[c] = static_cast<std::int8_t>(c - 'A' + 10);
+  return t;
+}
+constexpr auto kNibble = make_nibble_table();
+
+std::string_view strip_prefix(std::string_view hex) {
+  if (hex.size() >= 2 && hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X')) hex.remove_prefix(2);
+  return hex;
+}
+
+}  // namespace
+
+bool hex_decode_into(std::span<std::uint8_t> out, std::string_view hex) {
+  hex = strip_prefix(hex);
+  if (hex.size() != 2 * out.size()) return false;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const int hi = kNibble[static_cast<unsigned char>(hex[2 * i])];
+    const int lo = kNibble[static_cast<unsigned char>(hex[2 * i + 1])];
+    if ((hi | lo) < 0) return false;
+    out[i] = static_cast<std::uint8_t>((hi << 4) | lo);
+  }
+  return true;
+}
+
+std::optional<std::vector<std::uint8_t>> hex_decode(std::string_view hex, std::size_t max_bytes) {
+  hex = strip_prefix(hex);
+  if (hex.size() % 2 != 0 || hex.size() / 2 > max_bytes) return std::nullopt;
+  std::vector<std::uint8_t> out(hex.size() / 2);
+  if (!hex_decode_into(out, hex)) return std::nullopt;
+  return out;
+}
+
+std::string hex_encode(std::span<const std::uint8_t> bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string s(2 + 2 * bytes.size(), '0');
+  s[1] = 'x';
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    s[2 + 2 * i] = kDigits[bytes[i] >> 4];
+    s[3 + 2 * i] = kDigits[bytes[i] & 15];
+  }
+  return s;
+}
+
+}  // namespace kzg

@@ -1,0 +1,65 @@
+#include "kzg/decode.hpp"
+
+#include "common/bytes.hpp"
+
+namespace kzg {
+
+Result<Fr> bytes_to_bls_field(std::span<const std::uint8_t> bytes, const std::string& field) {
+  if (bytes.size() != kBytesPerFieldElement)
+    return make_error("invalid_length", "expected 32 bytes, got " + std::to_string(bytes.size()), field);
+  Fr x;
+  if (!Fr::from_bytes_be(x, std::span<const std::uint8_t, 32>(bytes.data(), 32)))
+    return make_error("invalid_field_element", "field element is not canonical (>= BLS_MODULUS)", field);
+  return x;
+}
+
+std::optional<Error> blob_to_polynomial(std::vector<Fr>& out, std::span<const std::uint8_t> blob,
+                                        const std::string& field) {
+  if (blob.size() != kBytesPerBlob)
+    return make_error("invalid_length", "expected " + std::to_string(kBytesPerBlob) + " bytes, got " +
+                                            std::to_string(blob.size()), field);
+  out.resize(kFieldElementsPerBlob);
+  for (std::size_t i = 0; i < kFieldElementsPerBlob; ++i) {
+    if (!Fr::from_bytes_be(out[i], std::span<const std::uint8_t, 32>(blob.data() + 32 * i, 32)))
+      return make_error("invalid_field_element",
+                        "field element " + std::to_string(i) + " (byte " + std::to_string(32 * i) +
+                            ") is not canonical (>= BLS_MODULUS)",
+                        field);
+  }
+  return std::nullopt;
+}
+
+Result<G1Affine> bytes_to_g1(std::span<const std::uint8_t> bytes, const std::string& field) {
+  if (bytes.size() != kBytesPerCommitment)
+    return make_error("invalid_length", "expected 48 bytes, got " + std::to_string(bytes.size()), field);
+  G1Affine p;
+  const PointError e = g1_decompress(p, std::span<const std::uint8_t, 48>(bytes.data(), 48));
+  if (e != PointError::kOk) return make_error("invalid_g1_point", std::string("invalid G1 point: ") + to_string(e), field);
+  return p;
+}
+
+Bytes32 bls_field_to_bytes(const Fr& x) {
+  Bytes32 out{};
+  x.to_bytes_be(out);
+  return out;
+}
+
+Bytes48 g1_to_bytes(const G1Projective& p) {
+  Bytes48 out{};
+  g1_compress(out, p.to_affine());
+  return out;
+}
+
+Fr hash_to_bls_field(const std::array<std::uint8_t, 32>& digest) { return Fr::from_bytes_be_reduce(digest); }
+
+std::vector<Fr> compute_powers(const Fr& x, std::size_t n) {
+  std::vector<Fr> powers(n);
+  Fr cur = Fr::one();
+  for (auto& p : powers) {
+    p = cur;
+    cur *= x;
+  }
+  return powers;
+}
+
+}  // namespace kzg

@@ -1,0 +1,32 @@
+// Validation of untrusted byte strings into field elements and group points (consensus-specs deneb,
+// "bytes_to_bls_field", "blob_to_polynomial", "validate_kzg_g1", "bytes_to_kzg_commitment",
+// "bytes_to_kzg_proof"). Errors name the parameter.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "common/bytes.hpp"
+#include "common/result.hpp"
+#include "curve/g1.hpp"
+#include "field/fr.hpp"
+
+namespace kzg {
+
+Result<Fr> bytes_to_bls_field(std::span<const std::uint8_t> bytes, const std::string& field);
+// Into `out` (resized to the blob's 4096 field elements).
+std::optional<Error> blob_to_polynomial(std::vector<Fr>& out, std::span<const std::uint8_t> blob,
+                                        const std::string& field);
+// A 48-byte compressed G1 point in the subgroup (the identity is allowed).
+Result<G1Affine> bytes_to_g1(std::span<const std::uint8_t> bytes, const std::string& field);
+// Canonical big-endian bytes of a field element.
+Bytes32 bls_field_to_bytes(const Fr& x);
+Bytes48 g1_to_bytes(const G1Projective& p);
+
+// SHA-256 digest as a big-endian integer mod r ("hash_to_bls_field").
+Fr hash_to_bls_field(const std::array<std::uint8_t, 32>& digest);
+// [1, x, x^2, ...] ("compute_powers").
+std::vector<Fr> compute_powers(const Fr& x, std::size_t n);
+
+}  // namespace kzg

@@ -1,0 +1,148 @@
+#include "setup/trusted_setup.hpp"
+
+#include <charconv>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "common/bytes.hpp"
+#include "common/hex.hpp"
+#include "setup/embedded_setup.hpp"
+
+namespace kzg {
+namespace {
+
+constexpr std::size_t kG1Points = kFieldElementsPerBlob;
+constexpr std::size_t kG2Points = 65;
+constexpr std::size_t kMaxSetupFileBytes = 16u << 20;
+
+// One encoded point awaiting validation, with where it came from (for the error message).
+struct PendingPoint {
+  std::string_view hex;
+  std::string where;
+};
+
+Error setup_error(const std::string& where, const std::string& what) {
+  return make_error("invalid_trusted_setup", where + ": " + what);
+}
+
+template <class Affine, std::size_t Bytes, class Decompress>
+std::optional<Error> decode_points(std::vector<Affine>& out, const std::vector<PendingPoint>& in,
+                                   Decompress decompress) {
+  out.resize(in.size());
+  // Decompression with its subgroup check is most of the load time: split it across cores.
+  const std::size_t workers = std::max<std::size_t>(1, std::min<std::size_t>(std::thread::hardware_concurrency(), 8));
+  std::vector<std::optional<Error>> errors(workers);
+  auto work = [&](std::size_t w) {
+    for (std::size_t i = w; i < in.size(); i += workers) {
+      std::array<std::uint8_t, Bytes> bytes{};
+      if (!hex_decode_into(bytes, in[i].hex)) {
+        errors[w] = setup_error(in[i].where, "expected " + std::to_string(2 * Bytes) + " hex digits");
+        return;
+      }
+      const PointError e = decompress(out[i], std::span<const std::uint8_t, Bytes>(bytes));
+      if (e != PointError::kOk) {
+        errors[w] = setup_error(in[i].where, std::string("invalid point: ") + to_string(e));
+        return;
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t w = 1; w < workers; ++w) threads.emplace_back(work, w);
+  work(0);
+  for (auto& t : threads) t.join();
+  for (auto& e : errors)
+    if (e) return e;
+  return std::nullopt;
+}
+
+Result<TrustedSetup> decode_setup(const std::vector<PendingPoint>& g1_lagrange, const std::vector<PendingPoint>& g2,
+                                  const std::vector<PendingPoint>& g1_monomial) {
+  TrustedSetup s;
+  if (auto e = decode_points<G1Affine, 48>(s.g1_lagrange, g1_lagrange, g1_decompress)) return *e;
+  if (auto e = decode_points<G2Affine, 96>(s.g2_monomial, g2, g2_decompress)) return *e;
+  if (auto e = decode_points<G1Affine, 48>(s.g1_monomial, g1_monomial, g1_decompress)) return *e;
+  return s;
+}
+
+}  // namespace
+
+Result<TrustedSetup> load_trusted_setup_text(std::string_view text) {
+  std::vector<std::pair<std::string_view, std::size_t>> lines;  // non-blank lines with their line numbers
+  std::size_t line_no = 0;
+  while (!text.empty()) {
+    const std::size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    ++line_no;
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    if (!line.empty()) lines.emplace_back(line, line_no);
+  }
+  auto count_at = [&](std::size_t i, std::size_t expected, const char* what) -> std::optional<Error> {
+    if (i >= lines.size()) return setup_error("end of file", std::string("missing the ") + what + " count");
+    std::size_t n = 0;
+    const auto [p, ec] = std::from_chars(lines[i].first.data(), lines[i].first.data() + lines[i].first.size(), n);
+    if (ec != std::errc{} || p != lines[i].first.data() + lines[i].first.size() || n != expected)
+      return setup_error("line " + std::to_string(lines[i].second),
+                         std::string("expected the ") + what + " count " + std::to_string(expected));
+    return std::nullopt;
+  };
+  if (auto e = count_at(0, kG1Points, "G1 point")) return *e;
+  if (auto e = count_at(1, kG2Points, "G2 point")) return *e;
+  const std::size_t expected_lines = 2 + 2 * kG1Points + kG2Points;
+  if (lines.size() != expected_lines)
+    return setup_error("file", "expected " + std::to_string(expected_lines) + " non-blank lines, found " +
+                                   std::to_string(lines.size()));
+  std::vector<PendingPoint> g1l, g2, g1m;
+  std::size_t i = 2;
+  auto take = [&](std::vector<PendingPoint>& dst, std::size_t n) {
+    for (std::size_t k = 0; k < n; ++k, ++i) dst.push_back({lines[i].first, "line " + std::to_string(lines[i].second)});
+  };
+  take(g1l, kG1Points);
+  take(g2, kG2Points);
+  take(g1m, kG1Points);
+  return decode_setup(g1l, g2, g1m);
+}
+
+Result<TrustedSetup> load_trusted_setup_json(std::string_view text) {
+  const nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) return setup_error("JSON", "not a JSON object");
+  std::vector<PendingPoint> lists[3];
+  const char* keys[3] = {"g1_lagrange", "g2_monomial", "g1_monomial"};
+  const std::size_t sizes[3] = {kG1Points, kG2Points, kG1Points};
+  for (int k = 0; k < 3; ++k) {
+    const auto it = j.find(keys[k]);
+    if (it == j.end() || !it->is_array()) return setup_error(keys[k], "missing or not an array");
+    if (it->size() != sizes[k])
+      return setup_error(keys[k], "expected " + std::to_string(sizes[k]) + " points, found " +
+                                      std::to_string(it->size()));
+    for (std::size_t n = 0; n < it->size(); ++n) {
+      const auto& v = (*it)[n];
+      const std::string where = std::string(keys[k]) + "[" + std::to_string(n) + "]";
+      if (!v.is_string()) return setup_error(where, "not a string");
+      lists[k].push_back({v.get_ref<const std::string&>(), where});
+    }
+  }
+  return decode_setup(lists[0], lists[1], lists[2]);
+}
+
+Result<TrustedSetup> load_trusted_setup_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return make_error("invalid_trusted_setup", "cannot open trusted setup file " + path);
+  std::string text;
+  char buf[1 << 16];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    text.append(buf, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kMaxSetupFileBytes)
+      return make_error("invalid_trusted_setup", path + ": larger than " + std::to_string(kMaxSetupFileBytes) + " bytes");
+  }
+  const std::size_t first = text.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && (text[first] == '{')) return load_trusted_setup_json(text);
+  return load_trusted_setup_text(text);
+}
+
+Result<TrustedSetup> load_embedded_trusted_setup() { return load_trusted_setup_text(embedded_trusted_setup_text()); }
+
+}  // namespace kzg
