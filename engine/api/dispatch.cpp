@@ -4,11 +4,14 @@
 
 #include "api/json_codec.hpp"
 #include "kzg/eip4844.hpp"
+#include "kzg/eip7594.hpp"
 
 namespace kzg::api {
 namespace {
 
 using nlohmann::json;
+// The largest cell batch accepted (a whole block's worth of cells fits easily).
+constexpr std::size_t kMaxBatchCells = std::size_t{1} << 16;
 using Handler = std::function<Outcome(const KzgSettings&, const json&)>;
 
 struct Operation {
@@ -25,6 +28,16 @@ Outcome from_result(const Result<T>& r, json (*encode)(const T&)) {
 json encode_bool(const bool& b) { return b; }
 json encode_b48(const Bytes48& b) { return hex_encode(b); }
 json encode_b32(const Bytes32& b) { return hex_encode(b); }
+json encode_cells(const std::vector<Cell>& cells) {
+  json a = json::array();
+  for (const auto& c : cells) a.push_back(hex_encode(c));
+  return a;
+}
+json encode_cells_and_proofs(const CellsAndProofs& cp) {
+  json proofs = json::array();
+  for (const auto& p : cp.proofs) proofs.push_back(hex_encode(p));
+  return json::array({encode_cells(cp.cells), std::move(proofs)});
+}
 json encode_proof_and_y(const ProofAndY& p) { return json::array({hex_encode(p.proof), hex_encode(p.y)}); }
 
 // Decodes each named field, returning early with its error.
@@ -72,6 +85,62 @@ std::vector<Operation> make_operations() {
                    KZG_FIELD(blob, bytes_field(in, "blob", kBytesPerBlob));
                    KZG_FIELD(commitment, bytes_field(in, "commitment", kBytesPerCommitment));
                    return from_result(compute_challenge(*blob, *commitment), encode_b32);
+                 }});
+  ops.push_back({{"compute_cells", OperationClass::cells, 10}, [](const KzgSettings& s, const json& in) {
+                   KZG_FIELD(blob, bytes_field(in, "blob", kBytesPerBlob));
+                   return from_result(compute_cells(*blob, s), encode_cells);
+                 }});
+  ops.push_back({{"compute_cells_and_kzg_proofs", OperationClass::cells, 250}, [](const KzgSettings& s, const json& in) {
+                   KZG_FIELD(blob, bytes_field(in, "blob", kBytesPerBlob));
+                   return from_result(compute_cells_and_kzg_proofs(*blob, s), encode_cells_and_proofs);
+                 }});
+  ops.push_back({{"recover_cells_and_kzg_proofs", OperationClass::cells, 260}, [](const KzgSettings& s, const json& in) {
+                   KZG_FIELD(cell_indices, uint_list_field(in, "cell_indices", kCellsPerExtBlob));
+                   KZG_FIELD(cells, bytes_list_field(in, "cells", kBytesPerCell, kCellsPerExtBlob));
+                   return from_result(recover_cells_and_kzg_proofs(*cell_indices, spans(*cells), s),
+                                      encode_cells_and_proofs);
+                 }});
+  ops.push_back({{"recover_cells", OperationClass::cells, 12}, [](const KzgSettings& s, const json& in) {
+                   KZG_FIELD(cell_indices, uint_list_field(in, "cell_indices", kCellsPerExtBlob));
+                   KZG_FIELD(cells, bytes_list_field(in, "cells", kBytesPerCell, kCellsPerExtBlob));
+                   return from_result(recover_cells(*cell_indices, spans(*cells), s), encode_cells);
+                 }});
+  ops.push_back({{"verify_cell_kzg_proof_batch", OperationClass::verify, 4}, [](const KzgSettings& s, const json& in) {
+                   KZG_FIELD(commitments, bytes_list_field(in, "commitments", kBytesPerCommitment, kMaxBatchCells));
+                   KZG_FIELD(cell_indices, uint_list_field(in, "cell_indices", kMaxBatchCells));
+                   KZG_FIELD(cells, bytes_list_field(in, "cells", kBytesPerCell, kMaxBatchCells));
+                   KZG_FIELD(proofs, bytes_list_field(in, "proofs", kBytesPerProof, kMaxBatchCells));
+                   return from_result(verify_cell_kzg_proof_batch(spans(*commitments), *cell_indices, spans(*cells),
+                                                                  spans(*proofs), s),
+                                      encode_bool);
+                 }});
+  ops.push_back({{"compute_verify_cell_kzg_proof_batch_challenge", OperationClass::verify, 1},
+                 [](const KzgSettings&, const json& in) {
+                   KZG_FIELD(commitments, bytes_list_field(in, "commitments", kBytesPerCommitment, kMaxBatchCells));
+                   KZG_FIELD(commitment_indices, uint_list_field(in, "commitment_indices", kMaxBatchCells));
+                   KZG_FIELD(cell_indices, uint_list_field(in, "cell_indices", kMaxBatchCells));
+                   KZG_FIELD(proofs, bytes_list_field(in, "proofs", kBytesPerProof, kMaxBatchCells));
+                   const auto it = in.find("cosets_evals");
+                   if (it == in.end() || !it->is_array() || it->size() > kMaxBatchCells)
+                     return Outcome{nullptr, make_error("invalid_type", "expected a list of cells' field elements",
+                                                        "cosets_evals")};
+                   std::vector<std::vector<ByteString>> evals;
+                   std::vector<std::vector<std::span<const std::uint8_t>>> eval_spans;
+                   for (std::size_t k = 0; k < it->size(); ++k) {
+                     const json holder = {{"e", (*it)[k]}};
+                     auto list = bytes_list_field(holder, "e", kBytesPerFieldElement, kFieldElementsPerCell);
+                     if (!list) {
+                       Error e = list.error();
+                       e.field = "cosets_evals[" + std::to_string(k) + "]" + e.field.substr(1);
+                       return Outcome{nullptr, e};
+                     }
+                     evals.push_back(std::move(list).value());
+                   }
+                   for (const auto& e : evals) eval_spans.push_back(spans(e));
+                   return from_result(compute_verify_cell_kzg_proof_batch_challenge(
+                                          spans(*commitments), *commitment_indices, *cell_indices, eval_spans,
+                                          spans(*proofs)),
+                                      encode_b32);
                  }});
   return ops;
 }

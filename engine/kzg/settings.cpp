@@ -1,21 +1,25 @@
 #include "kzg/settings.hpp"
 
 #include "common/bytes.hpp"
+#include "kzg/fk20.hpp"
 #include "poly/domain.hpp"
 
 namespace kzg {
 
 Result<std::shared_ptr<const KzgSettings>> make_kzg_settings(TrustedSetup setup, KzgSettingsOptions options) {
-  (void)options;
   if (setup.g1_lagrange.size() != kFieldElementsPerBlob || setup.g1_monomial.size() != kFieldElementsPerBlob ||
-      setup.g2_monomial.size() < 2)
-    return make_error("invalid_trusted_setup", "the setup must have 4096 G1 points in each form and at least 2 G2 points");
+      setup.g2_monomial.size() <= kFieldElementsPerCell)
+    return make_error("invalid_trusted_setup", "the setup must have 4096 G1 points in each form and 65 G2 points");
   auto s = std::make_shared<KzgSettings>();
   s->roots_of_unity = compute_roots_of_unity(kFieldElementsPerBlob);
   s->roots_of_unity_brp = s->roots_of_unity;
   bit_reversal_permutation(std::span<Fr>(s->roots_of_unity_brp));
   s->g1_lagrange_brp = setup.g1_lagrange;
   bit_reversal_permutation(std::span<G1Affine>(s->g1_lagrange_brp));
+  s->roots_of_unity_ext = compute_roots_of_unity(kFieldElementsPerExtBlob);
+  if (options.cell_proofs) {
+    s->fk20_columns = fk20_precompute(setup.g1_monomial, s->roots_of_unity_ext);
+  }
   s->setup = std::move(setup);
   return std::shared_ptr<const KzgSettings>(std::move(s));
 }

@@ -12,8 +12,9 @@
 namespace kzg {
 
 struct KzgSettingsOptions {
-  // Reserved for precomputation trade-offs (PeerDAS tables); 0 means the default.
-  unsigned precompute = 0;
+  // Precompute the FK20 tables for cell proofs at start-up (8192 G1 points, 0.8 MiB). Without them,
+  // compute_cells_and_kzg_proofs and recover_cells_and_kzg_proofs are refused.
+  bool cell_proofs = true;
 };
 
 struct KzgSettings {
@@ -25,6 +26,10 @@ struct KzgSettings {
   std::vector<Fr> roots_of_unity_brp;
   // bit_reversal_permutation(KZG_SETUP_G1_LAGRANGE): the basis blobs are committed in.
   std::vector<G1Affine> g1_lagrange_brp;
+  // The 8192nd roots of unity, natural order: the extended (PeerDAS) domain.
+  std::vector<Fr> roots_of_unity_ext;
+  // FK20: FFTs of the setup columns (see kzg/fk20.hpp); empty when options.cell_proofs is false.
+  std::vector<G1Affine> fk20_columns;
 };
 
 // Validates sizes and precomputes the domain.

@@ -33,5 +33,10 @@ INSTANTIATE_TEST_SUITE_P(Deneb, SpecVectors,
                                            "verify_kzg_proof", "verify_blob_kzg_proof", "verify_blob_kzg_proof_batch",
                                            "compute_challenge"));
 
+INSTANTIATE_TEST_SUITE_P(Fulu, SpecVectors,
+                         ::testing::Values("compute_cells", "compute_cells_and_kzg_proofs", "recover_cells_and_kzg_proofs",
+                                           "verify_cell_kzg_proof_batch",
+                                           "compute_verify_cell_kzg_proof_batch_challenge"));
+
 }  // namespace
 }  // namespace kzg::test

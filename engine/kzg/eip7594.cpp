@@ -1,0 +1,307 @@
+// consensus-specs, specs/fulu/polynomial-commitments-sampling.md.
+#include "kzg/eip7594.hpp"
+
+#include <algorithm>
+
+#include "common/sha256.hpp"
+#include "kzg/decode.hpp"
+#include "kzg/fk20.hpp"
+#include "pairing/pairing.hpp"
+#include "poly/domain.hpp"
+#include "poly/fft.hpp"
+
+namespace kzg {
+namespace {
+
+constexpr std::string_view kCellBatchDomain = "RCKZGCBATCH__V1_";
+constexpr unsigned kLog2Cells = 7;  // CELLS_PER_EXT_BLOB == 2^7
+
+template <std::size_t N>
+std::array<std::uint8_t, N> be_bytes(std::uint64_t v) {
+  std::array<std::uint8_t, N> out{};
+  for (std::size_t i = 0; i < 8 && i < N; ++i) out[N - 1 - i] = static_cast<std::uint8_t>(v >> (8 * i));
+  return out;
+}
+
+std::string indexed(const char* name, std::size_t i) { return std::string(name) + "[" + std::to_string(i) + "]"; }
+
+// "coset_shift_for_cell": the first point of the cell's coset, w_8192^(reverse_bits(i, 128)).
+const Fr& coset_shift_for_cell(std::size_t cell_index, const KzgSettings& s) {
+  return s.roots_of_unity_ext[reverse_bits(cell_index, kLog2Cells)];
+}
+
+// "cell_to_coset_evals"
+std::optional<Error> cell_to_coset_evals(std::span<Fr> out, std::span<const std::uint8_t> cell, const std::string& field) {
+  if (cell.size() != kBytesPerCell)
+    return make_error("invalid_length", "expected " + std::to_string(kBytesPerCell) + " bytes, got " +
+                                            std::to_string(cell.size()), field);
+  for (std::size_t i = 0; i < kFieldElementsPerCell; ++i)
+    if (!Fr::from_bytes_be(out[i], std::span<const std::uint8_t, 32>(cell.data() + 32 * i, 32)))
+      return make_error("invalid_field_element",
+                        "field element " + std::to_string(i) + " is not canonical (>= BLS_MODULUS)", field);
+  return std::nullopt;
+}
+
+// "polynomial_eval_to_coeff": blob evaluations (bit-reversed domain) to the 4096 monomial coefficients.
+std::vector<Fr> polynomial_eval_to_coeff(std::vector<Fr> poly, const KzgSettings& s) {
+  bit_reversal_permutation(std::span<Fr>(poly));
+  fft_fr(poly, s.roots_of_unity, /*inverse=*/true);
+  return poly;
+}
+
+// The extension's 8192 evaluations in bit-reversed order, cut into cells.
+std::vector<Cell> cells_from_coeff(std::span<const Fr> coeff, const KzgSettings& s) {
+  std::vector<Fr> ext(kFieldElementsPerExtBlob, Fr::zero());
+  std::copy(coeff.begin(), coeff.end(), ext.begin());
+  fft_fr(ext, s.roots_of_unity_ext);
+  bit_reversal_permutation(std::span<Fr>(ext));
+  std::vector<Cell> cells(kCellsPerExtBlob);
+  for (std::size_t i = 0; i < kFieldElementsPerExtBlob; ++i)
+    ext[i].to_bytes_be(std::span<std::uint8_t, 32>(cells[i / kFieldElementsPerCell].data() + 32 * (i % kFieldElementsPerCell), 32));
+  return cells;
+}
+
+// "compute_cells_and_kzg_proofs_polynomialcoeff"
+Result<CellsAndProofs> cells_and_proofs_from_coeff(std::span<const Fr> coeff, const KzgSettings& s) {
+  if (s.fk20_columns.empty())
+    return make_error("cell_proofs_disabled", "cell proofs are disabled in this configuration (no FK20 tables)");
+  CellsAndProofs out;
+  out.cells = cells_from_coeff(coeff, s);
+  out.proofs = fk20_cell_proofs(coeff, s);
+  return out;
+}
+
+Result<std::vector<Fr>> blob_to_coeff(std::span<const std::uint8_t> blob, const KzgSettings& s) {
+  std::vector<Fr> poly;
+  if (auto e = blob_to_polynomial(poly, blob, "blob")) return *e;
+  return polynomial_eval_to_coeff(std::move(poly), s);
+}
+
+// Validates recovery inputs ("recover_cells_and_kzg_proofs" assertions) and runs "recover_polynomialcoeff".
+Result<std::vector<Fr>> recover_polynomialcoeff(std::span<const std::uint64_t> cell_indices, ByteSpans cells,
+                                                const KzgSettings& s) {
+  if (cell_indices.size() != cells.size())
+    return make_error("length_mismatch", "cell_indices and cells must have the same length", "cells");
+  if (cell_indices.size() < kCellsPerExtBlob / 2 || cell_indices.size() > kCellsPerExtBlob)
+    return make_error("invalid_cell_count",
+                      "need between " + std::to_string(kCellsPerExtBlob / 2) + " and " + std::to_string(kCellsPerExtBlob) +
+                          " cells to recover, got " + std::to_string(cell_indices.size()),
+                      "cell_indices");
+  for (std::size_t k = 0; k < cell_indices.size(); ++k) {
+    if (cell_indices[k] >= kCellsPerExtBlob)
+      return make_error("invalid_cell_index", "cell index " + std::to_string(cell_indices[k]) + " is not below 128",
+                        indexed("cell_indices", k));
+    if (k > 0 && cell_indices[k] <= cell_indices[k - 1])
+      return make_error("invalid_cell_index",
+                        cell_indices[k] == cell_indices[k - 1] ? "duplicate cell index" : "cell indices must be in ascending order",
+                        indexed("cell_indices", k));
+  }
+  constexpr std::size_t n = kFieldElementsPerExtBlob;
+  std::vector<Fr> evals_rbo(n, Fr::zero());
+  std::vector<bool> present(kCellsPerExtBlob, false);
+  for (std::size_t k = 0; k < cells.size(); ++k) {
+    const std::size_t ci = cell_indices[k];
+    if (auto e = cell_to_coset_evals(std::span<Fr>(evals_rbo).subspan(ci * kFieldElementsPerCell, kFieldElementsPerCell),
+                                     cells[k], indexed("cells", k)))
+      return *e;
+    present[ci] = true;
+  }
+  // "construct_vanishing_polynomial": Z(X) = prod over missing cells i of (X^64 - w_128^rev(i)).
+  const std::vector<Fr> roots128 = compute_roots_of_unity(kCellsPerExtBlob);
+  std::vector<Fr> missing_roots;
+  for (std::size_t i = 0; i < kCellsPerExtBlob; ++i)
+    if (!present[i]) missing_roots.push_back(roots128[reverse_bits(i, kLog2Cells)]);
+  const std::vector<Fr> short_zero = vanishing_polynomialcoeff(missing_roots);
+  std::vector<Fr> zero_coeff(n, Fr::zero());
+  for (std::size_t i = 0; i < short_zero.size(); ++i) zero_coeff[i * kFieldElementsPerCell] = short_zero[i];
+  std::vector<Fr> zero_eval = zero_coeff;
+  fft_fr(zero_eval, s.roots_of_unity_ext);
+
+  bit_reversal_permutation(std::span<Fr>(evals_rbo));  // now natural order
+  std::vector<Fr>& ez = evals_rbo;
+  for (std::size_t i = 0; i < n; ++i) ez[i] *= zero_eval[i];
+  fft_fr(ez, s.roots_of_unity_ext, /*inverse=*/true);
+  coset_fft_fr(ez, s.roots_of_unity_ext);
+  coset_fft_fr(zero_coeff, s.roots_of_unity_ext);
+  batch_inverse(zero_coeff.data(), zero_coeff.data(), n);  // Z never vanishes on the coset
+  for (std::size_t i = 0; i < n; ++i) ez[i] *= zero_coeff[i];
+  coset_fft_fr(ez, s.roots_of_unity_ext, /*inverse=*/true);
+  ez.resize(kFieldElementsPerBlob);
+  return std::move(ez);
+}
+
+// "compute_verify_cell_kzg_proof_batch_challenge" over validated inputs.
+Fr cell_batch_challenge(std::span<const Bytes48> commitments, std::span<const std::uint64_t> commitment_indices,
+                        std::span<const std::uint64_t> cell_indices, std::span<const Fr> evals,
+                        std::span<const Bytes48> proofs) {
+  Sha256 h;
+  h.update(kCellBatchDomain)
+      .update(be_bytes<8>(kFieldElementsPerBlob))
+      .update(be_bytes<8>(kFieldElementsPerCell))
+      .update(be_bytes<8>(commitments.size()))
+      .update(be_bytes<8>(cell_indices.size()));
+  for (const auto& c : commitments) h.update(c);
+  for (std::size_t k = 0; k < cell_indices.size(); ++k) {
+    h.update(be_bytes<8>(commitment_indices[k])).update(be_bytes<8>(cell_indices[k]));
+    for (std::size_t i = 0; i < kFieldElementsPerCell; ++i) h.update(bls_field_to_bytes(evals[k * kFieldElementsPerCell + i]));
+    h.update(proofs[k]);
+  }
+  return hash_to_bls_field(h.finish());
+}
+
+// "verify_cell_kzg_proof_batch_impl": e(sum r^k proof_k, [s^64]) == e(RL, G2) with
+// RL = sum_i w_i C_i - [sum_k r^k I_k(s)] + sum_k r^k h_k^64 proof_k.
+bool verify_cell_kzg_proof_batch_impl(std::span<const G1Affine> commitments, std::span<const std::uint64_t> commitment_indices,
+                                      std::span<const std::uint64_t> cell_indices, std::span<const Fr> evals,
+                                      std::span<const G1Affine> proofs, const Fr& r, const KzgSettings& s) {
+  const std::size_t num_cells = cell_indices.size();
+  constexpr std::size_t n = kFieldElementsPerCell;
+  const std::vector<Fr> r_powers = compute_powers(r, num_cells);
+  const G1Projective ll = g1_msm(proofs, r_powers);
+
+  std::vector<G1Affine> points;
+  std::vector<Fr> scalars;
+  points.reserve(commitments.size() + n + num_cells);
+  scalars.reserve(points.capacity());
+  // Commitments weighted by the sum of the powers of r of their cells.
+  std::vector<Fr> weights(commitments.size(), Fr::zero());
+  for (std::size_t k = 0; k < num_cells; ++k) weights[commitment_indices[k]] += r_powers[k];
+  points.insert(points.end(), commitments.begin(), commitments.end());
+  scalars.insert(scalars.end(), weights.begin(), weights.end());
+
+  // sum_k r^k I_k(X): cells sharing a coset are combined first, then one inverse FFT per coset.
+  std::vector<Fr> per_cell(kCellsPerExtBlob * n, Fr::zero());
+  std::vector<bool> used(kCellsPerExtBlob, false);
+  for (std::size_t k = 0; k < num_cells; ++k) {
+    const std::size_t ci = cell_indices[k];
+    used[ci] = true;
+    for (std::size_t i = 0; i < n; ++i) per_cell[ci * n + i] += r_powers[k] * evals[k * n + i];
+  }
+  std::vector<Fr> interp(n, Fr::zero());
+  for (std::size_t ci = 0; ci < kCellsPerExtBlob; ++ci) {
+    if (!used[ci]) continue;
+    // The cell holds I(h w_64^rev(j)) at position j: bit-reverse, inverse FFT gives I(hX), unscale by h^-m.
+    std::span<Fr> v(per_cell.data() + ci * n, n);
+    bit_reversal_permutation(v);
+    fft_fr(v, s.roots_of_unity_ext, /*inverse=*/true);
+    const Fr h_inv = coset_shift_for_cell(ci, s).inverse();
+    Fr f = Fr::one();
+    for (std::size_t m = 0; m < n; ++m) {
+      interp[m] += v[m] * f;
+      f *= h_inv;
+    }
+  }
+  for (std::size_t m = 0; m < n; ++m) {
+    points.push_back(s.setup.g1_monomial[m]);
+    scalars.push_back(-interp[m]);
+  }
+  for (std::size_t k = 0; k < num_cells; ++k) {
+    points.push_back(proofs[k]);
+    scalars.push_back(r_powers[k] * coset_shift_for_cell(cell_indices[k], s).pow(static_cast<std::uint64_t>(n)));
+  }
+  const G1Projective rl = g1_msm(points, scalars);
+  const G1Affine ps[2] = {ll.to_affine(), rl.to_affine()};
+  const G2Affine qs[2] = {s.setup.g2_monomial[n], -s.setup.g2_monomial[0]};
+  return pairing_product_is_one(ps, qs);
+}
+
+}  // namespace
+
+Result<std::vector<Cell>> compute_cells(std::span<const std::uint8_t> blob, const KzgSettings& s) {
+  auto coeff = blob_to_coeff(blob, s);
+  if (!coeff) return coeff.error();
+  return cells_from_coeff(*coeff, s);
+}
+
+Result<CellsAndProofs> compute_cells_and_kzg_proofs(std::span<const std::uint8_t> blob, const KzgSettings& s) {
+  auto coeff = blob_to_coeff(blob, s);
+  if (!coeff) return coeff.error();
+  return cells_and_proofs_from_coeff(*coeff, s);
+}
+
+Result<CellsAndProofs> recover_cells_and_kzg_proofs(std::span<const std::uint64_t> cell_indices, ByteSpans cells,
+                                                    const KzgSettings& s) {
+  auto coeff = recover_polynomialcoeff(cell_indices, cells, s);
+  if (!coeff) return coeff.error();
+  return cells_and_proofs_from_coeff(*coeff, s);
+}
+
+Result<std::vector<Cell>> recover_cells(std::span<const std::uint64_t> cell_indices, ByteSpans cells,
+                                        const KzgSettings& s) {
+  auto coeff = recover_polynomialcoeff(cell_indices, cells, s);
+  if (!coeff) return coeff.error();
+  return cells_from_coeff(*coeff, s);
+}
+
+Result<bool> verify_cell_kzg_proof_batch(ByteSpans commitments, std::span<const std::uint64_t> cell_indices,
+                                         ByteSpans cells, ByteSpans proofs, const KzgSettings& s) {
+  const std::size_t num = cells.size();
+  if (commitments.size() != num || cell_indices.size() != num || proofs.size() != num)
+    return make_error("length_mismatch", "commitments, cell_indices, cells and proofs must have the same length",
+                      commitments.size() != num ? "commitments" : cell_indices.size() != num ? "cell_indices" : "proofs");
+  std::vector<Bytes48> unique_bytes;
+  std::vector<G1Affine> unique_points;
+  std::vector<std::uint64_t> commitment_indices(num);
+  std::vector<G1Affine> proof_points(num);
+  std::vector<Bytes48> proof_bytes(num);
+  std::vector<Fr> evals(num * kFieldElementsPerCell);
+  for (std::size_t k = 0; k < num; ++k) {
+    if (cell_indices[k] >= kCellsPerExtBlob)
+      return make_error("invalid_cell_index", "cell index " + std::to_string(cell_indices[k]) + " is not below 128",
+                        indexed("cell_indices", k));
+    const auto c = bytes_to_g1(commitments[k], indexed("commitments", k));
+    if (!c) return c.error();
+    Bytes48 cb;
+    std::copy(commitments[k].begin(), commitments[k].end(), cb.begin());
+    // "deduplicate commitments": index of the first equal commitment.
+    const auto it = std::find(unique_bytes.begin(), unique_bytes.end(), cb);
+    commitment_indices[k] = static_cast<std::uint64_t>(it - unique_bytes.begin());
+    if (it == unique_bytes.end()) {
+      unique_bytes.push_back(cb);
+      unique_points.push_back(*c);
+    }
+    if (auto e = cell_to_coset_evals(std::span<Fr>(evals).subspan(k * kFieldElementsPerCell, kFieldElementsPerCell),
+                                     cells[k], indexed("cells", k)))
+      return *e;
+    const auto p = bytes_to_g1(proofs[k], indexed("proofs", k));
+    if (!p) return p.error();
+    proof_points[k] = *p;
+    std::copy(proofs[k].begin(), proofs[k].end(), proof_bytes[k].begin());
+  }
+  if (num == 0) return true;
+  const Fr r = cell_batch_challenge(unique_bytes, commitment_indices, cell_indices, evals, proof_bytes);
+  return verify_cell_kzg_proof_batch_impl(unique_points, commitment_indices, cell_indices, evals, proof_points, r, s);
+}
+
+Result<Bytes32> compute_verify_cell_kzg_proof_batch_challenge(
+    ByteSpans commitments, std::span<const std::uint64_t> commitment_indices, std::span<const std::uint64_t> cell_indices,
+    std::span<const std::vector<std::span<const std::uint8_t>>> cosets_evals, ByteSpans proofs) {
+  const std::size_t num = cell_indices.size();
+  if (commitment_indices.size() != num || cosets_evals.size() != num || proofs.size() != num)
+    return make_error("length_mismatch", "commitment_indices, cell_indices, cosets_evals and proofs must have the same length",
+                      "cell_indices");
+  std::vector<Bytes48> cs(commitments.size()), ps(num);
+  for (std::size_t i = 0; i < commitments.size(); ++i) {
+    if (commitments[i].size() != 48) return make_error("invalid_length", "expected 48 bytes", indexed("commitments", i));
+    std::copy(commitments[i].begin(), commitments[i].end(), cs[i].begin());
+  }
+  std::vector<Fr> evals(num * kFieldElementsPerCell);
+  for (std::size_t k = 0; k < num; ++k) {
+    if (commitment_indices[k] >= commitments.size())
+      return make_error("invalid_commitment_index", "no such commitment", indexed("commitment_indices", k));
+    if (cell_indices[k] >= kCellsPerExtBlob)
+      return make_error("invalid_cell_index", "cell index is not below 128", indexed("cell_indices", k));
+    if (cosets_evals[k].size() != kFieldElementsPerCell)
+      return make_error("invalid_length", "expected 64 field elements", indexed("cosets_evals", k));
+    for (std::size_t i = 0; i < kFieldElementsPerCell; ++i) {
+      auto x = bytes_to_bls_field(cosets_evals[k][i], indexed("cosets_evals", k) + "[" + std::to_string(i) + "]");
+      if (!x) return x.error();
+      evals[k * kFieldElementsPerCell + i] = *x;
+    }
+    if (proofs[k].size() != 48) return make_error("invalid_length", "expected 48 bytes", indexed("proofs", k));
+    std::copy(proofs[k].begin(), proofs[k].end(), ps[k].begin());
+  }
+  return bls_field_to_bytes(cell_batch_challenge(cs, commitment_indices, cell_indices, evals, ps));
+}
+
+}  // namespace kzg

@@ -1,0 +1,46 @@
+// EIP-7594 (PeerDAS) cell functions: consensus-specs, specs/fulu/polynomial-commitments-sampling.md.
+// Inputs are untrusted byte strings; every failure is an Error naming the parameter at fault.
+#pragma once
+
+#include <array>
+#include <span>
+#include <vector>
+
+#include "common/bytes.hpp"
+#include "common/result.hpp"
+#include "kzg/settings.hpp"
+
+namespace kzg {
+
+using Cell = std::array<std::uint8_t, kBytesPerCell>;
+using ByteSpans = std::span<const std::span<const std::uint8_t>>;
+
+struct CellsAndProofs {
+  std::vector<Cell> cells;        // CELLS_PER_EXT_BLOB cells, in cell-index order
+  std::vector<KzgProof> proofs;   // one proof per cell
+};
+
+// "compute_cells": the 128 cells of the blob's extension (no proofs).
+Result<std::vector<Cell>> compute_cells(std::span<const std::uint8_t> blob, const KzgSettings& s);
+// "compute_cells_and_kzg_proofs": cells and all 128 proofs at once (FK20).
+Result<CellsAndProofs> compute_cells_and_kzg_proofs(std::span<const std::uint8_t> blob, const KzgSettings& s);
+// "recover_cells_and_kzg_proofs": from at least half of the cells (indices strictly increasing), all cells
+// and proofs.
+Result<CellsAndProofs> recover_cells_and_kzg_proofs(std::span<const std::uint64_t> cell_indices, ByteSpans cells,
+                                                    const KzgSettings& s);
+// Recovery of the cells only (same rules, no proofs): the cheap path data-availability samplers need.
+Result<std::vector<Cell>> recover_cells(std::span<const std::uint64_t> cell_indices, ByteSpans cells,
+                                        const KzgSettings& s);
+// "verify_cell_kzg_proof_batch": true when every proofs[k] shows cells[k] is cell cell_indices[k] of the
+// blob committed to by commitments[k]. An empty batch is true.
+Result<bool> verify_cell_kzg_proof_batch(ByteSpans commitments, std::span<const std::uint64_t> cell_indices,
+                                         ByteSpans cells, ByteSpans proofs, const KzgSettings& s);
+// "compute_verify_cell_kzg_proof_batch_challenge": the batch's Fiat-Shamir challenge, as 32 bytes.
+// cosets_evals[k] holds the 64 field elements (32 bytes each) of the k-th cell.
+Result<Bytes32> compute_verify_cell_kzg_proof_batch_challenge(ByteSpans commitments,
+                                                              std::span<const std::uint64_t> commitment_indices,
+                                                              std::span<const std::uint64_t> cell_indices,
+                                                              std::span<const std::vector<std::span<const std::uint8_t>>> cosets_evals,
+                                                              ByteSpans proofs);
+
+}  // namespace kzg
