@@ -1,0 +1,133 @@
+// Randomized round trips of the EIP-4844 functions, tampering, and algebraic identities.
+#include "kzg/eip4844.hpp"
+
+#include <gtest/gtest.h>
+
+#include "kzg/decode.hpp"
+#include "support/random_blobs.hpp"
+#include "support/spec_vectors.hpp"
+
+namespace kzg {
+namespace {
+
+using test::mainnet_settings;
+using test::random_blob;
+
+Bytes32 fr_bytes(const Fr& x) { return bls_field_to_bytes(x); }
+
+TEST(Eip4844, CommitProveVerifyRoundTrip) {
+  std::mt19937_64 rng(1);
+  const auto& s = mainnet_settings();
+  for (int i = 0; i < 3; ++i) {
+    const auto blob = random_blob(rng);
+    const auto c = blob_to_kzg_commitment(blob, s);
+    ASSERT_TRUE(c.ok());
+    const auto proof = compute_blob_kzg_proof(blob, *c, s);
+    ASSERT_TRUE(proof.ok());
+    EXPECT_TRUE(*verify_blob_kzg_proof(blob, *c, *proof, s));
+
+    const Bytes32 z = fr_bytes(test::random_fr(rng));
+    const auto py = compute_kzg_proof(blob, z, s);
+    ASSERT_TRUE(py.ok());
+    EXPECT_TRUE(*verify_kzg_proof(*c, z, py->y, py->proof, s));
+    // A wrong value or a proof for another point is refused.
+    Bytes32 y2 = fr_bytes(*bytes_to_bls_field(py->y, "y") + Fr::one());
+    EXPECT_FALSE(*verify_kzg_proof(*c, z, y2, py->proof, s));
+    EXPECT_FALSE(*verify_kzg_proof(*c, z, py->y, *proof, s));
+  }
+}
+
+TEST(Eip4844, TamperedBlobCommitmentOrProofIsRejected) {
+  std::mt19937_64 rng(2);
+  const auto& s = mainnet_settings();
+  auto blob = random_blob(rng);
+  const auto other = random_blob(rng);
+  const auto c = *blob_to_kzg_commitment(blob, s);
+  const auto c_other = *blob_to_kzg_commitment(other, s);
+  const auto proof = *compute_blob_kzg_proof(blob, c, s);
+  const auto proof_other = *compute_blob_kzg_proof(other, c_other, s);
+  EXPECT_FALSE(*verify_blob_kzg_proof(blob, c, proof_other, s));
+  EXPECT_FALSE(*verify_blob_kzg_proof(blob, c_other, proof, s));
+  blob[100] ^= 1;
+  EXPECT_FALSE(*verify_blob_kzg_proof(blob, c, proof, s));
+}
+
+TEST(Eip4844, EvaluationInsideTheDomainIsTheBlobEntry) {
+  std::mt19937_64 rng(3);
+  const auto& s = mainnet_settings();
+  const auto blob = random_blob(rng);
+  const auto c = *blob_to_kzg_commitment(blob, s);
+  for (std::size_t i : {0u, 1u, 2049u, 4095u}) {
+    const Bytes32 z = fr_bytes(s.roots_of_unity_brp[i]);
+    const auto py = compute_kzg_proof(blob, z, s);
+    ASSERT_TRUE(py.ok());
+    EXPECT_TRUE(std::equal(py->y.begin(), py->y.end(), blob.begin() + 32 * i));
+    EXPECT_TRUE(*verify_kzg_proof(c, z, py->y, py->proof, s));
+  }
+}
+
+TEST(Eip4844, CommitmentToAConstantIsThatMultipleOfTheGenerator) {
+  const auto& s = mainnet_settings();
+  const Fr k = Fr::from_u64(123456789);
+  std::vector<std::uint8_t> blob(kBytesPerBlob);
+  for (std::size_t i = 0; i < kFieldElementsPerBlob; ++i) k.to_bytes_be(std::span<std::uint8_t, 32>(blob.data() + 32 * i, 32));
+  const auto c = blob_to_kzg_commitment(blob, s);
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(*c, g1_to_bytes(g1_mul(G1Projective::from_affine(G1Affine::generator()), k)));
+  // The zero blob commits to the point at infinity.
+  const std::vector<std::uint8_t> zero(kBytesPerBlob, 0);
+  Bytes48 inf{};
+  inf[0] = 0xc0;
+  EXPECT_EQ(*blob_to_kzg_commitment(zero, s), inf);
+}
+
+TEST(Eip4844, BatchVerification) {
+  std::mt19937_64 rng(4);
+  const auto& s = mainnet_settings();
+  const std::size_t n = 4;
+  std::vector<std::vector<std::uint8_t>> blobs;
+  std::vector<Bytes48> cs, ps;
+  for (std::size_t i = 0; i < n; ++i) {
+    blobs.push_back(random_blob(rng));
+    cs.push_back(*blob_to_kzg_commitment(blobs.back(), s));
+    ps.push_back(*compute_blob_kzg_proof(blobs.back(), cs.back(), s));
+  }
+  auto views = [](auto& v) {
+    std::vector<std::span<const std::uint8_t>> out;
+    for (const auto& x : v) out.emplace_back(x);
+    return out;
+  };
+  EXPECT_TRUE(*verify_blob_kzg_proof_batch(views(blobs), views(cs), views(ps), s));
+  std::swap(ps[0], ps[1]);
+  EXPECT_FALSE(*verify_blob_kzg_proof_batch(views(blobs), views(cs), views(ps), s));
+  EXPECT_TRUE(*verify_blob_kzg_proof_batch({}, {}, {}, s));
+  auto short_cs = views(cs);
+  short_cs.pop_back();
+  const auto mismatch = verify_blob_kzg_proof_batch(views(blobs), short_cs, views(ps), s);
+  ASSERT_FALSE(mismatch.ok());
+  EXPECT_EQ(mismatch.error().code, "length_mismatch");
+}
+
+TEST(Eip4844, BadInputsNameTheField) {
+  std::mt19937_64 rng(5);
+  const auto& s = mainnet_settings();
+  auto blob = random_blob(rng);
+  const auto c = *blob_to_kzg_commitment(blob, s);
+  auto bad_blob = blob;
+  std::fill(bad_blob.begin() + 32 * 17, bad_blob.begin() + 32 * 18, 0xff);
+  const auto e1 = blob_to_kzg_commitment(bad_blob, s);
+  ASSERT_FALSE(e1.ok());
+  EXPECT_EQ(e1.error().field, "blob");
+  EXPECT_NE(e1.error().message.find("field element 17"), std::string::npos);
+  auto bad_c = c;
+  bad_c[0] &= 0x7f;  // compression flag cleared
+  const auto e2 = compute_blob_kzg_proof(blob, bad_c, s);
+  ASSERT_FALSE(e2.ok());
+  EXPECT_EQ(e2.error().field, "commitment");
+  const auto e3 = blob_to_kzg_commitment(std::span<const std::uint8_t>(blob).first(100), s);
+  ASSERT_FALSE(e3.ok());
+  EXPECT_EQ(e3.error().code, "invalid_length");
+}
+
+}  // namespace
+}  // namespace kzg

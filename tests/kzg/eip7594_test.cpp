@@ -1,0 +1,144 @@
+// Randomized tests of the PeerDAS cell functions: FK20 against per-cell openings, recovery from random
+// subsets, rejection of bad indices, and tampering.
+#include "kzg/eip7594.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "kzg/decode.hpp"
+#include "kzg/eip4844.hpp"
+#include "poly/domain.hpp"
+#include "poly/fft.hpp"
+#include "support/random_blobs.hpp"
+#include "support/spec_vectors.hpp"
+
+namespace kzg {
+namespace {
+
+using test::mainnet_settings;
+
+std::vector<std::span<const std::uint8_t>> views(const auto& v) {
+  std::vector<std::span<const std::uint8_t>> out;
+  for (const auto& x : v) out.emplace_back(x);
+  return out;
+}
+
+class Eip7594 : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    std::mt19937_64 rng(7);
+    blob_ = new std::vector<std::uint8_t>(test::random_blob(rng));
+    auto r = compute_cells_and_kzg_proofs(*blob_, mainnet_settings());
+    ASSERT_TRUE(r.ok());
+    cp_ = new CellsAndProofs(std::move(r).value());
+  }
+  static void TearDownTestSuite() {
+    delete blob_;
+    delete cp_;
+  }
+  static std::vector<std::uint8_t>* blob_;
+  static CellsAndProofs* cp_;
+};
+std::vector<std::uint8_t>* Eip7594::blob_ = nullptr;
+CellsAndProofs* Eip7594::cp_ = nullptr;
+
+TEST_F(Eip7594, CellsExtendTheBlob) {
+  const auto cells = compute_cells(*blob_, mainnet_settings());
+  ASSERT_TRUE(cells.ok());
+  ASSERT_EQ(cells->size(), kCellsPerExtBlob);
+  EXPECT_EQ(*cells, cp_->cells);
+  // In bit-reversed order the first half of the extension is the blob itself.
+  for (std::size_t i = 0; i < kCellsPerExtBlob / 2; ++i)
+    EXPECT_TRUE(std::equal((*cells)[i].begin(), (*cells)[i].end(), blob_->begin() + i * kBytesPerCell)) << i;
+}
+
+TEST_F(Eip7594, Fk20ProofsEqualPerCellOpenings) {
+  const auto& s = mainnet_settings();
+  std::vector<Fr> poly;
+  ASSERT_FALSE(blob_to_polynomial(poly, *blob_, "blob"));
+  bit_reversal_permutation(std::span<Fr>(poly));
+  fft_fr(poly, s.roots_of_unity, true);  // coefficients
+  for (std::size_t cell : {0u, 5u, 127u}) {
+    // Quotient of p by X^64 - h^64 by long division, committed with the monomial setup.
+    const Fr c = s.roots_of_unity_ext[reverse_bits(cell, 7)].pow(std::uint64_t{64});
+    std::vector<Fr> rem = poly, q(kFieldElementsPerBlob, Fr::zero());
+    for (std::size_t d = kFieldElementsPerBlob - 1; d >= 64; --d) {
+      q[d - 64] = rem[d];
+      rem[d - 64] += rem[d] * c;
+      rem[d] = Fr::zero();
+    }
+    const G1Projective expected = g1_msm(s.setup.g1_monomial, q);
+    EXPECT_EQ(cp_->proofs[cell], g1_to_bytes(expected)) << "cell " << cell;
+  }
+}
+
+TEST_F(Eip7594, BatchVerificationAcceptsAllAndRejectsTampering) {
+  const auto& s = mainnet_settings();
+  const auto c = *blob_to_kzg_commitment(*blob_, s);
+  std::vector<Bytes48> cs(kCellsPerExtBlob, c);
+  std::vector<std::uint64_t> idx(kCellsPerExtBlob);
+  for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+  EXPECT_TRUE(*verify_cell_kzg_proof_batch(views(cs), idx, views(cp_->cells), views(cp_->proofs), s));
+  auto cells = cp_->cells;
+  cells[9][40] ^= 1;
+  EXPECT_FALSE(*verify_cell_kzg_proof_batch(views(cs), idx, views(cells), views(cp_->proofs), s));
+  auto proofs = cp_->proofs;
+  std::swap(proofs[3], proofs[4]);
+  EXPECT_FALSE(*verify_cell_kzg_proof_batch(views(cs), idx, views(cp_->cells), views(proofs), s));
+  auto bad_idx = idx;
+  bad_idx[2] = 128;
+  const auto e = verify_cell_kzg_proof_batch(views(cs), bad_idx, views(cp_->cells), views(cp_->proofs), s);
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().field, "cell_indices[2]");
+}
+
+TEST_F(Eip7594, RecoveryFromRandomSubsets) {
+  const auto& s = mainnet_settings();
+  std::mt19937_64 rng(8);
+  for (std::size_t keep : {64u, 65u, 100u, 127u}) {
+    std::vector<std::uint64_t> all(kCellsPerExtBlob);
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+    std::shuffle(all.begin(), all.end(), rng);
+    std::vector<std::uint64_t> idx(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(keep));
+    std::sort(idx.begin(), idx.end());
+    std::vector<Cell> cells;
+    for (auto i : idx) cells.push_back(cp_->cells[i]);
+    const auto cells_only = recover_cells(idx, views(cells), s);
+    ASSERT_TRUE(cells_only.ok());
+    EXPECT_EQ(*cells_only, cp_->cells) << keep;
+    if (keep == 64 || keep == 127) {
+      const auto r = recover_cells_and_kzg_proofs(idx, views(cells), s);
+      ASSERT_TRUE(r.ok());
+      EXPECT_EQ(r->cells, cp_->cells);
+      EXPECT_EQ(r->proofs, cp_->proofs);
+    }
+  }
+}
+
+TEST_F(Eip7594, RecoveryRejectsBadIndices) {
+  const auto& s = mainnet_settings();
+  auto run = [&](std::vector<std::uint64_t> idx) {
+    std::vector<Cell> cells;
+    for (auto i : idx) cells.push_back(cp_->cells[i % kCellsPerExtBlob]);
+    return recover_cells(idx, views(cells), s);
+  };
+  std::vector<std::uint64_t> few(63);
+  for (std::size_t i = 0; i < few.size(); ++i) few[i] = i;
+  EXPECT_EQ(run(few).error().code, "invalid_cell_count");
+  std::vector<std::uint64_t> dup(64);
+  for (std::size_t i = 0; i < dup.size(); ++i) dup[i] = i;
+  dup[10] = 9;
+  EXPECT_EQ(run(dup).error().message, "duplicate cell index");
+  EXPECT_EQ(run(dup).error().field, "cell_indices[10]");
+  auto out_of_range = few;
+  out_of_range.push_back(200);
+  EXPECT_EQ(run(out_of_range).error().code, "invalid_cell_index");
+  auto shuffled = few;
+  shuffled.push_back(70);
+  std::swap(shuffled[0], shuffled[1]);
+  EXPECT_FALSE(run(shuffled).ok());
+}
+
+}  // namespace
+}  // namespace kzg
