@@ -1,0 +1,166 @@
+// Google Benchmark: the primitives (G1 add, MSM of 4096, pairing) and every KZG function, single-threaded,
+// on the embedded mainnet setup and deterministic random blobs.
+#include <benchmark/benchmark.h>
+
+#include <random>
+
+#include "kzg/eip4844.hpp"
+#include "kzg/eip7594.hpp"
+#include "pairing/pairing.hpp"
+
+namespace kzg {
+namespace {
+
+const KzgSettings& settings() {
+  static const auto s = [] {
+    auto r = load_default_kzg_settings();
+    if (!r) std::abort();
+    return *r;
+  }();
+  return *s;
+}
+
+Fr random_fr(std::mt19937_64& rng) { return Fr::from_canonical(Limbs<4>{rng(), rng(), rng(), rng() >> 2}); }
+
+std::vector<std::uint8_t> random_blob(std::mt19937_64& rng) {
+  std::vector<std::uint8_t> blob(kBytesPerBlob);
+  for (std::size_t i = 0; i < kFieldElementsPerBlob; ++i)
+    random_fr(rng).to_bytes_be(std::span<std::uint8_t, 32>(blob.data() + 32 * i, 32));
+  return blob;
+}
+
+std::vector<std::span<const std::uint8_t>> views(const auto& v) {
+  std::vector<std::span<const std::uint8_t>> out;
+  for (const auto& x : v) out.emplace_back(x);
+  return out;
+}
+
+void BM_G1AddMixed(benchmark::State& st) {
+  const auto& s = settings();
+  G1Projective acc = G1Projective::from_affine(s.setup.g1_monomial[1]);
+  std::size_t i = 0;
+  for (auto _ : st) {
+    acc += s.setup.g1_monomial[i++ & 4095];
+    benchmark::DoNotOptimize(acc);
+  }
+}
+BENCHMARK(BM_G1AddMixed);
+
+void BM_G1Msm4096(benchmark::State& st) {
+  std::mt19937_64 rng(1);
+  std::vector<Fr> k(4096);
+  for (auto& x : k) x = random_fr(rng);
+  for (auto _ : st) benchmark::DoNotOptimize(g1_msm(settings().g1_lagrange_brp, k));
+  st.SetLabel("ms per MSM of 4096");
+}
+BENCHMARK(BM_G1Msm4096)->Unit(benchmark::kMillisecond);
+
+void BM_Pairing(benchmark::State& st) {
+  const auto& s = settings();
+  for (auto _ : st) benchmark::DoNotOptimize(pairing(s.setup.g1_monomial[1], s.setup.g2_monomial[1]));
+}
+BENCHMARK(BM_Pairing)->Unit(benchmark::kMicrosecond);
+
+struct Fixture {
+  std::vector<std::vector<std::uint8_t>> blobs;
+  std::vector<Bytes48> commitments, proofs;
+  CellsAndProofs cells;
+  static const Fixture& get() {
+    static const Fixture f = [] {
+      Fixture f;
+      std::mt19937_64 rng(42);
+      for (int i = 0; i < 64; ++i) {
+        f.blobs.push_back(random_blob(rng));
+        f.commitments.push_back(*blob_to_kzg_commitment(f.blobs.back(), settings()));
+        f.proofs.push_back(*compute_blob_kzg_proof(f.blobs.back(), f.commitments.back(), settings()));
+      }
+      f.cells = *compute_cells_and_kzg_proofs(f.blobs[0], settings());
+      return f;
+    }();
+    return f;
+  }
+};
+
+void BM_blob_to_kzg_commitment(benchmark::State& st) {
+  const auto& f = Fixture::get();
+  for (auto _ : st) benchmark::DoNotOptimize(blob_to_kzg_commitment(f.blobs[0], settings()));
+}
+BENCHMARK(BM_blob_to_kzg_commitment)->Unit(benchmark::kMillisecond);
+
+void BM_compute_kzg_proof(benchmark::State& st) {
+  const auto& f = Fixture::get();
+  std::mt19937_64 rng(3);
+  Bytes32 z{};
+  random_fr(rng).to_bytes_be(z);
+  for (auto _ : st) benchmark::DoNotOptimize(compute_kzg_proof(f.blobs[0], z, settings()));
+}
+BENCHMARK(BM_compute_kzg_proof)->Unit(benchmark::kMillisecond);
+
+void BM_compute_blob_kzg_proof(benchmark::State& st) {
+  const auto& f = Fixture::get();
+  for (auto _ : st) benchmark::DoNotOptimize(compute_blob_kzg_proof(f.blobs[0], f.commitments[0], settings()));
+}
+BENCHMARK(BM_compute_blob_kzg_proof)->Unit(benchmark::kMillisecond);
+
+void BM_verify_kzg_proof(benchmark::State& st) {
+  const auto& f = Fixture::get();
+  std::mt19937_64 rng(4);
+  Bytes32 z{};
+  random_fr(rng).to_bytes_be(z);
+  const auto py = *compute_kzg_proof(f.blobs[0], z, settings());
+  for (auto _ : st) benchmark::DoNotOptimize(verify_kzg_proof(f.commitments[0], z, py.y, py.proof, settings()));
+}
+BENCHMARK(BM_verify_kzg_proof)->Unit(benchmark::kMillisecond);
+
+void BM_verify_blob_kzg_proof(benchmark::State& st) {
+  const auto& f = Fixture::get();
+  for (auto _ : st)
+    benchmark::DoNotOptimize(verify_blob_kzg_proof(f.blobs[0], f.commitments[0], f.proofs[0], settings()));
+}
+BENCHMARK(BM_verify_blob_kzg_proof)->Unit(benchmark::kMillisecond);
+
+void BM_verify_blob_kzg_proof_batch(benchmark::State& st) {
+  const auto& f = Fixture::get();
+  const auto n = static_cast<std::size_t>(st.range(0));
+  auto b = views(f.blobs), c = views(f.commitments), p = views(f.proofs);
+  b.resize(n), c.resize(n), p.resize(n);
+  for (auto _ : st) benchmark::DoNotOptimize(verify_blob_kzg_proof_batch(b, c, p, settings()));
+}
+BENCHMARK(BM_verify_blob_kzg_proof_batch)->Arg(64)->Unit(benchmark::kMillisecond);
+
+void BM_compute_cells(benchmark::State& st) {
+  const auto& f = Fixture::get();
+  for (auto _ : st) benchmark::DoNotOptimize(compute_cells(f.blobs[0], settings()));
+}
+BENCHMARK(BM_compute_cells)->Unit(benchmark::kMillisecond);
+
+void BM_compute_cells_and_kzg_proofs(benchmark::State& st) {
+  const auto& f = Fixture::get();
+  for (auto _ : st) benchmark::DoNotOptimize(compute_cells_and_kzg_proofs(f.blobs[0], settings()));
+}
+BENCHMARK(BM_compute_cells_and_kzg_proofs)->Unit(benchmark::kMillisecond);
+
+void BM_recover_cells_and_kzg_proofs(benchmark::State& st) {
+  const auto& f = Fixture::get();
+  std::vector<std::uint64_t> idx;
+  std::vector<std::span<const std::uint8_t>> cells;
+  for (std::uint64_t i = 0; i < kCellsPerExtBlob; i += 2) {  // every other cell missing
+    idx.push_back(i);
+    cells.emplace_back(f.cells.cells[i]);
+  }
+  for (auto _ : st) benchmark::DoNotOptimize(recover_cells_and_kzg_proofs(idx, cells, settings()));
+}
+BENCHMARK(BM_recover_cells_and_kzg_proofs)->Unit(benchmark::kMillisecond);
+
+void BM_verify_cell_kzg_proof_batch(benchmark::State& st) {
+  const auto& f = Fixture::get();
+  std::vector<Bytes48> cs(kCellsPerExtBlob, f.commitments[0]);
+  std::vector<std::uint64_t> idx(kCellsPerExtBlob);
+  for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+  const auto c = views(cs), cells = views(f.cells.cells), proofs = views(f.cells.proofs);
+  for (auto _ : st) benchmark::DoNotOptimize(verify_cell_kzg_proof_batch(c, idx, cells, proofs, settings()));
+}
+BENCHMARK(BM_verify_cell_kzg_proof_batch)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace kzg
