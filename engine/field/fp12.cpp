@@ -1,0 +1,104 @@
+#include "field/fp12.hpp"
+
+namespace kzg {
+
+namespace {
+
+// Fp4 = Fp2[s] / (s^2 - xi) with s = w^3; used by the cyclotomic squaring, which views Fp12 as
+// Fp4[w] / (w^3 - s).
+struct Fp4Square {
+  Fp2 re, im;
+};
+
+// (a + b s)^2 = (a^2 + xi b^2) + ((a + b)^2 - a^2 - b^2) s: 3 Fp2 squarings.
+inline Fp4Square fp4_square(const Fp2& a, const Fp2& b) {
+  Fp2 a2 = a.square();
+  Fp2 b2 = b.square();
+  return {a2 + b2.mul_by_nonresidue(), (a + b).square() - a2 - b2};
+}
+
+// 3x - 2y and 3x + 2y, the shapes of the Granger-Scott formulas.
+inline Fp2 three_minus_two(const Fp2& x, const Fp2& y) { return (x - y).dbl() + x; }
+inline Fp2 three_plus_two(const Fp2& x, const Fp2& y) { return (x + y).dbl() + x; }
+
+}  // namespace
+
+Fp12 operator*(const Fp12& a, const Fp12& b) {
+  Fp6 t0 = a.c0 * b.c0;
+  Fp6 t1 = a.c1 * b.c1;
+  return {t0 + t1.mul_by_nonresidue(), (a.c0 + a.c1) * (b.c0 + b.c1) - t0 - t1};
+}
+
+Fp12 Fp12::square() const {
+  // (a + b w)^2 = (a^2 + v b^2) + 2ab w, with a^2 + v b^2 = (a + b)(a + v b) - ab - v ab.
+  Fp6 t = c0 * c1;
+  Fp6 r0 = (c0 + c1) * (c0 + c1.mul_by_nonresidue()) - t - t.mul_by_nonresidue();
+  return {r0, t.dbl()};
+}
+
+Fp12 Fp12::inverse() const {
+  // (a + b w)^-1 = (a - b w) / (a^2 - v b^2).
+  Fp6 norm = c0.square() - c1.square().mul_by_nonresidue();
+  Fp6 inv = norm.inverse();
+  return {c0 * inv, -(c1 * inv)};
+}
+
+Fp12 Fp12::frobenius_map(std::size_t power) const {
+  const std::size_t k = power % 12;
+  Fp6 a = c0.frobenius_map(k);
+  Fp6 b = c1.frobenius_map(k) * tower::kFrobenius.w[k];  // (b w)^(p^k) = b^(p^k) gamma[k] w
+  return {a, b};
+}
+
+Fp12 Fp12::mul_by_014(const Fp2& b0, const Fp2& b1, const Fp2& b4) const {
+  // this = F0 + F1 w, other = L0 + L1 w with L0 = b0 + b1 v, L1 = b4 v.
+  Fp6 t0 = c0.mul_by_01(b0, b1);
+  Fp6 t1 = c1.mul_by_1(b4);
+  Fp6 r1 = (c0 + c1).mul_by_01(b0, b1 + b4) - t0 - t1;
+  return {t0 + t1.mul_by_nonresidue(), r1};
+}
+
+Fp12 Fp12::cyclotomic_square() const {
+  // As an Fp4 triple: g0 = c0.c0 + c1.c1 s, g1 = c1.c0 + c0.c2 s, g2 = c0.c1 + c1.c2 s, and for a
+  // cyclotomic element (Granger and Scott, PKC 2010, section 3.2)
+  //   g0' = 3 g0^2 - 2 conj(g0),  g1' = 3 s g2^2 + 2 conj(g1),  g2' = 3 g1^2 - 2 conj(g2),
+  // where conj(a + b s) = a - b s is x -> x^(p^6) restricted to Fp4.
+  Fp4Square t0 = fp4_square(c0.c0, c1.c1);
+  Fp4Square t1 = fp4_square(c1.c0, c0.c2);
+  Fp4Square t2 = fp4_square(c0.c1, c1.c2);
+  Fp12 r;
+  r.c0.c0 = three_minus_two(t0.re, c0.c0);
+  r.c1.c1 = three_plus_two(t0.im, c1.c1);
+  r.c1.c0 = three_plus_two(t2.im.mul_by_nonresidue(), c1.c0);  // s * g2^2 = xi im + re s
+  r.c0.c2 = three_minus_two(t2.re, c0.c2);
+  r.c0.c1 = three_minus_two(t1.re, c0.c1);
+  r.c1.c2 = three_plus_two(t1.im, c1.c2);
+  return r;
+}
+
+Fp12 Fp12::cyclotomic_pow(std::uint64_t e) const {
+  if (e == 0) return one();
+  // Non-adjacent form, least significant digit first; 65 digits at most.
+  std::int8_t digits[65];
+  std::size_t n = 0;
+  u128 k = e;
+  while (k != 0) {
+    std::int8_t d = 0;
+    if (k & 1) {
+      d = (k & 3) == 1 ? 1 : -1;
+      k = d == 1 ? k - 1 : k + 1;
+    }
+    digits[n++] = d;
+    k >>= 1;
+  }
+  const Fp12 inv = conjugate();
+  Fp12 r = *this;  // the top digit is always +1
+  for (std::size_t i = n - 1; i-- > 0;) {
+    r = r.cyclotomic_square();
+    if (digits[i] == 1) r *= *this;
+    if (digits[i] == -1) r *= inv;
+  }
+  return r;
+}
+
+}  // namespace kzg
