@@ -78,18 +78,25 @@ Fp12 Fp12::cyclotomic_square() const {
 
 Fp12 Fp12::cyclotomic_pow(std::uint64_t e) const {
   if (e == 0) return one();
-  // Non-adjacent form, least significant digit first; 65 digits at most.
-  std::int8_t digits[65];
+  // Signed digits (non-adjacent form, inverses by conjugation) unless plain binary is cheaper: for
+  // |x| = 0xd201000000010000 the NAF has the same weight but one more digit, so one more squaring.
+  std::int8_t digits[65];  // least significant first
   std::size_t n = 0;
-  u128 k = e;
-  while (k != 0) {
+  int naf_cost = 0;
+  for (u128 k = e; k != 0; k >>= 1) {
     std::int8_t d = 0;
     if (k & 1) {
       d = (k & 3) == 1 ? 1 : -1;
       k = d == 1 ? k - 1 : k + 1;
+      ++naf_cost;
     }
     digits[n++] = d;
-    k >>= 1;
+  }
+  naf_cost += static_cast<int>(n);
+  const int binary_bits = 64 - __builtin_clzll(e);
+  if (binary_bits + __builtin_popcountll(e) <= naf_cost) {
+    n = static_cast<std::size_t>(binary_bits);
+    for (std::size_t i = 0; i < n; ++i) digits[i] = static_cast<std::int8_t>((e >> i) & 1);
   }
   const Fp12 inv = conjugate();
   Fp12 r = *this;  // the top digit is always +1
