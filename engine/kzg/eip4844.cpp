@@ -43,7 +43,7 @@ ProofAndY compute_kzg_proof_impl(const std::vector<Fr>& poly, const Fr& z, const
   const Fr y = evaluate_polynomial_in_evaluation_form(poly, z, s.roots_of_unity_brp);
   std::vector<Fr> quotient(poly.size());
   compute_quotient_in_evaluation_form(quotient, poly, z, y, s.roots_of_unity_brp);
-  return {g1_to_bytes(g1_msm(s.g1_lagrange_brp, quotient)), bls_field_to_bytes(y)};
+  return {g1_to_bytes(s.lagrange_lincomb(quotient)), bls_field_to_bytes(y)};
 }
 
 // "verify_kzg_proof_batch": one random linear combination, one 2-pairing check.
@@ -87,7 +87,7 @@ std::string indexed(const char* name, std::size_t i) { return std::string(name) 
 Result<KzgCommitment> blob_to_kzg_commitment(std::span<const std::uint8_t> blob, const KzgSettings& s) {
   std::vector<Fr> poly;
   if (auto e = blob_to_polynomial(poly, blob, "blob")) return *e;
-  return g1_to_bytes(g1_msm(s.g1_lagrange_brp, poly));
+  return g1_to_bytes(s.lagrange_lincomb(poly));
 }
 
 Result<ProofAndY> compute_kzg_proof(std::span<const std::uint8_t> blob, std::span<const std::uint8_t> z_bytes,

@@ -16,6 +16,7 @@ Result<std::shared_ptr<const KzgSettings>> make_kzg_settings(TrustedSetup setup,
   bit_reversal_permutation(std::span<Fr>(s->roots_of_unity_brp));
   s->g1_lagrange_brp = setup.g1_lagrange;
   bit_reversal_permutation(std::span<G1Affine>(s->g1_lagrange_brp));
+  if (options.fixed_base_msm) s->lagrange_msm = G1FixedBaseMsm(s->g1_lagrange_brp);
   s->roots_of_unity_ext = compute_roots_of_unity(kFieldElementsPerExtBlob);
   if (options.cell_proofs) {
     s->fk20_columns = fk20_precompute(setup.g1_monomial, s->roots_of_unity_ext);

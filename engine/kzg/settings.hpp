@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "curve/fixed_base_msm.hpp"
 #include "field/fr.hpp"
 #include "setup/trusted_setup.hpp"
 
@@ -15,6 +16,9 @@ struct KzgSettingsOptions {
   // Precompute the FK20 tables for cell proofs at start-up (8192 G1 points, 0.8 MiB). Without them,
   // compute_cells_and_kzg_proofs and recover_cells_and_kzg_proofs are refused.
   bool cell_proofs = true;
+  // Precompute fixed-base tables for the Lagrange setup points (about 8.5 MiB): commitments and blob
+  // proofs become one bucket pass instead of a windowed MSM. Off: the plain Pippenger MSM.
+  bool fixed_base_msm = true;
 };
 
 struct KzgSettings {
@@ -26,10 +30,16 @@ struct KzgSettings {
   std::vector<Fr> roots_of_unity_brp;
   // bit_reversal_permutation(KZG_SETUP_G1_LAGRANGE): the basis blobs are committed in.
   std::vector<G1Affine> g1_lagrange_brp;
+  // Fixed-base tables over g1_lagrange_brp; empty when options.fixed_base_msm is false.
+  G1FixedBaseMsm lagrange_msm;
   // The 8192nd roots of unity, natural order: the extended (PeerDAS) domain.
   std::vector<Fr> roots_of_unity_ext;
   // FK20: FFTs of the setup columns (see kzg/fk20.hpp); empty when options.cell_proofs is false.
   std::vector<G1Affine> fk20_columns;
+  // g1_lincomb(bit_reversal_permutation(KZG_SETUP_G1_LAGRANGE), scalars), by the fastest available path.
+  G1Projective lagrange_lincomb(std::span<const Fr> scalars) const {
+    return lagrange_msm.empty() ? g1_msm(g1_lagrange_brp, scalars) : lagrange_msm.msm(scalars);
+  }
 };
 
 // Validates sizes and precomputes the domain.
