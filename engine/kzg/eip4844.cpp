@@ -27,14 +27,16 @@ Fr challenge(std::span<const std::uint8_t> blob, std::span<const std::uint8_t> c
   return hash_to_bls_field(h.finish());
 }
 
-// "verify_kzg_proof_impl": e(C - [y]G1, -G2) * e(proof, [s]G2 - [z]G2) == 1.
+// "verify_kzg_proof_impl": the spec checks e(C - [y]G1, -G2) * e(proof, [s - z]G2) == 1. By bilinearity
+// e(proof, [s - z]G2) == e(proof, [s]G2) * e([z]proof, -G2), so the same check is
+// e(C - [y]G1 + [z]proof, -G2) * e(proof, [s]G2) == 1, with G1 work only and both G2 points fixed.
 bool verify_kzg_proof_impl(const G1Affine& commitment, const Fr& z, const Fr& y, const G1Affine& proof,
                            const KzgSettings& s) {
-  const G2Projective g2 = G2Projective::from_affine(s.setup.g2_monomial[0]);
-  const G2Projective x_minus_z = G2Projective::from_affine(s.setup.g2_monomial[1]) - g2_mul(g2, z);
-  const G1Projective p_minus_y = G1Projective::from_affine(commitment) - g1_mul(G1Projective::from_affine(G1Affine::generator()), y);
-  const G1Affine ps[2] = {p_minus_y.to_affine(), proof};
-  const G2Affine qs[2] = {-s.setup.g2_monomial[0], x_minus_z.to_affine()};
+  const G1Projective lhs = G1Projective::from_affine(commitment) +
+                           g1_mul(G1Projective::from_affine(proof), z) -
+                           g1_mul(G1Projective::from_affine(G1Affine::generator()), y);
+  const G1Affine ps[2] = {lhs.to_affine(), proof};
+  const G2Affine qs[2] = {-s.setup.g2_monomial[0], s.setup.g2_monomial[1]};
   return pairing_product_is_one(ps, qs);
 }
 
