@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "blob_commands.hpp"
+#include "cell_commands.hpp"
 #include "eval.hpp"
 #include "setup/trusted_setup.hpp"
 
@@ -40,7 +41,7 @@ class LazySettings {
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
-  CLI::App app{"kzg: KZG commitments, proofs and verification for Ethereum blobs (EIP-4844)"};
+  CLI::App app{"kzg: KZG commitments, proofs and verification for Ethereum blobs (EIP-4844) and cells (EIP-7594)"};
   app.require_subcommand(1);
   std::string setup_path;
   app.add_option("--setup", setup_path, "Trusted setup file (c-kzg text or ceremony JSON); default: embedded mainnet")
@@ -60,7 +61,9 @@ int main(int argc, char** argv) {
     }
     kzg::tool::run_eval(std::cin, std::cout, *s, eval_options);
   });
-  kzg::tool::add_blob_commands(app, [&] { return settings.get(); }, std::cout, std::cerr, exit_code);
+  const kzg::tool::SettingsProvider provider = [&] { return settings.get(); };
+  kzg::tool::add_blob_commands(app, provider, std::cout, std::cerr, exit_code);
+  kzg::tool::add_cell_commands(app, provider, std::cout, std::cerr, exit_code);
 
   try {
     app.parse(argc, argv);
