@@ -14,6 +14,8 @@ packages=(
   libboost-dev libboost-system-dev libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev libtbb-dev
   # the trusted setup comes from npm (c-kzg@4.1.0); the Node baseline benchmark; load tests
   nodejs npm ca-certificates curl wrk python3
+  # promtool checks the /metrics format in the service tests
+  prometheus
 )
 
 is_installed() {

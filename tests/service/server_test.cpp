@@ -5,6 +5,8 @@
 #include <boost/asio/connect.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cstdlib>
+#include <fstream>
 #include <future>
 #include <thread>
 
@@ -112,6 +114,17 @@ TEST(Server, OperationsEndpoints) {
     EXPECT_NE(m.body.find(name), std::string::npos) << name;
   EXPECT_EQ(c.call(http::verb::post, "/health").status, 405);
   EXPECT_EQ(c.call(http::verb::get, "/nowhere").status, 404);
+}
+
+TEST(Server, MetricsPassPromtool) {
+  if (std::system("command -v promtool > /dev/null 2>&1") != 0) GTEST_SKIP() << "promtool (Debian package prometheus) not installed";
+  TestServer s(real_engine());
+  Client c(s.server.port());
+  c.call(http::verb::post, "/v1/verify_kzg_proof", verify_zero_input().dump());
+  c.call(http::verb::post, "/v1/verify_kzg_proof", "{}");
+  const std::string path = ::testing::TempDir() + "kzgd_metrics.txt";
+  std::ofstream(path) << c.call(http::verb::get, "/metrics").body;
+  EXPECT_EQ(std::system(("promtool check metrics < " + path).c_str()), 0);
 }
 
 TEST(Server, OperationsAnswerLikeTheEngineOverKeepAlive) {
