@@ -1,0 +1,103 @@
+#include "api/api_handler.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <random>
+
+#include "api/responses.hpp"
+
+namespace kzgd {
+
+namespace http = boost::beast::http;
+
+namespace {
+
+constexpr std::size_t kMaxLoggedPath = 256;
+
+bool sane_request_id(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                    c == '_' || c == ':' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::uint64_t random_id_base() {
+  std::random_device rd;
+  return (std::uint64_t{rd()} << 32) ^ rd();
+}
+
+}  // namespace
+
+ApiHandler::ApiHandler(const Router& router, ServiceMetrics& metrics, Logger& logger, std::size_t max_body_bytes)
+    : router_(router), metrics_(metrics), logger_(logger), max_body_bytes_(max_body_bytes), id_base_(random_id_base()) {}
+
+std::string ApiHandler::request_id_for(const HttpRequest& request) {
+  const auto given = request["X-Request-Id"];
+  if (sane_request_id(std::string_view(given.data(), given.size()))) return std::string(given);
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(id_base_ + id_counter_++));
+  return buf;
+}
+
+Responder ApiHandler::observed(std::shared_ptr<AccessRecord> record, Responder respond) {
+  return [this, record = std::move(record), respond = std::move(respond)](HttpResponse response) {
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - record->received).count();
+    const unsigned status = response.result_int();
+    response.set("X-Request-Id", record->request_id);
+    response.set(http::field::server, "kzgd");
+    metrics_.record_request(record->operation, status, seconds);
+    // 503s are routine (load shedding, start-up, draining) and counted in the metrics; other 5xx are not.
+    const LogLevel level = status >= 500 && status != 503 ? LogLevel::warn : LogLevel::info;
+    if (logger_.enabled(level)) {
+      logger_.log(level, "request",
+                  {{"request_id", record->request_id},
+                   {"method", record->method},
+                   {"path", record->path},
+                   {"operation", record->operation},
+                   {"status", status},
+                   {"duration_ms", std::round(seconds * 1e6) / 1e3},
+                   {"client", record->client},
+                   {"bytes_in", record->bytes_in},
+                   {"bytes_out", response.body().size()}});
+    }
+    respond(std::move(response));
+  };
+}
+
+void ApiHandler::handle(HttpRequest&& request, RequestInfo info, Responder respond) {
+  auto record = std::make_shared<AccessRecord>();
+  record->request_id = request_id_for(request);
+  record->method = std::string(request.method_string());
+  const std::string_view target(request.target().data(), request.target().size());
+  record->path = std::string(target.substr(0, std::min(target.find('?'), kMaxLoggedPath)));
+  record->client = info.client;
+  record->received = info.received;
+  record->bytes_in = request.body().size();
+  Responder answer = observed(record, std::move(respond));
+  const unsigned version = request.version();
+
+  RouteMatch route = router_.resolve(record->method, target);
+  record->operation = route.operation;
+  if (route.endpoint == nullptr) {
+    HttpResponse r = error_response(static_cast<HttpStatus>(route.status), route.error, version);
+    if (!route.allow.empty()) r.set(http::field::allow, route.allow);
+    return answer(std::move(r));
+  }
+  if (info.body_too_large) {
+    metrics_.record_rejected("body_too_large");
+    return answer(error_response(
+        HttpStatus::payload_too_large,
+        kzg::make_error("body_too_large",
+                        "the request body exceeds " + std::to_string(max_body_bytes_) + " bytes (limits.max_body_bytes)",
+                        "body"),
+        version));
+  }
+  route.endpoint->handle(Exchange{std::move(request), std::move(info), std::move(record), std::move(answer)});
+}
+
+}  // namespace kzgd

@@ -1,0 +1,117 @@
+#include "api/batch_endpoint.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <vector>
+
+#include "api/json_body.hpp"
+#include "api/output_encoding.hpp"
+#include "api/responses.hpp"
+
+namespace kzgd {
+namespace {
+
+using nlohmann::json;
+
+// One batch in progress, shared by the workers running its items.
+struct BatchRun {
+  json document;  // the parsed body; items are read in place
+  std::vector<json> results;
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> done{0};
+  std::shared_ptr<Exchange> exchange;
+  const OperationBackend* backend = nullptr;
+  ServiceMetrics* metrics = nullptr;
+
+  const json& requests() const { return document["requests"]; }
+
+  // Runs items until none are left; the one that completes the batch answers it.
+  void work() {
+    const std::size_t n = results.size();
+    for (std::size_t i = next++; i < n; i = next++) {
+      results[i] = run_item(i);
+      if (++done == n) answer();
+    }
+  }
+
+  json run_item(std::size_t i) const {
+    const std::string where = "requests[" + std::to_string(i) + "]";
+    const json& item = requests()[i];
+    if (!item.is_object())
+      return error_item(kzg::make_error("invalid_input", "expected an object {\"op\": ..., \"input\": {...}}", where));
+    const auto op = item.find("op");
+    if (op == item.end() || !op->is_string())
+      return error_item(kzg::make_error("invalid_input", "expected \"op\": the name of a spec function", where + ".op"));
+    const auto& name = op->get_ref<const std::string&>();
+    const auto& known = backend->operations();
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      metrics->record_batch_item("unknown", false);
+      return error_item(kzg::make_error("unknown_operation", "unknown operation \"" + name + "\"", where + ".op"));
+    }
+    const auto input = item.find("input");
+    if (input == item.end() || !input->is_object()) {
+      metrics->record_batch_item(name, false);
+      return error_item(
+          kzg::make_error("invalid_input", "expected \"input\": an object of " + name + "'s parameters",
+                          where + ".input"));
+    }
+    Outcome outcome = backend->run(name, *input);
+    metrics->record_batch_item(name, !outcome.error);
+    return outcome_json(std::move(outcome));
+  }
+
+  static json error_item(kzg::Error e) { return outcome_json(Outcome{nullptr, std::move(e)}); }
+
+  void answer() {
+    json body = {{"responses", json::array()}};
+    auto& out = body["responses"];
+    for (auto& r : results) out.push_back(std::move(r));
+    exchange->respond(json_response(HttpStatus::ok, body, exchange->version()));
+  }
+};
+
+}  // namespace
+
+void BatchEndpoint::handle(Exchange&& exchange) {
+  admission_.submit(std::make_shared<Exchange>(std::move(exchange)),
+                    [this](const std::shared_ptr<Exchange>& ex) { run(ex); });
+}
+
+void BatchEndpoint::run(const std::shared_ptr<Exchange>& exchange) {
+  const unsigned version = exchange->version();
+  auto parsed = parse_json_body(exchange->request.body());
+  if (!parsed) return exchange->respond(error_response(HttpStatus::bad_request, parsed.error(), version));
+  const auto requests = parsed->is_object() ? parsed->find("requests") : parsed->end();
+  if (!parsed->is_object() || requests == parsed->end() || !requests->is_array())
+    return exchange->respond(error_response(
+        HttpStatus::bad_request,
+        kzg::make_error("invalid_input", "the body must be {\"requests\": [{\"op\": ..., \"input\": {...}}, ...]}",
+                        "requests"),
+        version));
+  const std::size_t n = requests->size();
+  if (n > max_batch_items_) {
+    metrics_.record_rejected("batch_too_large");
+    return exchange->respond(error_response(
+        HttpStatus::payload_too_large,
+        kzg::make_error("batch_too_large",
+                        "the batch has " + std::to_string(n) + " requests; at most " +
+                            std::to_string(max_batch_items_) + " are accepted (limits.max_batch_items)",
+                        "requests"),
+        version));
+  }
+  auto batch = std::make_shared<BatchRun>();
+  batch->document = std::move(*parsed);
+  batch->results.resize(n);
+  batch->exchange = exchange;
+  batch->backend = &backend_;
+  batch->metrics = &metrics_;
+  // Only the parsed document is needed from here on.
+  exchange->request.body().clear();
+  exchange->request.body().shrink_to_fit();
+  if (n == 0) return batch->answer();
+  const std::size_t helpers = std::min<std::size_t>(n, admission_.pool().threads()) - 1;
+  for (std::size_t h = 0; h < helpers; ++h) admission_.pool().post_continuation([batch] { batch->work(); });
+  batch->work();
+}
+
+}  // namespace kzgd

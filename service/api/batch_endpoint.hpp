@@ -1,0 +1,34 @@
+// POST /v1/batch: {"requests": [{"op": <spec function>, "input": {...}}, ...]} answered, in the same order,
+// {"responses": [{"output": ...} | {"output": null, "error": {...}}, ...]}. One failing item does not fail the
+// others. The batch is admitted as one unit of work; its items then run in parallel: the admitting worker and
+// up to threads - 1 helpers (queued ahead of new requests) take items in turn until none are left, and
+// whoever finishes the last item sends the answer.
+#pragma once
+
+#include <cstddef>
+
+#include "api/admission.hpp"
+#include "api/endpoint.hpp"
+#include "api/operation_backend.hpp"
+#include "observability/service_metrics.hpp"
+
+namespace kzgd {
+
+class BatchEndpoint : public Endpoint {
+ public:
+  BatchEndpoint(const OperationBackend& backend, Admission& admission, ServiceMetrics& metrics,
+                std::size_t max_batch_items)
+      : backend_(backend), admission_(admission), metrics_(metrics), max_batch_items_(max_batch_items) {}
+
+  void handle(Exchange&& exchange) override;
+
+ private:
+  void run(const std::shared_ptr<Exchange>& exchange);
+
+  const OperationBackend& backend_;
+  Admission& admission_;
+  ServiceMetrics& metrics_;
+  const std::size_t max_batch_items_;
+};
+
+}  // namespace kzgd

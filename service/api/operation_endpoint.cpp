@@ -1,0 +1,56 @@
+#include "api/operation_endpoint.hpp"
+
+#include "api/binary_layout.hpp"
+#include "api/json_body.hpp"
+#include "api/output_encoding.hpp"
+#include "api/responses.hpp"
+
+namespace kzgd {
+namespace {
+
+Outcome run_binary(const OperationBackend& backend, const BinaryLayout& layout, const Exchange& ex) {
+  const std::string& body = ex.request.body();
+  auto input = split_binary_body(
+      layout, std::span(reinterpret_cast<const std::uint8_t*>(body.data()), body.size()));
+  if (!input) return {nullptr, input.error()};
+  return backend.run_binary(layout.operation, *input);
+}
+
+Outcome run_json(const OperationBackend& backend, const std::string& operation, const Exchange& ex) {
+  auto input = parse_json_body(ex.request.body());
+  if (!input) return {nullptr, input.error()};
+  if (!input->is_object())
+    return {nullptr, kzg::make_error("invalid_input",
+                                     "the body must be a JSON object of " + operation + "'s parameters", "body")};
+  return backend.run(operation, *input);
+}
+
+}  // namespace
+
+void OperationEndpoint::handle(Exchange&& exchange) {
+  const std::string operation = exchange.record->operation;
+  const BinaryLayout* layout = nullptr;
+  if (has_binary_body(exchange.request)) {
+    layout = find_binary_layout(operation);
+    if (layout == nullptr) {
+      exchange.respond(error_response(
+          HttpStatus::unsupported_media_type,
+          kzg::make_error("unsupported_media_type",
+                          operation + " takes a JSON body; application/octet-stream bodies are accepted by "
+                                      "blob_to_kzg_commitment, compute_blob_kzg_proof and verify_blob_kzg_proof",
+                          "body"),
+          exchange.version()));
+      return;
+    }
+  }
+  const bool binary_wanted = accepts_binary(exchange.request);
+  const OperationBackend& backend = backend_;
+  admission_.submit(std::make_shared<Exchange>(std::move(exchange)),
+                    [&backend, layout, operation, binary_wanted](const std::shared_ptr<Exchange>& ex) {
+                      const Outcome outcome =
+                          layout ? run_binary(backend, *layout, *ex) : run_json(backend, operation, *ex);
+                      ex->respond(outcome_response(outcome, binary_wanted, ex->version()));
+                    });
+}
+
+}  // namespace kzgd

@@ -1,0 +1,48 @@
+// Router: maps a request's method and path to an endpoint and the operation label the access log and the
+// metrics use.
+//
+//   GET  /health, /ready, /metrics
+//   POST /v1/batch
+//   POST /v1/<operation>   for every operation of the backend
+//
+// Any other path is 404 (an unknown /v1/<name> is "unknown_operation"); a known path with another method is
+// 405 with an Allow header. The query string is ignored.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "api/endpoint.hpp"
+#include "api/operation_backend.hpp"
+#include "common/result.hpp"
+
+namespace kzgd {
+
+struct RouteEndpoints {
+  Endpoint& health;
+  Endpoint& ready;
+  Endpoint& metrics;
+  Endpoint& batch;
+  Endpoint& operation;
+};
+
+struct RouteMatch {
+  Endpoint* endpoint = nullptr;         // null: answer with status and error
+  std::string operation = "unknown";    // the label: spec function, batch, health, ready, metrics or unknown
+  unsigned status = 200;                // 404 or 405 when endpoint is null
+  kzg::Error error;                     // why not found
+  std::string allow;                    // the Allow header for 405
+};
+
+class Router {
+ public:
+  Router(RouteEndpoints endpoints, const OperationBackend& backend) : endpoints_(endpoints), backend_(backend) {}
+
+  RouteMatch resolve(std::string_view method, std::string_view target) const;
+
+ private:
+  RouteEndpoints endpoints_;
+  const OperationBackend& backend_;
+};
+
+}  // namespace kzgd

@@ -1,0 +1,326 @@
+#include "config/service_config.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <boost/asio/ip/address.hpp>
+#include <cctype>
+#include <charconv>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <string_view>
+
+namespace kzgd {
+namespace {
+
+// A parser sets one key from its text form; it returns what is wrong, or nothing.
+using Setter = std::function<std::optional<std::string>(ServiceConfig&, std::string_view)>;
+using Getter = std::function<std::string(const ServiceConfig&)>;
+
+struct KeySpec {
+  std::string name;  // "section.key"
+  Setter set;
+  Getter get;
+};
+
+std::string quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+std::optional<std::uint64_t> parse_digits(std::string_view s) {
+  std::uint64_t v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+// An integer in [min, max].
+Setter integer_setter(std::function<void(ServiceConfig&, std::uint64_t)> store, std::uint64_t min, std::uint64_t max) {
+  return [store = std::move(store), min, max](ServiceConfig& c, std::string_view text) -> std::optional<std::string> {
+    const auto v = parse_digits(trim(text));
+    if (!v || *v < min || *v > max)
+      return "expected an integer from " + std::to_string(min) + " to " + std::to_string(max) + ", got " +
+             quoted(text);
+    store(c, *v);
+    return std::nullopt;
+  };
+}
+
+// A byte count: digits with an optional binary suffix (KiB, MiB, GiB), in [min, max].
+Setter size_setter(std::function<void(ServiceConfig&, std::size_t)> store, std::uint64_t min, std::uint64_t max) {
+  return [store = std::move(store), min, max](ServiceConfig& c, std::string_view text) -> std::optional<std::string> {
+    std::string_view s = trim(text);
+    std::uint64_t unit = 1;
+    for (const auto& [suffix, factor] : {std::pair<std::string_view, std::uint64_t>{"KiB", 1u << 10},
+                                         {"MiB", 1u << 20},
+                                         {"GiB", 1u << 30}}) {
+      if (s.size() > suffix.size() && s.substr(s.size() - suffix.size()) == suffix) {
+        unit = factor;
+        s = trim(s.substr(0, s.size() - suffix.size()));
+        break;
+      }
+    }
+    const auto v = parse_digits(s);
+    if (!v || *v > max / unit || *v * unit < min)
+      return "expected a byte count from " + std::to_string(min) + " to " + std::to_string(max) +
+             " (digits, optionally followed by KiB, MiB or GiB), got " + quoted(text);
+    store(c, static_cast<std::size_t>(*v * unit));
+    return std::nullopt;
+  };
+}
+
+// A duration in seconds (decimals allowed), in [min, max].
+Setter seconds_setter(std::function<void(ServiceConfig&, double)> store, double min, double max) {
+  return [store = std::move(store), min, max](ServiceConfig& c, std::string_view text) -> std::optional<std::string> {
+    const std::string_view s = trim(text);
+    double v = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc() || end != s.data() + s.size() || !(v >= min && v <= max)) {
+      std::ostringstream range;
+      range << min << " to " << max;
+      return "expected a number of seconds from " + range.str() + ", got " + quoted(text);
+    }
+    store(c, v);
+    return std::nullopt;
+  };
+}
+
+std::optional<std::string> parse_listen(std::string_view text, ListenAddress& out) {
+  const std::string_view s = trim(text);
+  const std::string expected = "expected HOST:PORT (e.g. 0.0.0.0:8080 or [::1]:8080), got " + quoted(text);
+  std::string_view host, port;
+  if (!s.empty() && s.front() == '[') {
+    const auto close = s.find(']');
+    if (close == std::string_view::npos || close + 1 >= s.size() || s[close + 1] != ':') return expected;
+    host = s.substr(1, close - 1);
+    port = s.substr(close + 2);
+  } else {
+    const auto colon = s.rfind(':');
+    if (colon == std::string_view::npos || s.find(':') != colon) return expected;
+    host = s.substr(0, colon);
+    port = s.substr(colon + 1);
+  }
+  const auto p = parse_digits(port);
+  if (!p || *p > 65535) return "port must be an integer from 0 to 65535 (0: any free port), got " + quoted(text);
+  if (host.empty()) return expected;
+  if (host != "localhost") {
+    boost::system::error_code ec;
+    boost::asio::ip::make_address(std::string(host), ec);
+    if (ec) return "host must be an IP address or \"localhost\", got " + quoted(host);
+  }
+  out.host = std::string(host);
+  out.port = static_cast<std::uint16_t>(*p);
+  return std::nullopt;
+}
+
+template <class Enum>
+Setter enum_setter(std::function<void(ServiceConfig&, Enum)> store,
+                   std::vector<std::pair<std::string_view, Enum>> names) {
+  return [store = std::move(store), names = std::move(names)](ServiceConfig& c,
+                                                              std::string_view text) -> std::optional<std::string> {
+    const std::string_view s = trim(text);
+    std::string choices;
+    for (const auto& [name, value] : names) {
+      if (name == s) {
+        store(c, value);
+        return std::nullopt;
+      }
+      choices += (choices.empty() ? "" : ", ") + std::string(name);
+    }
+    return "expected one of " + choices + ", got " + quoted(text);
+  };
+}
+
+std::string number_text(double v) {
+  std::ostringstream o;
+  o << v;
+  return o.str();
+}
+
+const std::vector<KeySpec>& key_specs() {
+  static const std::vector<KeySpec> specs = [] {
+    std::vector<KeySpec> k;
+    k.push_back({"server.listen",
+                 [](ServiceConfig& c, std::string_view t) { return parse_listen(t, c.server.listen); },
+                 [](const ServiceConfig& c) { return to_string(c.server.listen); }});
+    k.push_back({"server.io_threads",
+                 integer_setter([](ServiceConfig& c, std::uint64_t v) { c.server.io_threads = unsigned(v); }, 1, 64),
+                 [](const ServiceConfig& c) { return std::to_string(c.server.io_threads); }});
+    k.push_back({"server.idle_timeout_seconds",
+                 seconds_setter([](ServiceConfig& c, double v) { c.server.idle_timeout_seconds = v; }, 0.1, 3600),
+                 [](const ServiceConfig& c) { return number_text(c.server.idle_timeout_seconds); }});
+    k.push_back({"workers.threads",
+                 integer_setter([](ServiceConfig& c, std::uint64_t v) { c.workers.threads = unsigned(v); }, 0, 1024),
+                 [](const ServiceConfig& c) { return std::to_string(c.workers.threads); }});
+    k.push_back({"workers.queue_limit",
+                 integer_setter([](ServiceConfig& c, std::uint64_t v) { c.workers.queue_limit = v; }, 0, 1000000),
+                 [](const ServiceConfig& c) { return std::to_string(c.workers.queue_limit); }});
+    k.push_back({"limits.max_body_bytes",
+                 size_setter([](ServiceConfig& c, std::size_t v) { c.limits.max_body_bytes = v; }, 1024, 1ull << 30),
+                 [](const ServiceConfig& c) { return std::to_string(c.limits.max_body_bytes); }});
+    k.push_back({"limits.max_batch_items",
+                 integer_setter([](ServiceConfig& c, std::uint64_t v) { c.limits.max_batch_items = v; }, 1, 100000),
+                 [](const ServiceConfig& c) { return std::to_string(c.limits.max_batch_items); }});
+    k.push_back({"shutdown.drain_delay_seconds",
+                 seconds_setter([](ServiceConfig& c, double v) { c.shutdown.drain_delay_seconds = v; }, 0, 3600),
+                 [](const ServiceConfig& c) { return number_text(c.shutdown.drain_delay_seconds); }});
+    k.push_back({"shutdown.grace_seconds",
+                 seconds_setter([](ServiceConfig& c, double v) { c.shutdown.grace_seconds = v; }, 0, 3600),
+                 [](const ServiceConfig& c) { return number_text(c.shutdown.grace_seconds); }});
+    k.push_back({"log.level",
+                 enum_setter<LogLevel>([](ServiceConfig& c, LogLevel v) { c.log.level = v; },
+                                       {{"debug", LogLevel::debug},
+                                        {"info", LogLevel::info},
+                                        {"warn", LogLevel::warn},
+                                        {"error", LogLevel::error},
+                                        {"off", LogLevel::off}}),
+                 [](const ServiceConfig& c) { return to_string(c.log.level); }});
+    k.push_back({"log.format",
+                 enum_setter<LogFormat>([](ServiceConfig& c, LogFormat v) { c.log.format = v; },
+                                        {{"json", LogFormat::json}, {"text", LogFormat::text}}),
+                 [](const ServiceConfig& c) { return to_string(c.log.format); }});
+    k.push_back({"setup.path",
+                 [](ServiceConfig& c, std::string_view t) -> std::optional<std::string> {
+                   const std::string path(trim(t));
+                   if (!path.empty() && !std::ifstream(path).good())
+                     return "cannot read the trusted setup file " + quoted(path) +
+                            " (leave setup.path empty for the embedded mainnet setup)";
+                   c.setup.path = path;
+                   return std::nullopt;
+                 },
+                 [](const ServiceConfig& c) { return c.setup.path; }});
+    return k;
+  }();
+  return specs;
+}
+
+const KeySpec* find_key(std::string_view name) {
+  for (const auto& k : key_specs())
+    if (k.name == name) return &k;
+  return nullptr;
+}
+
+kzg::Error config_error(const std::string& key, const std::string& message, const std::string& origin) {
+  return kzg::make_error("invalid_config", key + ": " + message + " (from " + origin + ")", key);
+}
+
+std::optional<kzg::Error> apply(ServiceConfig& c, const std::string& key, std::string_view text,
+                                const std::string& origin) {
+  const KeySpec* spec = find_key(key);
+  if (spec == nullptr) {
+    std::string known;
+    for (const auto& k : key_specs()) known += (known.empty() ? "" : ", ") + k.name;
+    return config_error(key, "unknown key; the keys are " + known, origin);
+  }
+  if (auto why = spec->set(c, text)) return config_error(key, *why, origin);
+  return std::nullopt;
+}
+
+std::optional<kzg::Error> apply_yaml(ServiceConfig& c, const std::string& path) {
+  const std::string origin = "file " + path;
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::BadFile&) {
+    return kzg::make_error("invalid_config", "config: cannot read " + quoted(path), "config");
+  } catch (const YAML::Exception& e) {
+    return kzg::make_error("invalid_config", "config: " + path + " is not valid YAML: " + e.what(), "config");
+  }
+  if (root.IsNull()) return std::nullopt;  // an empty file: all defaults
+  if (!root.IsMap())
+    return kzg::make_error("invalid_config", "config: " + path + " must be a mapping of sections", "config");
+  for (const auto& section : root) {
+    const std::string name = section.first.as<std::string>();
+    if (!section.second.IsMap() && !section.second.IsNull())
+      return config_error(name, "must be a mapping of keys", origin);
+    for (const auto& entry : section.second) {
+      const std::string key = name + "." + entry.first.as<std::string>();
+      if (!entry.second.IsScalar() && !entry.second.IsNull())
+        return config_error(key, "must be a single value, not a list or mapping", origin);
+      const std::string text = entry.second.IsNull() ? std::string() : entry.second.Scalar();
+      if (auto e = apply(c, key, text, origin)) return e;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string environment_variable_for(const std::string& key) {
+  std::string v = "KZGD_";
+  for (char ch : key) v += ch == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return v;
+}
+
+const std::vector<std::string>& config_keys() {
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> v;
+    for (const auto& k : key_specs()) v.push_back(k.name);
+    return v;
+  }();
+  return keys;
+}
+
+kzg::Result<ServiceConfig> load_service_config(const ConfigSources& sources) {
+  ServiceConfig c;
+  if (sources.file)
+    if (auto e = apply_yaml(c, *sources.file)) return *e;
+  if (sources.getenv) {
+    for (const auto& k : key_specs()) {
+      const std::string var = environment_variable_for(k.name);
+      if (const char* value = sources.getenv(var.c_str()))
+        if (auto e = apply(c, k.name, value, "environment variable " + var)) return *e;
+    }
+  }
+  for (const auto& o : sources.overrides)
+    if (auto e = apply(c, o.key, o.text, o.origin)) return *e;
+  return c;
+}
+
+std::string to_yaml(const ServiceConfig& config) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  std::string section;
+  for (const auto& k : key_specs()) {
+    const auto dot = k.name.find('.');
+    const std::string s = k.name.substr(0, dot);
+    if (s != section) {
+      if (!section.empty()) out << YAML::EndMap;
+      out << YAML::Key << s << YAML::Value << YAML::BeginMap;
+      section = s;
+    }
+    const std::string value = k.get(config);
+    out << YAML::Key << k.name.substr(dot + 1) << YAML::Value;
+    if (value.empty() || value.find(':') != std::string::npos)
+      out << YAML::DoubleQuoted << value;
+    else
+      out << value;
+  }
+  if (!section.empty()) out << YAML::EndMap;
+  out << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+std::string to_string(LogLevel level) {
+  switch (level) {
+    case LogLevel::debug: return "debug";
+    case LogLevel::info: return "info";
+    case LogLevel::warn: return "warn";
+    case LogLevel::error: return "error";
+    case LogLevel::off: return "off";
+  }
+  return "info";
+}
+
+std::string to_string(LogFormat format) { return format == LogFormat::json ? "json" : "text"; }
+
+std::string to_string(const ListenAddress& address) {
+  const bool v6 = address.host.find(':') != std::string::npos;
+  return (v6 ? "[" + address.host + "]" : address.host) + ":" + std::to_string(address.port);
+}
+
+}  // namespace kzgd

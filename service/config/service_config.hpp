@@ -1,0 +1,85 @@
+// The service's configuration: one typed struct, filled from defaults, then a YAML file, then environment
+// variables, then command-line flags, each later source overriding the earlier. Every value is validated as it
+// is read; the first bad one stops loading with an error naming its key (Error::field) and where it came from.
+// The keys and their meaning are documented in docs/configuration.md.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/result.hpp"
+
+namespace kzgd {
+
+enum class LogLevel { debug, info, warn, error, off };
+enum class LogFormat { json, text };
+
+struct ListenAddress {
+  std::string host;  // an IPv4 or IPv6 literal, or "localhost"
+  std::uint16_t port = 0;
+};
+
+struct ServiceConfig {
+  struct Server {
+    ListenAddress listen{"0.0.0.0", 8080};
+    unsigned io_threads = 1;
+    double idle_timeout_seconds = 60;  // a keep-alive connection with no request for this long is closed
+  } server;
+  struct Workers {
+    unsigned threads = 0;            // 0: one per CPU core
+    std::size_t queue_limit = 256;   // requests waiting for a worker; beyond it, 503
+  } workers;
+  struct Limits {
+    std::size_t max_body_bytes = 16u << 20;
+    std::size_t max_batch_items = 64;
+  } limits;
+  struct Shutdown {
+    double drain_delay_seconds = 0;  // between /ready turning 503 and the listener closing
+    double grace_seconds = 10;       // for the requests in progress to finish
+  } shutdown;
+  struct Log {
+    LogLevel level = LogLevel::info;
+    LogFormat format = LogFormat::json;
+  } log;
+  struct Setup {
+    std::string path;  // empty: the embedded mainnet setup
+  } setup;
+};
+
+// One value given outside the file and the environment (a command-line flag).
+struct ConfigOverride {
+  std::string key;     // "server.listen"
+  std::string text;    // the value, parsed as the file's would be
+  std::string origin;  // how errors name it: "flag --listen"
+};
+
+// Where the values come from. Later sources win: file < environment < overrides.
+struct ConfigSources {
+  std::optional<std::string> file;                 // YAML file path (--config)
+  std::function<const char*(const char*)> getenv;  // null: the environment is not read
+  std::vector<ConfigOverride> overrides;
+};
+
+// Loads and validates. On failure the error's field is the config key (or "config" for the file itself)
+// and its message names the key, the source and what was wrong.
+kzg::Result<ServiceConfig> load_service_config(const ConfigSources& sources);
+
+// The environment variable that overrides a key: "server.listen" -> "KZGD_SERVER_LISTEN".
+std::string environment_variable_for(const std::string& key);
+
+// Every key, in documentation order.
+const std::vector<std::string>& config_keys();
+
+// The effective configuration as YAML (for --check-config and the start-up log).
+std::string to_yaml(const ServiceConfig& config);
+
+std::string to_string(LogLevel level);
+std::string to_string(LogFormat format);
+std::string to_string(const ListenAddress& address);  // "host:port", IPv6 hosts in brackets
+
+}  // namespace kzgd

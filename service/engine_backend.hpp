@@ -1,0 +1,39 @@
+// EngineBackend: the product's OperationBackend, the KZG engine. JSON inputs go through the engine's
+// dispatch (engine/api/dispatch.hpp); binary bodies call the spec functions directly on views of the body.
+// It becomes ready when its settings are set, so the server can listen while the setup loads.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "api/operation_backend.hpp"
+#include "kzg/settings.hpp"
+
+namespace kzgd {
+
+class EngineBackend : public OperationBackend {
+ public:
+  EngineBackend();
+
+  // Makes the backend ready; later calls are ignored.
+  void set_settings(std::shared_ptr<const kzg::KzgSettings> settings);
+
+  const std::vector<std::string>& operations() const override { return names_; }
+  bool ready() const override { return settings_.load(std::memory_order_acquire) != nullptr; }
+  Outcome run(std::string_view operation, const nlohmann::json& input) const override;
+  Outcome run_binary(std::string_view operation, const BinaryInput& input) const override;
+
+ private:
+  std::vector<std::string> names_;
+  std::mutex owner_mutex_;
+  std::shared_ptr<const kzg::KzgSettings> owner_;
+  std::atomic<const kzg::KzgSettings*> settings_{nullptr};
+};
+
+// setup.path: the file's setup (c-kzg text or ceremony JSON), or the embedded mainnet setup when empty.
+kzg::Result<std::shared_ptr<const kzg::KzgSettings>> load_kzg_settings(const std::string& setup_path);
+
+}  // namespace kzgd

@@ -1,0 +1,100 @@
+// HttpServer: the HTTP/1.1 transport (Boost.Beast over Asio). It accepts connections on its own I/O threads,
+// reads requests (keep-alive, Expect: 100-continue, a body limit), hands each complete request to the
+// RequestHandler and writes the response the handler returns, from whatever thread it returns it. It knows
+// nothing of the API: routing, errors, logging and metrics live in the handler.
+//
+// One request per connection is in progress at a time (no pipelining: the next request is read after the
+// response is written). Shutdown is in steps: drain() closes the listener and idle connections and makes
+// every later response close its connection; wait_until_idle() waits for the requests in progress; stop()
+// closes the rest and joins the I/O threads.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/result.hpp"
+#include "config/service_config.hpp"
+
+namespace kzgd {
+
+using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
+using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
+
+// What the transport knows about a request besides its message.
+struct RequestInfo {
+  std::string client;                               // peer "ip:port"
+  std::chrono::steady_clock::time_point received;   // when the header was read
+  bool body_too_large = false;                      // the body exceeds max_body_bytes; it was not read
+};
+
+// Sends the response; callable from any thread, exactly once per request.
+using Responder = std::function<void(HttpResponse)>;
+using RequestHandler = std::function<void(HttpRequest&& request, RequestInfo info, Responder respond)>;
+
+struct HttpServerOptions {
+  ListenAddress listen;
+  unsigned io_threads = 1;
+  std::size_t max_body_bytes = 16u << 20;
+  std::chrono::milliseconds idle_timeout{60000};
+};
+
+class HttpSession;
+
+class HttpServer {
+ public:
+  HttpServer(HttpServerOptions options, RequestHandler handler);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds, listens and starts the I/O threads; the address actually bound (port 0 resolved).
+  kzg::Result<ListenAddress> start();
+  // Stops accepting, closes idle connections; responses from now on close their connections.
+  void drain();
+  // Waits until no request is in progress (true), or the timeout passes (false).
+  bool wait_until_idle(std::chrono::milliseconds timeout);
+  // Closes every connection and joins the I/O threads. Idempotent.
+  void stop();
+
+  bool draining() const { return draining_.load(); }
+  std::size_t connections_open() const { return connections_.load(); }
+  std::size_t requests_in_progress() const { return in_progress_.load(); }
+
+ private:
+  friend class HttpSession;
+  void accept_next();
+  void request_started();
+  void request_finished();
+
+  const HttpServerOptions options_;
+  const RequestHandler handler_;
+  std::atomic<bool> draining_{false};
+  std::atomic<std::size_t> connections_{0};
+  std::atomic<std::size_t> in_progress_{0};
+  std::mutex idle_mutex_;
+  std::condition_variable idle_;
+  std::mutex sessions_mutex_;
+  std::vector<std::weak_ptr<HttpSession>> sessions_;
+  // The Asio state comes last so it is destroyed first: destroying io_ destroys the pending handlers and the
+  // sessions they hold, which still use the counters above.
+  boost::asio::io_context io_;
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
+  std::optional<boost::asio::ip::tcp::acceptor> acceptor_;
+  std::vector<std::thread> threads_;
+  bool stopped_ = false;
+};
+
+}  // namespace kzgd

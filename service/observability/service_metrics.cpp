@@ -1,0 +1,111 @@
+#include "observability/service_metrics.hpp"
+
+#include <prometheus/text_serializer.h>
+
+#include <sstream>
+
+#include "observability/process_metrics.hpp"
+
+#ifndef KZGD_VERSION
+#define KZGD_VERSION "unknown"
+#endif
+#ifndef KZGD_BUILD_TYPE
+#define KZGD_BUILD_TYPE "unknown"
+#endif
+
+namespace kzgd {
+namespace {
+
+// From half a millisecond (a verify_kzg_proof) to ten seconds (a large batch).
+const prometheus::Histogram::BucketBoundaries& duration_buckets() {
+  static const prometheus::Histogram::BucketBoundaries b{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                         0.1,    0.25,  0.5,    1,     2.5,  5,     10};
+  return b;
+}
+
+prometheus::Gauge& gauge(prometheus::Registry& r, const char* name, const char* help) {
+  return prometheus::BuildGauge().Name(name).Help(help).Register(r).Add({});
+}
+
+std::string compiler() {
+#if defined(__clang__)
+  return "clang " __clang_version__;
+#elif defined(__GNUC__)
+  return "gcc " __VERSION__;
+#else
+  return "unknown";
+#endif
+}
+
+}  // namespace
+
+ServiceMetrics::ServiceMetrics()
+    : registry_(std::make_shared<prometheus::Registry>()),
+      requests_(prometheus::BuildCounter()
+                    .Name("kzgd_http_requests_total")
+                    .Help("HTTP requests answered, by operation and status code.")
+                    .Register(*registry_)),
+      durations_(prometheus::BuildHistogram()
+                     .Name("kzgd_http_request_duration_seconds")
+                     .Help("Time from a request read to its response ready, by operation.")
+                     .Register(*registry_)),
+      batch_items_(prometheus::BuildCounter()
+                       .Name("kzgd_batch_items_total")
+                       .Help("Items of POST /v1/batch, by operation and outcome (ok or error).")
+                       .Register(*registry_)),
+      shed_(prometheus::BuildCounter()
+                .Name("kzgd_requests_shed_total")
+                .Help("Requests answered 503 because the work queue was full.")
+                .Register(*registry_)
+                .Add({})),
+      rejected_(prometheus::BuildCounter()
+                    .Name("kzgd_requests_rejected_total")
+                    .Help("Requests refused before any work, by reason.")
+                    .Register(*registry_)),
+      in_flight_(gauge(*registry_, "kzgd_work_in_flight", "Tasks running on the workers.")),
+      queued_(gauge(*registry_, "kzgd_work_queued", "Tasks waiting for a worker.")),
+      threads_(gauge(*registry_, "kzgd_workers_threads", "Worker threads (workers.threads).")),
+      queue_limit_(gauge(*registry_, "kzgd_workers_queue_limit", "Most tasks waiting (workers.queue_limit).")),
+      connections_(gauge(*registry_, "kzgd_http_connections_open", "Client connections open.")),
+      ready_(gauge(*registry_, "kzgd_ready", "1 when the service is ready (GET /ready answers 200), else 0.")) {
+  prometheus::BuildGauge()
+      .Name("kzgd_build_info")
+      .Help("Build information; the value is always 1.")
+      .Register(*registry_)
+      .Add({{"version", KZGD_VERSION}, {"compiler", compiler()}, {"build_type", KZGD_BUILD_TYPE}})
+      .Set(1);
+  // Zero series for the reasons, so rates work before the first rejection.
+  for (const char* reason : {"body_too_large", "batch_too_large"}) rejected_.Add({{"reason", reason}});
+}
+
+void ServiceMetrics::record_request(std::string_view operation, unsigned status, double seconds) {
+  const std::string op(operation);
+  requests_.Add({{"operation", op}, {"status", std::to_string(status)}}).Increment();
+  durations_.Add({{"operation", op}}, duration_buckets()).Observe(seconds);
+}
+
+void ServiceMetrics::record_batch_item(std::string_view operation, bool ok) {
+  batch_items_.Add({{"operation", std::string(operation)}, {"outcome", ok ? "ok" : "error"}}).Increment();
+}
+
+void ServiceMetrics::record_shed() { shed_.Increment(); }
+
+void ServiceMetrics::record_rejected(std::string_view reason) {
+  rejected_.Add({{"reason", std::string(reason)}}).Increment();
+}
+
+std::string ServiceMetrics::render(const RuntimeSnapshot& s) {
+  in_flight_.Set(static_cast<double>(s.work_in_flight));
+  queued_.Set(static_cast<double>(s.work_queued));
+  threads_.Set(static_cast<double>(s.workers_threads));
+  queue_limit_.Set(static_cast<double>(s.workers_queue_limit));
+  connections_.Set(static_cast<double>(s.connections_open));
+  ready_.Set(s.ready ? 1 : 0);
+  auto families = registry_->Collect();
+  for (auto& f : collect_process_metrics()) families.push_back(std::move(f));
+  std::ostringstream out;
+  prometheus::TextSerializer().Serialize(out, families);
+  return out.str();
+}
+
+}  // namespace kzgd

@@ -1,0 +1,73 @@
+// ServiceMetrics: every statistic kzgd exports at GET /metrics, in the Prometheus text format.
+//
+//   kzgd_http_requests_total{operation,status}        requests answered, by operation and HTTP status
+//   kzgd_http_request_duration_seconds{operation}     time from the request read to the response ready
+//   kzgd_batch_items_total{operation,outcome}         items of POST /v1/batch, outcome "ok" or "error"
+//   kzgd_requests_shed_total                          503 answers because the work queue was full
+//   kzgd_requests_rejected_total{reason}              refused before any work: body_too_large, batch_too_large
+//   kzgd_work_in_flight, kzgd_work_queued             tasks running on and waiting for the workers
+//   kzgd_workers_threads, kzgd_workers_queue_limit    the pool's configured size
+//   kzgd_http_connections_open                        client connections currently open
+//   kzgd_ready                                        1 when /ready answers 200
+//   kzgd_build_info{version,compiler,build_type}      always 1
+//   process_*                                         memory, CPU seconds, file descriptors, start time
+//
+// "operation" is a spec function name, or batch, health, ready, metrics, or unknown (any other path), so the
+// label's values stay a small fixed set whatever clients send.
+#pragma once
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kzgd {
+
+// Values read at scrape time.
+struct RuntimeSnapshot {
+  std::size_t work_in_flight = 0;
+  std::size_t work_queued = 0;
+  std::size_t workers_threads = 0;
+  std::size_t workers_queue_limit = 0;
+  std::size_t connections_open = 0;
+  bool ready = false;
+};
+
+class ServiceMetrics {
+ public:
+  ServiceMetrics();
+
+  void record_request(std::string_view operation, unsigned status, double seconds);
+  void record_batch_item(std::string_view operation, bool ok);
+  void record_shed();
+  void record_rejected(std::string_view reason);
+
+  // The exposition (text format 0.0.4), after setting the gauges from the snapshot.
+  std::string render(const RuntimeSnapshot& snapshot);
+
+  // The content type of render()'s output.
+  static constexpr std::string_view content_type = "text/plain; version=0.0.4; charset=utf-8";
+
+ private:
+  std::shared_ptr<prometheus::Registry> registry_;
+  prometheus::Family<prometheus::Counter>& requests_;
+  prometheus::Family<prometheus::Histogram>& durations_;
+  prometheus::Family<prometheus::Counter>& batch_items_;
+  prometheus::Counter& shed_;
+  prometheus::Family<prometheus::Counter>& rejected_;
+  prometheus::Gauge& in_flight_;
+  prometheus::Gauge& queued_;
+  prometheus::Gauge& threads_;
+  prometheus::Gauge& queue_limit_;
+  prometheus::Gauge& connections_;
+  prometheus::Gauge& ready_;
+};
+
+}  // namespace kzgd

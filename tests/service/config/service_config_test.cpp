@@ -1,0 +1,236 @@
+#include "config/service_config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+namespace kzgd {
+namespace {
+
+// A YAML file in the test's temporary directory, removed afterwards.
+class TempFile {
+ public:
+  explicit TempFile(const std::string& text) {
+    path_ = (std::filesystem::temp_directory_path() /
+             ("kzgd_config_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
+              std::to_string(counter_++) + ".yaml"))
+                .string();
+    std::ofstream(path_) << text;
+  }
+  ~TempFile() { std::remove(path_.c_str()); }
+  const std::string& path() const { return path_; }
+
+ private:
+  static inline int counter_ = 0;
+  std::string path_;
+};
+
+ConfigSources with_env(std::map<std::string, std::string> env) {
+  ConfigSources s;
+  auto shared = std::make_shared<std::map<std::string, std::string>>(std::move(env));
+  s.getenv = [shared](const char* name) -> const char* {
+    const auto it = shared->find(name);
+    return it == shared->end() ? nullptr : it->second.c_str();
+  };
+  return s;
+}
+
+TEST(ServiceConfig, DefaultsWithoutSources) {
+  const auto c = load_service_config({});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(to_string(c->server.listen), "0.0.0.0:8080");
+  EXPECT_EQ(c->server.io_threads, 1u);
+  EXPECT_EQ(c->workers.threads, 0u);
+  EXPECT_EQ(c->workers.queue_limit, 256u);
+  EXPECT_EQ(c->limits.max_body_bytes, 16u << 20);
+  EXPECT_EQ(c->limits.max_batch_items, 64u);
+  EXPECT_EQ(c->shutdown.grace_seconds, 10);
+  EXPECT_EQ(c->log.level, LogLevel::info);
+  EXPECT_EQ(c->log.format, LogFormat::json);
+  EXPECT_EQ(c->setup.path, "");
+}
+
+TEST(ServiceConfig, ParsesEveryKeyFromYaml) {
+  TempFile file(R"(
+server:
+  listen: "127.0.0.1:9000"
+  io_threads: 2
+  idle_timeout_seconds: 5.5
+workers:
+  threads: 3
+  queue_limit: 17
+limits:
+  max_body_bytes: 2MiB
+  max_batch_items: 9
+shutdown:
+  grace_seconds: 0.5
+log:
+  level: debug
+  format: text
+setup:
+  path:
+)");
+  ConfigSources s;
+  s.file = file.path();
+  const auto c = load_service_config(s);
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->server.listen.host, "127.0.0.1");
+  EXPECT_EQ(c->server.listen.port, 9000);
+  EXPECT_EQ(c->server.io_threads, 2u);
+  EXPECT_DOUBLE_EQ(c->server.idle_timeout_seconds, 5.5);
+  EXPECT_EQ(c->workers.threads, 3u);
+  EXPECT_EQ(c->workers.queue_limit, 17u);
+  EXPECT_EQ(c->limits.max_body_bytes, 2u << 20);
+  EXPECT_EQ(c->limits.max_batch_items, 9u);
+  EXPECT_DOUBLE_EQ(c->shutdown.grace_seconds, 0.5);
+  EXPECT_EQ(c->log.level, LogLevel::debug);
+  EXPECT_EQ(c->log.format, LogFormat::text);
+  EXPECT_EQ(c->setup.path, "");
+}
+
+TEST(ServiceConfig, EmptyFileMeansDefaults) {
+  TempFile file("");
+  ConfigSources s;
+  s.file = file.path();
+  const auto c = load_service_config(s);
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->workers.queue_limit, 256u);
+}
+
+TEST(ServiceConfig, EnvironmentOverridesFileAndFlagsOverrideEnvironment) {
+  TempFile file("server:\n  listen: 127.0.0.1:1000\nworkers:\n  threads: 1\n  queue_limit: 5\n");
+  ConfigSources s = with_env({{"KZGD_SERVER_LISTEN", "127.0.0.1:2000"}, {"KZGD_WORKERS_THREADS", "4"}});
+  s.file = file.path();
+  s.overrides.push_back({"workers.threads", "6", "flag --workers"});
+  const auto c = load_service_config(s);
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->server.listen.port, 2000);   // environment over file
+  EXPECT_EQ(c->workers.threads, 6u);        // flag over environment
+  EXPECT_EQ(c->workers.queue_limit, 5u);    // file over default
+}
+
+TEST(ServiceConfig, EveryKeyHasAnEnvironmentVariable) {
+  EXPECT_EQ(environment_variable_for("server.listen"), "KZGD_SERVER_LISTEN");
+  EXPECT_EQ(environment_variable_for("limits.max_body_bytes"), "KZGD_LIMITS_MAX_BODY_BYTES");
+  // Setting each key's variable to a bad value must fail naming that key.
+  for (const auto& key : config_keys()) {
+    if (key == "setup.path") continue;  // any readable path is valid; tested below
+    const auto c = load_service_config(with_env({{environment_variable_for(key), "not-a-valid-value"}}));
+    ASSERT_FALSE(c.ok()) << key;
+    EXPECT_EQ(c.error().field, key);
+    EXPECT_NE(c.error().message.find(key), std::string::npos) << c.error().message;
+    EXPECT_NE(c.error().message.find(environment_variable_for(key)), std::string::npos) << c.error().message;
+  }
+}
+
+TEST(ServiceConfig, BadValuesNameTheKeyAndTheSource) {
+  struct Case {
+    std::string key, value;
+  };
+  for (const auto& [key, value] : std::vector<Case>{{"server.listen", "8080"},
+                                                    {"server.listen", "127.0.0.1:70000"},
+                                                    {"server.listen", "example.com:80"},
+                                                    {"server.io_threads", "0"},
+                                                    {"workers.threads", "-1"},
+                                                    {"workers.queue_limit", "lots"},
+                                                    {"limits.max_body_bytes", "12"},
+                                                    {"limits.max_body_bytes", "2TiB"},
+                                                    {"limits.max_batch_items", "0"},
+                                                    {"shutdown.grace_seconds", "-1"},
+                                                    {"log.level", "verbose"},
+                                                    {"log.format", "xml"},
+                                                    {"setup.path", "/nonexistent/setup.txt"}}) {
+    ConfigSources s;
+    s.overrides.push_back({key, value, "flag --x"});
+    const auto c = load_service_config(s);
+    ASSERT_FALSE(c.ok()) << key << "=" << value;
+    EXPECT_EQ(c.error().code, "invalid_config");
+    EXPECT_EQ(c.error().field, key);
+    EXPECT_EQ(c.error().message.rfind(key + ": ", 0), 0u) << c.error().message;
+    EXPECT_NE(c.error().message.find("flag --x"), std::string::npos) << c.error().message;
+  }
+}
+
+TEST(ServiceConfig, BadYamlValueNamesKeyAndFile) {
+  TempFile file("workers:\n  queue_limit: many\n");
+  ConfigSources s;
+  s.file = file.path();
+  const auto c = load_service_config(s);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().field, "workers.queue_limit");
+  EXPECT_NE(c.error().message.find(file.path()), std::string::npos) << c.error().message;
+  EXPECT_NE(c.error().message.find("\"many\""), std::string::npos) << c.error().message;
+}
+
+TEST(ServiceConfig, UnknownKeysAreRefused) {
+  TempFile file("server:\n  lisen: 127.0.0.1:1\n");
+  ConfigSources s;
+  s.file = file.path();
+  const auto c = load_service_config(s);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().field, "server.lisen");
+  EXPECT_NE(c.error().message.find("unknown key"), std::string::npos);
+}
+
+TEST(ServiceConfig, StructureErrors) {
+  for (const std::string text : {"- a\n- b\n", "server: 5\n", "server:\n  listen: [1, 2]\n", "server: {listen: "}) {
+    TempFile file(text);
+    ConfigSources s;
+    s.file = file.path();
+    const auto c = load_service_config(s);
+    EXPECT_FALSE(c.ok()) << text;
+  }
+  ConfigSources missing;
+  missing.file = "/nonexistent/kzgd.yaml";
+  const auto c = load_service_config(missing);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().field, "config");
+}
+
+TEST(ServiceConfig, ListenAddressForms) {
+  ListenAddress a;
+  for (const auto& [text, host, port] : std::vector<std::tuple<std::string, std::string, int>>{
+           {"0.0.0.0:8080", "0.0.0.0", 8080}, {"[::1]:9", "::1", 9}, {"localhost:0", "localhost", 0}}) {
+    ConfigSources s;
+    s.overrides.push_back({"server.listen", text, "test"});
+    const auto c = load_service_config(s);
+    ASSERT_TRUE(c.ok()) << text << ": " << c.error().message;
+    EXPECT_EQ(c->server.listen.host, host);
+    EXPECT_EQ(c->server.listen.port, port);
+  }
+  EXPECT_EQ(to_string(ListenAddress{"::1", 9}), "[::1]:9");
+}
+
+TEST(ServiceConfig, ByteSizes) {
+  for (const auto& [text, bytes] : std::vector<std::pair<std::string, std::size_t>>{
+           {"1024", 1024}, {"64KiB", 64 << 10}, {"16 MiB", 16 << 20}, {"1GiB", 1u << 30}}) {
+    ConfigSources s;
+    s.overrides.push_back({"limits.max_body_bytes", text, "test"});
+    const auto c = load_service_config(s);
+    ASSERT_TRUE(c.ok()) << text << ": " << c.error().message;
+    EXPECT_EQ(c->limits.max_body_bytes, bytes);
+  }
+}
+
+TEST(ServiceConfig, YamlDumpLoadsBackToTheSameConfiguration) {
+  ConfigSources s;
+  s.overrides.push_back({"server.listen", "[::1]:7000", "test"});
+  s.overrides.push_back({"log.format", "text", "test"});
+  s.overrides.push_back({"shutdown.grace_seconds", "2.5", "test"});
+  const auto c = load_service_config(s);
+  ASSERT_TRUE(c.ok());
+  TempFile file(to_yaml(*c));
+  ConfigSources again;
+  again.file = file.path();
+  const auto d = load_service_config(again);
+  ASSERT_TRUE(d.ok()) << d.error().message << "\n" << to_yaml(*c);
+  EXPECT_EQ(to_yaml(*d), to_yaml(*c));
+  EXPECT_EQ(d->server.listen.host, "::1");
+  EXPECT_DOUBLE_EQ(d->shutdown.grace_seconds, 2.5);
+}
+
+}  // namespace
+}  // namespace kzgd

@@ -1,0 +1,174 @@
+// kzgd on the real engine: every consensus-spec vector through the HTTP API (JSON, binary bodies, batches).
+#include "engine_backend.hpp"
+
+#include <gtest/gtest.h>
+
+#include "support/assertions.hpp"
+#include "support/spec_vectors.hpp"
+#include "support/test_service.hpp"
+
+namespace kzgd {
+namespace {
+
+using namespace kzgd::testing;
+using nlohmann::json;
+
+// One server on the mainnet settings for the whole program (the settings load once).
+class EngineService : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    backend_ = new EngineBackend();
+    backend_->set_settings(std::shared_ptr<const kzg::KzgSettings>(&kzg::test::mainnet_settings(),
+                                                                   [](const kzg::KzgSettings*) {}));
+    ServiceConfig c = test_config();
+    c.limits.max_body_bytes = 64u << 20;
+    c.limits.max_batch_items = 256;
+    c.log.level = LogLevel::warn;
+    service_ = new TestService(c, backend_);
+  }
+  static void TearDownTestSuite() {
+    delete service_;
+    delete backend_;
+  }
+
+  static std::vector<kzg::test::SpecCase> cases(const std::string& function) {
+    auto c = kzg::test::load_spec_cases(function);
+    if (c.empty()) ADD_FAILURE() << "no vectors";
+    return c;
+  }
+
+  static inline EngineBackend* backend_ = nullptr;
+  static inline TestService* service_ = nullptr;
+};
+
+std::string unhex(const std::string& s) {
+  std::string out;
+  for (std::size_t i = 2; i + 1 < s.size(); i += 2) out += static_cast<char>(std::stoi(s.substr(i, 2), nullptr, 16));
+  return out;
+}
+
+std::string hex(const std::string& bytes) {
+  static const char* d = "0123456789abcdef";
+  std::string s = "0x";
+  for (unsigned char b : bytes) {
+    s += d[b >> 4];
+    s += d[b & 15];
+  }
+  return s;
+}
+
+bool is_hex(const json& v) {
+  if (!v.is_string()) return false;
+  const auto& s = v.get_ref<const std::string&>();
+  if (s.size() < 2 || s.compare(0, 2, "0x") != 0 || s.size() % 2) return false;
+  return s.find_first_not_of("0123456789abcdefABCDEF", 2) == std::string::npos;
+}
+
+TEST_F(EngineService, ListsEveryEngineOperation) {
+  ASSERT_FALSE(backend_->operations().empty());
+  for (const auto& op : kzg::api::operations())
+    EXPECT_NE(service_->post("/v1/" + op.name, "{}").result_int(), 404u) << op.name;
+  EXPECT_EQ(service_->get("/ready").result_int(), 200u);
+}
+
+TEST_F(EngineService, EverySpecVectorOverJson) {
+  if (kzg::test::spec_tests_dir().empty()) GTEST_SKIP() << "consensus-spec vectors not found";
+  std::size_t n = 0;
+  for (const auto& op : kzg::api::operations()) {
+    for (const auto& c : kzg::test::load_spec_cases(op.name)) {
+      const auto r = service_->post("/v1/" + op.name, c.input.dump());
+      ++n;
+      if (c.output.is_null()) {
+        EXPECT_EQ(r.result_int(), 400u) << op.name << "/" << c.name << ": " << r.body();
+        EXPECT_TRUE(body_json(r)["error"]["code"].is_string()) << c.name;
+      } else {
+        ASSERT_EQ(r.result_int(), 200u) << op.name << "/" << c.name << ": " << r.body();
+        EXPECT_EQ(body_json(r)["output"], c.output) << op.name << "/" << c.name;
+      }
+    }
+  }
+  EXPECT_GT(n, 300u);
+}
+
+TEST_F(EngineService, SpecVectorsOverBinaryBodies) {
+  if (kzg::test::spec_tests_dir().empty()) GTEST_SKIP() << "consensus-spec vectors not found";
+  const std::map<std::string, std::vector<std::string>> layouts{
+      {"blob_to_kzg_commitment", {"blob"}},
+      {"compute_blob_kzg_proof", {"blob", "commitment"}},
+      {"verify_blob_kzg_proof", {"blob", "commitment", "proof"}}};
+  for (const auto& [op, fields] : layouts) {
+    for (const auto& c : cases(op)) {
+      std::string body;
+      bool encodable = true;
+      for (const auto& f : fields) {
+        encodable = encodable && is_hex(c.input[f]);
+        if (encodable) body += unhex(c.input[f].get<std::string>());
+      }
+      if (!encodable) continue;
+      const auto r = service_->post("/v1/" + op, body,
+                                    {{"Content-Type", "application/octet-stream"}, {"Accept", "application/octet-stream"}});
+      if (c.output.is_null()) {
+        EXPECT_EQ(r.result_int(), 400u) << op << "/" << c.name << ": " << r.body();
+      } else {
+        ASSERT_EQ(r.result_int(), 200u) << op << "/" << c.name << ": " << r.body();
+        const std::string expected = c.output.is_boolean() ? std::string(1, c.output.get<bool>() ? '\1' : '\0')
+                                                           : unhex(c.output.get<std::string>());
+        EXPECT_EQ(r.body(), expected) << op << "/" << c.name;
+      }
+    }
+  }
+}
+
+TEST_F(EngineService, SpecVectorsInOneBatch) {
+  if (kzg::test::spec_tests_dir().empty()) GTEST_SKIP() << "consensus-spec vectors not found";
+  json requests = json::array();
+  std::vector<json> expected;
+  for (const char* op : {"verify_blob_kzg_proof", "verify_kzg_proof", "blob_to_kzg_commitment"}) {
+    for (const auto& c : cases(op)) {
+      if (requests.size() == 256) break;
+      requests.push_back({{"op", op}, {"input", c.input}});
+      expected.push_back(c.output);
+    }
+  }
+  const auto r = service_->post("/v1/batch", json{{"requests", requests}}.dump());
+  ASSERT_EQ(r.result_int(), 200u) << r.body().substr(0, 500);
+  const auto responses = body_json(r)["responses"];
+  ASSERT_EQ(responses.size(), expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    if (expected[i].is_null())
+      EXPECT_TRUE(responses[i]["error"].is_object()) << i << ": " << responses[i].dump();
+    else
+      EXPECT_EQ(responses[i]["output"], expected[i]) << i;
+  }
+}
+
+TEST_F(EngineService, ZeroBlobRoundTrip) {
+  const std::string blob(131072, '\0');
+  const std::string infinity = std::string(1, '\xc0') + std::string(47, '\0');
+  const std::map<std::string, std::string> binary{{"Content-Type", "application/octet-stream"},
+                                                  {"Accept", "application/octet-stream"}};
+  auto r = service_->post("/v1/blob_to_kzg_commitment", blob, binary);
+  ASSERT_EQ(r.result_int(), 200u) << r.body();
+  EXPECT_EQ(r.body(), infinity);
+  r = service_->post("/v1/compute_blob_kzg_proof", blob + infinity, binary);
+  ASSERT_EQ(r.result_int(), 200u) << r.body();
+  const std::string proof = r.body();
+  r = service_->post("/v1/verify_blob_kzg_proof", blob + infinity + proof, binary);
+  EXPECT_EQ(r.body(), std::string(1, '\1'));
+  r = service_->post("/v1/verify_blob_kzg_proof",
+                     json{{"blob", hex(blob)}, {"commitment", hex(infinity)}, {"proof", hex(proof)}}.dump());
+  EXPECT_EQ(body_json(r), (json{{"output", true}}));
+}
+
+TEST_F(EngineService, EngineErrorsNameTheField) {
+  auto r = service_->post("/v1/verify_kzg_proof", R"({"commitment": "0x00"})");
+  EXPECT_EQ(r.result_int(), 400u);
+  EXPECT_TRUE(body_json(r)["error"]["field"].is_string()) << r.body();
+  std::string blob(131072, '\xff');  // not canonical field elements
+  r = service_->post("/v1/blob_to_kzg_commitment", blob, {{"Content-Type", "application/octet-stream"}});
+  EXPECT_EQ(r.result_int(), 400u) << r.body();
+  EXPECT_EQ(body_json(r)["error"]["field"].get<std::string>().rfind("blob", 0), 0u) << r.body();
+}
+
+}  // namespace
+}  // namespace kzgd

@@ -1,0 +1,67 @@
+#include "support/http_client.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <stdexcept>
+
+namespace kzgd::testing {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+struct HttpClient::State {
+  net::io_context io;
+  beast::tcp_stream stream{io};
+  beast::flat_buffer buffer;
+};
+
+HttpClient::HttpClient(std::uint16_t port, std::string host) : state_(std::make_unique<State>()) {
+  state_->stream.connect(net::ip::tcp::endpoint(net::ip::make_address(host), port));
+}
+
+HttpClient::~HttpClient() {
+  beast::error_code ec;
+  state_->stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
+}
+
+HttpResponse HttpClient::request(http::verb method, const std::string& target, const std::string& body,
+                                 const std::map<std::string, std::string>& headers) {
+  HttpRequest req{method, target, 11};
+  req.set(http::field::host, "127.0.0.1");
+  for (const auto& [name, value] : headers) req.set(name, value);
+  req.body() = body;
+  if (!body.empty() || method == http::verb::post) req.prepare_payload();
+  state_->stream.expires_after(std::chrono::seconds(30));
+  http::write(state_->stream, req);
+  return read_response();
+}
+
+void HttpClient::send_raw(const std::string& bytes) { net::write(state_->stream.socket(), net::buffer(bytes)); }
+
+HttpResponse HttpClient::read_response() {
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(1u << 30);
+  state_->stream.expires_after(std::chrono::seconds(30));
+  http::read(state_->stream, state_->buffer, parser);
+  return parser.release();
+}
+
+bool HttpClient::closed_by_server(std::chrono::milliseconds timeout) {
+  char byte;
+  state_->stream.expires_after(timeout);
+  beast::error_code ec;
+  state_->stream.read_some(net::buffer(&byte, 1), ec);
+  return ec == net::error::eof || ec == net::error::connection_reset;
+}
+
+HttpResponse http_request(std::uint16_t port, http::verb method, const std::string& target, const std::string& body,
+                          const std::map<std::string, std::string>& headers) {
+  HttpClient client(port);
+  return client.request(method, target, body, headers);
+}
+
+}  // namespace kzgd::testing

@@ -1,0 +1,36 @@
+#include "support/test_service.hpp"
+
+#include <stdexcept>
+
+namespace kzgd::testing {
+
+ServiceConfig test_config() {
+  ServiceConfig c;
+  c.server.listen = {"127.0.0.1", 0};
+  c.server.io_threads = 1;
+  c.workers.threads = 2;
+  c.workers.queue_limit = 8;
+  c.limits.max_body_bytes = 1u << 20;
+  c.limits.max_batch_items = 16;
+  c.shutdown.grace_seconds = 5;
+  c.log.level = LogLevel::debug;
+  return c;
+}
+
+TestService::TestService(ServiceConfig config, const OperationBackend* backend)
+    : log_sink_(std::make_shared<MemorySink>()) {
+  logger_ = std::make_unique<Logger>(config.log.level, config.log.format, log_sink_);
+  service_ = std::make_unique<Service>(config, backend ? *backend : test_backend_, *logger_);
+  const auto bound = service_->start();
+  if (!bound) throw std::runtime_error(bound.error().message);
+  port_ = bound->port;
+}
+
+TestService::~TestService() {
+  test_backend_.release();
+  service_.reset();
+}
+
+std::string TestService::log_text() const { return log_sink_->text(); }
+
+}  // namespace kzgd::testing
