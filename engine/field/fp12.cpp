@@ -58,6 +58,16 @@ Fp12 Fp12::mul_by_014(const Fp2& b0, const Fp2& b1, const Fp2& b4) const {
   return {t0 + t1.mul_by_nonresidue(), r1};
 }
 
+Fp12 Fp12::mul_by_014_unit(const Fp2& b1, const Fp2& b4) const {
+  // L0 = 1 + b1 v, L1 = b4 v: t0 = F0 L0 = F0 + b1 v F0, t1 = F1 L1, and Karatsuba for the w part,
+  // (F0 + F1)(L0 + L1) - t0 - t1 with L0 + L1 = 1 + (b1 + b4) v.
+  Fp6 t0 = c0 + c0.mul_by_1(b1);
+  Fp6 t1 = c1.mul_by_1(b4);
+  Fp6 s = c0 + c1;
+  Fp6 r1 = s + s.mul_by_1(b1 + b4) - t0 - t1;
+  return {t0 + t1.mul_by_nonresidue(), r1};
+}
+
 Fp12 Fp12::cyclotomic_square() const {
   // As an Fp4 triple: g0 = c0.c0 + c1.c1 s, g1 = c1.c0 + c0.c2 s, g2 = c0.c1 + c1.c2 s, and for a
   // cyclotomic element (Granger and Scott, PKC 2010, section 3.2)

@@ -39,6 +39,9 @@ struct Fp12 {
   // M-type twist of BLS12-381 (see pairing/miller_loop.cpp), hence the name: 13 Fp2
   // multiplications instead of 18.
   Fp12 mul_by_014(const Fp2& b0, const Fp2& b1, const Fp2& b4) const;
+  // The same with b0 == 1, this * ((1 + b1 v) + (b4 v) w): 9 Fp2 multiplications. Lines scaled
+  // to a unit constant coefficient (prepared G2 points) take this product.
+  Fp12 mul_by_014_unit(const Fp2& b1, const Fp2& b4) const;
 
   // Granger-Scott squaring: 9 Fp2 squarings. Valid only on the cyclotomic subgroup
   // {x : x^(p^4 - p^2 + 1) == 1}, which holds every output of the final exponentiation's easy

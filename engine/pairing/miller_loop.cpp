@@ -8,7 +8,11 @@
 // so only the Fp12 coefficients 1, v and v*w are nonzero: Fp12::mul_by_014. Every line below is
 // further scaled by an Fp2 factor (again killed by the final exponentiation) to avoid inversions,
 // with T in homogeneous projective coordinates (x = X/Z, y = Y/Z), following Costello, Lange and
-// Naehrig, "Faster pairing computations on curves with high-degree twists" (PKC 2010).
+// Naehrig, "Faster pairing computations on curves with high-degree twists" (PKC 2010). A line is
+// kept as three Fp2 coefficients independent of P,
+//   c0 + (c1 xP) v + (c4 yP) v w,
+// so that the plain loop evaluates it at once, and prepare_g2 stores it, divided by c0 (one more
+// Fp2 factor), for the prepared loop's cheaper sparse product Fp12::mul_by_014_unit.
 #include <algorithm>
 #include <vector>
 
@@ -19,16 +23,18 @@ namespace kzg {
 namespace {
 
 constexpr std::uint64_t kXAbs = 0xd201000000010000ULL;  // |x|; x itself is negative
+constexpr int kLoopTopBit = 63;                           // the leading one of |x|
+constexpr std::size_t kLineCount = 68;                    // 63 doublings + 5 additions
+static_assert(kLoopTopBit + __builtin_popcountll(kXAbs) - 1 == kLineCount);
 
-struct LineAtP {
-  Fp2 b0, b1, b4;  // coefficients of 1, v and v*w
+// c0 + (c1 xP) v + (c4 yP) v w.
+struct Line {
+  Fp2 c0, c1, c4;
 };
 
-// One pair of the multi-Miller loop: P prepared for line evaluation, Q, and the running T.
-struct MillerPair {
-  Fp x_p, neg_y_p;
-  Fp2 x_q, y_q;
-  Fp2 tx, ty, tz;
+// T in homogeneous projective coordinates on the twist.
+struct TwistPoint {
+  Fp2 x, y, z;
 };
 
 constexpr Fp2 fp2_half(const Fp2& a) { return {a.c0.half(), a.c1.half()}; }
@@ -38,10 +44,10 @@ constexpr Fp2 fp2_half(const Fp2& a) { return {a.c0.half(), a.c1.half()}; }
 //   2T = (A(B - F), G^2 - 3E^2, BH), line (the form above times -2YZ, simplified with the curve
 //   equation Y^2 Z = X^3 + b' Z^3):
 //   (E - B) + 3X^2 xP v - H yP v w.
-LineAtP doubling_step(MillerPair& m) {
-  const Fp2& x = m.tx;
-  const Fp2& y = m.ty;
-  const Fp2& z = m.tz;
+Line doubling_step(TwistPoint& t) {
+  const Fp2& x = t.x;
+  const Fp2& y = t.y;
+  const Fp2& z = t.z;
   Fp2 a = fp2_half(x * y);
   Fp2 b = y.square();
   Fp2 c = z.square();
@@ -51,11 +57,11 @@ LineAtP doubling_step(MillerPair& m) {
   Fp2 g = fp2_half(b + f);
   Fp2 h = (y + z).square() - b - c;
   Fp2 x2 = x.square();
-  LineAtP line{e - b, (x2.dbl() + x2) * m.x_p, h * m.neg_y_p};
+  Line line{e - b, x2.dbl() + x2, -h};
   Fp2 e2 = e.square();
-  m.tx = a * (b - f);
-  m.ty = g.square() - (e2.dbl() + e2);
-  m.tz = b * h;
+  t.x = a * (b - f);
+  t.y = g.square() - (e2.dbl() + e2);
+  t.z = b * h;
   return line;
 }
 
@@ -63,55 +69,141 @@ LineAtP doubling_step(MillerPair& m) {
 //   C = theta^2, D = lambda^2, E = lambda^3, F = Z C, G = X D, H = E + F - 2G,
 //   T + Q = (lambda H, theta (G - H) - Y E, Z E), line (scaled by lambda):
 //   (theta xQ - lambda yQ) - theta xP v + lambda yP v w.
-LineAtP addition_step(MillerPair& m) {
-  Fp2 theta = m.ty - m.y_q * m.tz;
-  Fp2 lambda = m.tx - m.x_q * m.tz;
+Line addition_step(TwistPoint& t, const G2Affine& q) {
+  Fp2 theta = t.y - q.y * t.z;
+  Fp2 lambda = t.x - q.x * t.z;
   Fp2 c = theta.square();
   Fp2 d = lambda.square();
   Fp2 e = lambda * d;
-  Fp2 f = m.tz * c;
-  Fp2 g = m.tx * d;
+  Fp2 f = t.z * c;
+  Fp2 g = t.x * d;
   Fp2 h = e + f - g.dbl();
-  LineAtP line{theta * m.x_q - lambda * m.y_q, theta * (-m.x_p), lambda * (-m.neg_y_p)};
-  m.tx = lambda * h;
-  m.ty = theta * (g - h) - m.ty * e;
-  m.tz = m.tz * e;
+  Line line{theta * q.x - lambda * q.y, -theta, lambda};
+  t.x = lambda * h;
+  t.y = theta * (g - h) - t.y * e;
+  t.z = t.z * e;
   return line;
 }
 
-}  // namespace
-
-// Sizes should match; extra elements of the longer span are ignored. Pairs with an identity
-// point contribute e(.,.) = 1 and are skipped.
-Fp12 multi_miller_loop(std::span<const G1Affine> p, std::span<const G2Affine> q) {
-  const std::size_t n = std::min(p.size(), q.size());
-  std::vector<MillerPair> pairs;
-  pairs.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    if (p[i].infinity || q[i].infinity) continue;
-    pairs.push_back({p[i].x, -p[i].y, q[i].x, q[i].y, q[i].x, q[i].y, Fp2::one()});
-  }
-  if (pairs.empty()) return Fp12::one();
-
+// The loop shared by both paths. For each bit of |x| below the leading one: f <- f^2 (skipped while
+// f is still one), then the doubling line of every pair, then, where the bit is set, the addition
+// line of every pair. `emit(f, f_is_one, pair, line_index, is_addition)` multiplies one line into
+// f; line_index counts a pair's lines in loop order (0..67), the order prepare_g2 stores them in.
+template <class Emit>
+Fp12 run_loop(std::size_t pairs, Emit&& emit) {
   Fp12 f = Fp12::one();
-  bool first = true;
-  for (int i = 62; i >= 0; --i) {  // bits of |x| below the leading one
-    if (!first) f = f.square();
-    first = false;
-    for (auto& m : pairs) {
-      LineAtP l = doubling_step(m);
-      f = f.mul_by_014(l.b0, l.b1, l.b4);
-    }
+  bool f_is_one = true;
+  std::size_t k = 0;
+  for (int i = kLoopTopBit - 1; i >= 0; --i) {
+    if (!f_is_one) f = f.square();
+    for (std::size_t j = 0; j < pairs; ++j) emit(f, f_is_one, j, k, false);
+    ++k;
     if ((kXAbs >> i) & 1) {
-      for (auto& m : pairs) {
-        LineAtP l = addition_step(m);
-        f = f.mul_by_014(l.b0, l.b1, l.b4);
-      }
+      for (std::size_t j = 0; j < pairs; ++j) emit(f, f_is_one, j, k, true);
+      ++k;
     }
   }
   // x < 0: f_{x,Q} = 1 / (f_{|x|,Q} v_{[|x|]Q}), and after the final exponentiation the vertical
   // line vanishes and the inverse is the conjugate.
   return f.conjugate();
+}
+
+// f <- f * (b0 + b1 v + b4 v w); a product with one is the line itself.
+void multiply_line(Fp12& f, bool& f_is_one, const Fp2& b0, const Fp2& b1, const Fp2& b4) {
+  if (f_is_one) {
+    f = Fp12{{b0, b1, Fp2::zero()}, {Fp2::zero(), b4, Fp2::zero()}};
+    f_is_one = false;
+  } else {
+    f = f.mul_by_014(b0, b1, b4);
+  }
+}
+
+// f <- f * (1 + b1 v + b4 v w).
+void multiply_unit_line(Fp12& f, bool& f_is_one, const Fp2& b1, const Fp2& b4) {
+  if (f_is_one) {
+    f = Fp12{{Fp2::one(), b1, Fp2::zero()}, {Fp2::zero(), b4, Fp2::zero()}};
+    f_is_one = false;
+  } else {
+    f = f.mul_by_014_unit(b1, b4);
+  }
+}
+
+}  // namespace
+
+G2Prepared prepare_g2(const G2Affine& q) {
+  G2Prepared out;
+  if (q.infinity) return out;
+  out.infinity = false;
+  std::vector<Line> lines;
+  lines.reserve(kLineCount);
+  TwistPoint t{q.x, q.y, Fp2::one()};
+  for (int i = kLoopTopBit - 1; i >= 0; --i) {
+    lines.push_back(doubling_step(t));
+    if ((kXAbs >> i) & 1) lines.push_back(addition_step(t, q));
+  }
+  // Divide every line by its constant coefficient (one shared inversion).
+  std::vector<Fp2> inv(lines.size());
+  for (std::size_t k = 0; k < lines.size(); ++k) inv[k] = lines[k].c0;
+  batch_inverse(inv.data(), inv.data(), inv.size());
+  out.unit_c0 = std::none_of(lines.begin(), lines.end(), [](const Line& l) { return l.c0.is_zero(); });
+  out.lines.reserve(lines.size());
+  if (out.unit_c0) {
+    for (std::size_t k = 0; k < lines.size(); ++k) out.lines.push_back({lines[k].c1 * inv[k], lines[k].c4 * inv[k]});
+  } else {
+    out.c0.reserve(lines.size());
+    for (const Line& l : lines) {
+      out.c0.push_back(l.c0);
+      out.lines.push_back({l.c1, l.c4});
+    }
+  }
+  return out;
+}
+
+// Sizes should match; extra elements of the longer span are ignored. Pairs with an identity
+// point contribute e(.,.) = 1 and are skipped.
+Fp12 multi_miller_loop(std::span<const G1Affine> p, std::span<const G2Affine> q) {
+  struct Pair {
+    Fp x_p, y_p;
+    const G2Affine* q;
+    TwistPoint t;
+  };
+  const std::size_t n = std::min(p.size(), q.size());
+  std::vector<Pair> pairs;
+  pairs.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (p[i].infinity || q[i].infinity) continue;
+    pairs.push_back({p[i].x, p[i].y, &q[i], {q[i].x, q[i].y, Fp2::one()}});
+  }
+  if (pairs.empty()) return Fp12::one();
+  return run_loop(pairs.size(), [&](Fp12& f, bool& f_is_one, std::size_t j, std::size_t, bool is_addition) {
+    Pair& m = pairs[j];
+    const Line l = is_addition ? addition_step(m.t, *m.q) : doubling_step(m.t);
+    multiply_line(f, f_is_one, l.c0, l.c1 * m.x_p, l.c4 * m.y_p);
+  });
+}
+
+Fp12 multi_miller_loop(std::span<const G1Affine> p, std::span<const G2Prepared* const> q) {
+  struct Pair {
+    Fp x_p, y_p;
+    const G2Prepared* q;
+  };
+  const std::size_t n = std::min(p.size(), q.size());
+  std::vector<Pair> pairs;
+  pairs.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (p[i].infinity || q[i]->infinity) continue;
+    pairs.push_back({p[i].x, p[i].y, q[i]});
+  }
+  if (pairs.empty()) return Fp12::one();
+  return run_loop(pairs.size(), [&](Fp12& f, bool& f_is_one, std::size_t j, std::size_t k, bool) {
+    const Pair& m = pairs[j];
+    const G2Prepared::Line& l = m.q->lines[k];
+    if (m.q->unit_c0) {
+      multiply_unit_line(f, f_is_one, l.c1 * m.x_p, l.c4 * m.y_p);
+    } else {
+      multiply_line(f, f_is_one, m.q->c0[k], l.c1 * m.x_p, l.c4 * m.y_p);
+    }
+  });
 }
 
 }  // namespace kzg

@@ -151,6 +151,18 @@ TEST_F(TowerTest, Fp12SparseLineProductMatchesFullProduct) {
   }
 }
 
+TEST_F(TowerTest, Fp12SparseProductWithUnitConstantMatchesFullProduct) {
+  for (int i = 0; i < kRounds; ++i) {
+    Fp12 a = random_fp12();
+    Fp2 b1 = random_fp2(), b4 = random_fp2();
+    Fp12 line{{Fp2::one(), b1, Fp2::zero()}, {Fp2::zero(), b4, Fp2::zero()}};
+    EXPECT_EQ(a.mul_by_014_unit(b1, b4), a * line);
+    EXPECT_EQ(a.mul_by_014_unit(b1, b4), a.mul_by_014(Fp2::one(), b1, b4));
+  }
+  Fp12 a = random_fp12();
+  EXPECT_EQ(a.mul_by_014_unit(Fp2::zero(), Fp2::zero()), a);
+}
+
 TEST_F(TowerTest, Fp12CyclotomicSquareOnCyclotomicSubgroup) {
   for (int i = 0; i < 5; ++i) {
     Fp12 g = random_cyclotomic();

@@ -120,8 +120,8 @@ TEST_F(PairingTest, IdentityInputs) {
   EXPECT_TRUE(pairing(G1Affine::identity(), q).is_one());
   EXPECT_TRUE(pairing(p, G2Affine::identity()).is_one());
   EXPECT_TRUE(pairing(G1Affine::identity(), G2Affine::identity()).is_one());
-  EXPECT_TRUE(multi_miller_loop({}, {}).is_one());
-  EXPECT_TRUE(pairing_product_is_one({}, {}));
+  EXPECT_TRUE(multi_miller_loop(std::span<const G1Affine>{}, std::span<const G2Affine>{}).is_one());
+  EXPECT_TRUE(pairing_product_is_one(std::span<const G1Affine>{}, std::span<const G2Affine>{}));
 
   // Pairs with an identity point drop out of a multi-pairing.
   const std::array<G1Affine, 3> ps{G1Affine::identity(), p, p};
