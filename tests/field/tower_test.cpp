@@ -185,5 +185,33 @@ TEST_F(TowerTest, Fp12CyclotomicPowMatchesPow) {
   }
 }
 
+TEST_F(TowerTest, Fp12CyclotomicPowSparseExponents) {
+  // Exponents of low weight take Karabina's compressed squarings (with decompression); check every
+  // shape: powers of two, the low bit set or not, the top bit, the weight at the threshold.
+  const std::uint64_t exponents[] = {2,
+                                     4,
+                                     5,
+                                     0x8000000000000000ULL,
+                                     0x8000000000000001ULL,
+                                     0x10001ULL,
+                                     0xd201000000010000ULL,
+                                     0xd201000000010001ULL,
+                                     0x1111111111111111ULL,
+                                     0x1111111111111113ULL};
+  for (int round = 0; round < 3; ++round) {
+    Fp12 g = random_cyclotomic();
+    for (std::uint64_t e : exponents) {
+      EXPECT_EQ(g.cyclotomic_pow(e), g.pow(Limbs<1>{e})) << "e = " << e;
+    }
+    for (int i = 0; i < 5; ++i) {
+      std::uint64_t e = rng() & rng() & rng();  // about 8 set bits
+      EXPECT_EQ(g.cyclotomic_pow(e), g.pow(Limbs<1>{e})) << "e = " << e;
+    }
+  }
+  // One compresses to all zeros, which the decompression formula cannot take (g2 == 0).
+  EXPECT_TRUE(Fp12::one().cyclotomic_pow(0xd201000000010000ULL).is_one());
+  EXPECT_TRUE(Fp12::one().cyclotomic_pow(2).is_one());
+}
+
 }  // namespace
 }  // namespace kzg
