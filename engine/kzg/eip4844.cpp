@@ -36,7 +36,7 @@ bool verify_kzg_proof_impl(const G1Affine& commitment, const Fr& z, const Fr& y,
                            g1_mul(G1Projective::from_affine(proof), z) -
                            g1_mul(G1Projective::from_affine(G1Affine::generator()), y);
   const G1Affine ps[2] = {lhs.to_affine(), proof};
-  const G2Affine qs[2] = {-s.setup.g2_monomial[0], s.setup.g2_monomial[1]};
+  const G2Prepared* qs[2] = {&s.neg_g2, &s.s_g2};
   return pairing_product_is_one(ps, qs);
 }
 
@@ -77,8 +77,9 @@ bool verify_kzg_proof_batch(std::span<const G1Affine> commitments, std::span<con
   scalars.push_back(-y_sum);
   const G1Projective rhs = g1_msm(points, scalars);
   const G1Projective lhs = g1_msm(proofs, r);
-  const G1Affine ps[2] = {lhs.to_affine(), rhs.to_affine()};
-  const G2Affine qs[2] = {-s.setup.g2_monomial[1], s.setup.g2_monomial[0]};
+  // e(lhs, -[s]G2) * e(rhs, G2) == 1, written as e(-lhs, [s]G2) * e(-rhs, -G2) == 1 for the prepared points.
+  const G1Affine ps[2] = {(-lhs).to_affine(), (-rhs).to_affine()};
+  const G2Prepared* qs[2] = {&s.s_g2, &s.neg_g2};
   return pairing_product_is_one(ps, qs);
 }
 

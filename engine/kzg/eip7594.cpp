@@ -201,7 +201,7 @@ bool verify_cell_kzg_proof_batch_impl(std::span<const G1Affine> commitments, std
   }
   const G1Projective rl = g1_msm(points, scalars);
   const G1Affine ps[2] = {ll.to_affine(), rl.to_affine()};
-  const G2Affine qs[2] = {s.setup.g2_monomial[n], -s.setup.g2_monomial[0]};
+  const G2Prepared* qs[2] = {&s.s64_g2, &s.neg_g2};
   return pairing_product_is_one(ps, qs);
 }
 
@@ -249,14 +249,17 @@ Result<bool> verify_cell_kzg_proof_batch(ByteSpans commitments, std::span<const 
     if (cell_indices[k] >= kCellsPerExtBlob)
       return make_error("invalid_cell_index", "cell index " + std::to_string(cell_indices[k]) + " is not below 128",
                         indexed("cell_indices", k));
-    const auto c = bytes_to_g1(commitments[k], indexed("commitments", k));
-    if (!c) return c.error();
+    if (commitments[k].size() != kBytesPerCommitment)
+      return make_error("invalid_length", "expected 48 bytes, got " + std::to_string(commitments[k].size()),
+                        indexed("commitments", k));
     Bytes48 cb;
     std::copy(commitments[k].begin(), commitments[k].end(), cb.begin());
-    // "deduplicate commitments": index of the first equal commitment.
+    // "deduplicate commitments": index of the first equal commitment; each distinct one is decoded once.
     const auto it = std::find(unique_bytes.begin(), unique_bytes.end(), cb);
     commitment_indices[k] = static_cast<std::uint64_t>(it - unique_bytes.begin());
     if (it == unique_bytes.end()) {
+      const auto c = bytes_to_g1(commitments[k], indexed("commitments", k));
+      if (!c) return c.error();
       unique_bytes.push_back(cb);
       unique_points.push_back(*c);
     }

@@ -38,6 +38,12 @@ std::vector<G1Affine> fk20_precompute(std::span<const G1Affine> g1_monomial, std
   return out;
 }
 
+std::vector<G1FixedBaseMsm> fk20_fixed_base_tables(std::span<const G1Affine> columns) {
+  std::vector<G1FixedBaseMsm> tables(kM);
+  for (std::size_t k = 0; k < kM; ++k) tables[k] = G1FixedBaseMsm(columns.subspan(k * kL, kL), 8);
+  return tables;
+}
+
 std::vector<KzgProof> fk20_cell_proofs(std::span<const Fr> coeff, const KzgSettings& s) {
   // Scalar side: the FFT of each coefficient column, scaled by 1/128 for the unnormalized inverse below.
   std::vector<Fr> ahat(kM * kL);
@@ -50,9 +56,11 @@ std::vector<KzgProof> fk20_cell_proofs(std::span<const Fr> coeff, const KzgSetti
   }
   // Pointwise products summed over the columns: one 64-point MSM per frequency.
   std::vector<G1Projective> u(kM);
-  for (std::size_t k = 0; k < kM; ++k)
-    u[k] = g1_msm(std::span<const G1Affine>(s.fk20_columns).subspan(k * kL, kL),
-                  std::span<const Fr>(ahat).subspan(k * kL, kL));
+  for (std::size_t k = 0; k < kM; ++k) {
+    const auto scalars = std::span<const Fr>(ahat).subspan(k * kL, kL);
+    u[k] = s.fk20_msm.empty() ? g1_msm(std::span<const G1Affine>(s.fk20_columns).subspan(k * kL, kL), scalars)
+                              : s.fk20_msm[k].msm(scalars);
+  }
   fft_g1(u, s.roots_of_unity_ext, /*inverse=*/true);
   // H_e = u[e + 63] for e <= 62; the proofs are the FFT of H, found at bit-reversed positions.
   std::vector<G1Projective> h(kM, G1Projective::identity());

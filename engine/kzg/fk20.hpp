@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/bytes.hpp"
+#include "curve/fixed_base_msm.hpp"
 #include "curve/g1.hpp"
 #include "field/fr.hpp"
 
@@ -20,6 +21,8 @@ struct KzgSettings;
 
 // The fixed FFTs of the setup columns: out[k * 64 + j] = FFT_128(column_j)[k].
 std::vector<G1Affine> fk20_precompute(std::span<const G1Affine> g1_monomial, std::span<const Fr> roots_ext);
+// Fixed-base MSM tables for each frequency's 64 column points (window 8: 27 MiB in all).
+std::vector<G1FixedBaseMsm> fk20_fixed_base_tables(std::span<const G1Affine> columns);
 // The proofs of the 128 cells (cell-index order) of the polynomial with these 4096 coefficients.
 std::vector<KzgProof> fk20_cell_proofs(std::span<const Fr> coeff, const KzgSettings& s);
 

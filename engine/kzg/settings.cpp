@@ -20,7 +20,11 @@ Result<std::shared_ptr<const KzgSettings>> make_kzg_settings(TrustedSetup setup,
   s->roots_of_unity_ext = compute_roots_of_unity(kFieldElementsPerExtBlob);
   if (options.cell_proofs) {
     s->fk20_columns = fk20_precompute(setup.g1_monomial, s->roots_of_unity_ext);
+    if (options.fixed_base_msm) s->fk20_msm = fk20_fixed_base_tables(s->fk20_columns);
   }
+  s->neg_g2 = prepare_g2(-setup.g2_monomial[0]);
+  s->s_g2 = prepare_g2(setup.g2_monomial[1]);
+  s->s64_g2 = prepare_g2(setup.g2_monomial[kFieldElementsPerCell]);
   s->setup = std::move(setup);
   return std::shared_ptr<const KzgSettings>(std::move(s));
 }

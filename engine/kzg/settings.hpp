@@ -7,6 +7,7 @@
 
 #include "common/result.hpp"
 #include "curve/fixed_base_msm.hpp"
+#include "pairing/pairing.hpp"
 #include "field/fr.hpp"
 #include "setup/trusted_setup.hpp"
 
@@ -36,6 +37,12 @@ struct KzgSettings {
   std::vector<Fr> roots_of_unity_ext;
   // FK20: FFTs of the setup columns (see kzg/fk20.hpp); empty when options.cell_proofs is false.
   std::vector<G1Affine> fk20_columns;
+  // Fixed-base tables over each frequency's 64 column points (fk20_columns[k*64 .. k*64+63]); empty when
+  // options.fixed_base_msm or options.cell_proofs is false.
+  std::vector<G1FixedBaseMsm> fk20_msm;
+  // The fixed G2 points of every verification, with their Miller-loop lines precomputed:
+  // -[1]G2, [s]G2 and [s^64]G2.
+  G2Prepared neg_g2, s_g2, s64_g2;
   // g1_lincomb(bit_reversal_permutation(KZG_SETUP_G1_LAGRANGE), scalars), by the fastest available path.
   G1Projective lagrange_lincomb(std::span<const Fr> scalars) const {
     return lagrange_msm.empty() ? g1_msm(g1_lagrange_brp, scalars) : lagrange_msm.msm(scalars);
