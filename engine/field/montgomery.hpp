@@ -12,7 +12,10 @@
 #include <cstring>
 #include <span>
 #include <tuple>
+#include <type_traits>
 #include <vector>
+
+#include "field/mont_mul_adx.hpp"
 
 namespace kzg {
 
@@ -265,8 +268,23 @@ class MontgomeryField {
     return !limbs::geq(half_m, c);
   }
 
-  // Montgomery product r = a * b * R^-1 mod m (CIOS, no final carry word).
+  // Montgomery product r = a * b * R^-1 mod m: the mulx/adx path for 6 limbs where the CPU has it,
+  // else the portable one. Both are fully reduced.
   static constexpr void mont_mul(L& r, const L& a, const L& b) {
+#ifdef KZG_HAVE_ADX_MONT
+    if constexpr (kLimbs == 6) {
+      if (!std::is_constant_evaluated() && detail::cpu_has_adx()) {
+        detail::mont_mul_6_adx(r.data(), a.data(), b.data(), kC.modulus.data(), kC.inv);
+        if (limbs::geq(r, kC.modulus)) limbs::sub(r, r, kC.modulus);
+        return;
+      }
+    }
+#endif
+    mont_mul_generic(r, a, b);
+  }
+
+  // The portable product (CIOS with unsigned __int128, no final carry word); also the reference in tests.
+  static constexpr void mont_mul_generic(L& r, const L& a, const L& b) {
     constexpr std::size_t n = kLimbs;
     const L& q = kC.modulus;
     std::uint64_t t[n] = {};
