@@ -13,16 +13,25 @@ struct Fp4Square {
   Fp2 re, im;
 };
 
-// (a + b s)^2 = (a^2 + xi b^2) + ((a + b)^2 - a^2 - b^2) s: 3 Fp2 squarings.
+// (a + b s)^2 = (a^2 + xi b^2) + ((a + b)^2 - a^2 - b^2) s: 3 Fp2 squarings. Branch-free
+// additions (ops::add_mod and friends): this and the two helpers below are the inner loop of the
+// final exponentiation.
 inline Fp4Square fp4_square(const Fp2& a, const Fp2& b) {
-  Fp2 a2 = a.square();
-  Fp2 b2 = b.square();
-  return {a2 + b2.mul_by_nonresidue(), (a + b).square() - a2 - b2};
+  using namespace ops;
+  Fp2 a2 = square_mod(a);
+  Fp2 b2 = square_mod(b);
+  return {add_mod(a2, mul_by_nonresidue_mod(b2)), sub_mod(sub_mod(square_mod(add_mod(a, b)), a2), b2)};
 }
 
 // 3x - 2y and 3x + 2y, the shapes of the Granger-Scott formulas.
-inline Fp2 three_minus_two(const Fp2& x, const Fp2& y) { return (x - y).dbl() + x; }
-inline Fp2 three_plus_two(const Fp2& x, const Fp2& y) { return (x + y).dbl() + x; }
+inline Fp2 three_minus_two(const Fp2& x, const Fp2& y) {
+  using namespace ops;
+  return add_mod(dbl_mod(sub_mod(x, y)), x);
+}
+inline Fp2 three_plus_two(const Fp2& x, const Fp2& y) {
+  using namespace ops;
+  return add_mod(dbl_mod(add_mod(x, y)), x);
+}
 
 }  // namespace
 
@@ -62,12 +71,10 @@ Fp12 Fp12::mul_by_014(const Fp2& b0, const Fp2& b1, const Fp2& b4) const {
 }
 
 Fp12 Fp12::mul_by_014_unit(const Fp2& b1, const Fp2& b4) const {
-  // L0 = 1 + b1 v, L1 = b4 v: t0 = F0 L0 = F0 + b1 v F0, t1 = F1 L1, and Karatsuba for the w part,
-  // (F0 + F1)(L0 + L1) - t0 - t1 with L0 + L1 = 1 + (b1 + b4) v.
   Fp6 t0 = c0 + c0.mul_by_1(b1);
   Fp6 t1 = c1.mul_by_1(b4);
   Fp6 s = c0 + c1;
-  Fp6 r1 = s + s.mul_by_1(b1 + b4) - t0 - t1;
+  Fp6 r1 = s + s.mul_by_1(ops::add_mod(b1, b4)) - t0 - t1;
   return {t0 + t1.mul_by_nonresidue(), r1};
 }
 
@@ -82,7 +89,7 @@ Fp12 Fp12::cyclotomic_square() const {
   Fp12 r;
   r.c0.c0 = three_minus_two(t0.re, c0.c0);
   r.c1.c1 = three_plus_two(t0.im, c1.c1);
-  r.c1.c0 = three_plus_two(t2.im.mul_by_nonresidue(), c1.c0);  // s * g2^2 = xi im + re s
+  r.c1.c0 = three_plus_two(ops::mul_by_nonresidue_mod(t2.im), c1.c0);  // s * g2^2 = xi im + re s
   r.c0.c2 = three_minus_two(t2.re, c0.c2);
   r.c0.c1 = three_minus_two(t1.re, c0.c1);
   r.c1.c2 = three_plus_two(t1.im, c1.c2);
@@ -108,17 +115,19 @@ inline Compressed compress(const Fp12& f) { return {f.c1.c0, f.c0.c2, f.c0.c1, f
 inline Compressed compressed_square(const Compressed& c) {
   Fp4Square b2 = fp4_square(c.g2, c.g3);
   Fp4Square c2 = fp4_square(c.g4, c.g5);
-  return {three_plus_two(c2.im.mul_by_nonresidue(), c.g2), three_minus_two(c2.re, c.g3),
+  return {three_plus_two(ops::mul_by_nonresidue_mod(c2.im), c.g2), three_minus_two(c2.re, c.g3),
           three_minus_two(b2.re, c.g4), three_plus_two(b2.im, c.g5)};
 }
 
 // The full element from its compressed form, given inv_4g2 = 1 / (4 g2).
 inline Fp12 decompress(const Compressed& c, const Fp2& inv_4g2) {
-  Fp2 g4_sq = c.g4.square();
-  Fp2 num = c.g5.square().mul_by_nonresidue() + g4_sq.dbl() + g4_sq - c.g3.dbl();
-  Fp2 g1 = num * inv_4g2;
-  Fp2 g3g4 = c.g3 * c.g4;
-  Fp2 g0 = (g1.square().dbl() + c.g2 * c.g5 - (g3g4.dbl() + g3g4)).mul_by_nonresidue() + Fp2::one();
+  using namespace ops;
+  Fp2 g4_sq = square_mod(c.g4);
+  Fp2 num = sub_mod(add_mod(mul_by_nonresidue_mod(square_mod(c.g5)), add_mod(dbl_mod(g4_sq), g4_sq)), dbl_mod(c.g3));
+  Fp2 g1 = mul_mod(num, inv_4g2);
+  Fp2 g3g4 = mul_mod(c.g3, c.g4);
+  Fp2 t = sub_mod(add_mod(dbl_mod(square_mod(g1)), mul_mod(c.g2, c.g5)), add_mod(dbl_mod(g3g4), g3g4));
+  Fp2 g0 = add_mod(mul_by_nonresidue_mod(t), Fp2::one());
   return {{g0, c.g4, c.g3}, {c.g2, g1, c.g5}};
 }
 
@@ -144,7 +153,7 @@ bool cyclotomic_pow_compressed(Fp12& out, const Fp12& g, std::uint64_t e) {
     if ((e >> k) & 1) {
       if (c.g2.is_zero()) return false;
       saved[count] = c;
-      inv[count] = c.g2.dbl().dbl();
+      inv[count] = ops::dbl_mod(ops::dbl_mod(c.g2));
       ++count;
     }
   }
@@ -153,13 +162,13 @@ bool cyclotomic_pow_compressed(Fp12& out, const Fp12& g, std::uint64_t e) {
   Fp2 acc = Fp2::one();
   for (std::size_t i = 0; i < count; ++i) {
     prefix[i] = acc;
-    acc *= inv[i];
+    acc = ops::mul_mod(acc, inv[i]);
   }
   Fp2 acc_inv = acc.inverse();
   for (std::size_t i = count; i-- > 0;) {
     Fp2 d = inv[i];
-    inv[i] = prefix[i] * acc_inv;
-    acc_inv *= d;
+    inv[i] = ops::mul_mod(prefix[i], acc_inv);
+    acc_inv = ops::mul_mod(acc_inv, d);
   }
   Fp12 r = low_bit ? g : decompress(saved[0], inv[0]);
   for (std::size_t i = low_bit ? 0 : 1; i < count; ++i) r *= decompress(saved[i], inv[i]);

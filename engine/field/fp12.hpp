@@ -19,9 +19,9 @@ struct Fp12 {
   friend constexpr bool operator==(const Fp12& a, const Fp12& b) { return a.c0 == b.c0 && a.c1 == b.c1; }
   friend constexpr bool operator!=(const Fp12& a, const Fp12& b) { return !(a == b); }
 
-  friend constexpr Fp12 operator+(const Fp12& a, const Fp12& b) { return {a.c0 + b.c0, a.c1 + b.c1}; }
-  friend constexpr Fp12 operator-(const Fp12& a, const Fp12& b) { return {a.c0 - b.c0, a.c1 - b.c1}; }
-  constexpr Fp12 operator-() const { return {-c0, -c1}; }
+  friend Fp12 operator+(const Fp12& a, const Fp12& b) { return {a.c0 + b.c0, a.c1 + b.c1}; }
+  friend Fp12 operator-(const Fp12& a, const Fp12& b) { return {a.c0 - b.c0, a.c1 - b.c1}; }
+  Fp12 operator-() const { return {-c0, -c1}; }
   // Karatsuba: 3 Fp6 multiplications.
   friend Fp12 operator*(const Fp12& a, const Fp12& b);
   Fp12& operator*=(const Fp12& b) { return *this = *this * b; }
@@ -30,7 +30,7 @@ struct Fp12 {
   Fp12 square() const;
   Fp12 inverse() const;  // the inverse of zero is zero
   // x -> x^(p^6), which is the inverse on the cyclotomic subgroup (and so on GT).
-  constexpr Fp12 conjugate() const { return {c0, -c1}; }
+  Fp12 conjugate() const { return {c0, -c1}; }
   // x -> x^(p^power) for any power >= 0.
   Fp12 frobenius_map(std::size_t power) const;
 

@@ -5,6 +5,7 @@
 #include <cstddef>
 
 #include "field/fp2.hpp"
+#include "field/fp6_ops.hpp"
 
 namespace kzg {
 
@@ -19,20 +20,28 @@ struct Fp6 {
   friend constexpr bool operator==(const Fp6& a, const Fp6& b) { return a.c0 == b.c0 && a.c1 == b.c1 && a.c2 == b.c2; }
   friend constexpr bool operator!=(const Fp6& a, const Fp6& b) { return !(a == b); }
 
-  friend constexpr Fp6 operator+(const Fp6& a, const Fp6& b) { return {a.c0 + b.c0, a.c1 + b.c1, a.c2 + b.c2}; }
-  friend constexpr Fp6 operator-(const Fp6& a, const Fp6& b) { return {a.c0 - b.c0, a.c1 - b.c1, a.c2 - b.c2}; }
-  constexpr Fp6 operator-() const { return {-c0, -c1, -c2}; }
+  // Additions are branch-free (ops::add_mod and friends, see field/fp6_ops.hpp).
+  friend Fp6 operator+(const Fp6& a, const Fp6& b) {
+    return {ops::add_mod(a.c0, b.c0), ops::add_mod(a.c1, b.c1), ops::add_mod(a.c2, b.c2)};
+  }
+  friend Fp6 operator-(const Fp6& a, const Fp6& b) {
+    return {ops::sub_mod(a.c0, b.c0), ops::sub_mod(a.c1, b.c1), ops::sub_mod(a.c2, b.c2)};
+  }
+  Fp6 operator-() const { return {ops::neg_mod(c0), ops::neg_mod(c1), ops::neg_mod(c2)}; }
+  // Karatsuba: 6 Fp2 multiplications.
   friend Fp6 operator*(const Fp6& a, const Fp6& b);
-  friend constexpr Fp6 operator*(const Fp6& a, const Fp2& s) { return {a.c0 * s, a.c1 * s, a.c2 * s}; }
-  constexpr Fp6& operator+=(const Fp6& b) { return *this = *this + b; }
-  constexpr Fp6& operator-=(const Fp6& b) { return *this = *this - b; }
+  friend Fp6 operator*(const Fp6& a, const Fp2& s) {
+    return {ops::mul_mod(a.c0, s), ops::mul_mod(a.c1, s), ops::mul_mod(a.c2, s)};
+  }
+  Fp6& operator+=(const Fp6& b) { return *this = *this + b; }
+  Fp6& operator-=(const Fp6& b) { return *this = *this - b; }
   Fp6& operator*=(const Fp6& b) { return *this = *this * b; }
 
-  constexpr Fp6 dbl() const { return {c0.dbl(), c1.dbl(), c2.dbl()}; }
+  Fp6 dbl() const { return {ops::dbl_mod(c0), ops::dbl_mod(c1), ops::dbl_mod(c2)}; }
   // Chung-Hasan SQR2: 3 Fp2 squarings and 2 Fp2 multiplications.
   Fp6 square() const;
   // Multiplication by v (the quadratic non-residue that defines Fp12): (c0, c1, c2) -> (xi c2, c0, c1).
-  constexpr Fp6 mul_by_nonresidue() const { return {c2.mul_by_nonresidue(), c0, c1}; }
+  Fp6 mul_by_nonresidue() const { return {ops::mul_by_nonresidue_mod(c2), c0, c1}; }
   // Sparse products used by line functions: by (b0 + b1 v) and by (b1 v).
   Fp6 mul_by_01(const Fp2& b0, const Fp2& b1) const;
   Fp6 mul_by_1(const Fp2& b1) const;

@@ -39,6 +39,14 @@ struct TwistPoint {
 
 constexpr Fp2 fp2_half(const Fp2& a) { return {a.c0.half(), a.c1.half()}; }
 
+// The step formulas below use the tower's branch-free Fp2 arithmetic (field/fp6_ops.hpp).
+using ops::add_mod;
+using ops::dbl_mod;
+using ops::mul_mod;
+using ops::neg_mod;
+using ops::square_mod;
+using ops::sub_mod;
+
 // T <- 2T and the tangent line at T. With b' = 4 xi (3b' = 12 xi):
 //   A = XY/2, B = Y^2, C = Z^2, E = 3b'C, F = 3E, G = (B + F)/2, H = (Y + Z)^2 - B - C = 2YZ,
 //   2T = (A(B - F), G^2 - 3E^2, BH), line (the form above times -2YZ, simplified with the curve
@@ -48,20 +56,20 @@ Line doubling_step(TwistPoint& t) {
   const Fp2& x = t.x;
   const Fp2& y = t.y;
   const Fp2& z = t.z;
-  Fp2 a = fp2_half(x * y);
-  Fp2 b = y.square();
-  Fp2 c = z.square();
-  Fp2 c4 = c.mul_by_nonresidue().dbl().dbl();  // 4 xi C
-  Fp2 e = c4.dbl() + c4;                       // 12 xi C
-  Fp2 f = e.dbl() + e;
-  Fp2 g = fp2_half(b + f);
-  Fp2 h = (y + z).square() - b - c;
-  Fp2 x2 = x.square();
-  Line line{e - b, x2.dbl() + x2, -h};
-  Fp2 e2 = e.square();
-  t.x = a * (b - f);
-  t.y = g.square() - (e2.dbl() + e2);
-  t.z = b * h;
+  Fp2 a = fp2_half(mul_mod(x, y));
+  Fp2 b = square_mod(y);
+  Fp2 c = square_mod(z);
+  Fp2 c4 = dbl_mod(dbl_mod(ops::mul_by_nonresidue_mod(c)));  // 4 xi C
+  Fp2 e = add_mod(dbl_mod(c4), c4);                          // 12 xi C
+  Fp2 f = add_mod(dbl_mod(e), e);
+  Fp2 g = fp2_half(add_mod(b, f));
+  Fp2 h = sub_mod(sub_mod(square_mod(add_mod(y, z)), b), c);
+  Fp2 x2 = square_mod(x);
+  Line line{sub_mod(e, b), add_mod(dbl_mod(x2), x2), neg_mod(h)};
+  Fp2 e2 = square_mod(e);
+  t.x = mul_mod(a, sub_mod(b, f));
+  t.y = sub_mod(square_mod(g), add_mod(dbl_mod(e2), e2));
+  t.z = mul_mod(b, h);
   return line;
 }
 
@@ -70,18 +78,18 @@ Line doubling_step(TwistPoint& t) {
 //   T + Q = (lambda H, theta (G - H) - Y E, Z E), line (scaled by lambda):
 //   (theta xQ - lambda yQ) - theta xP v + lambda yP v w.
 Line addition_step(TwistPoint& t, const G2Affine& q) {
-  Fp2 theta = t.y - q.y * t.z;
-  Fp2 lambda = t.x - q.x * t.z;
-  Fp2 c = theta.square();
-  Fp2 d = lambda.square();
-  Fp2 e = lambda * d;
-  Fp2 f = t.z * c;
-  Fp2 g = t.x * d;
-  Fp2 h = e + f - g.dbl();
-  Line line{theta * q.x - lambda * q.y, -theta, lambda};
-  t.x = lambda * h;
-  t.y = theta * (g - h) - t.y * e;
-  t.z = t.z * e;
+  Fp2 theta = sub_mod(t.y, mul_mod(q.y, t.z));
+  Fp2 lambda = sub_mod(t.x, mul_mod(q.x, t.z));
+  Fp2 c = square_mod(theta);
+  Fp2 d = square_mod(lambda);
+  Fp2 e = mul_mod(lambda, d);
+  Fp2 f = mul_mod(t.z, c);
+  Fp2 g = mul_mod(t.x, d);
+  Fp2 h = sub_mod(add_mod(e, f), dbl_mod(g));
+  Line line{sub_mod(mul_mod(theta, q.x), mul_mod(lambda, q.y)), neg_mod(theta), lambda};
+  t.x = mul_mod(lambda, h);
+  t.y = sub_mod(mul_mod(theta, sub_mod(g, h)), mul_mod(t.y, e));
+  t.z = mul_mod(t.z, e);
   return line;
 }
 

@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <vector>
 
 #include "field/fp12.hpp"
 #include "field/fp6.hpp"
+#include "field/fp6_ops.hpp"
 
 namespace kzg {
 namespace {
@@ -50,6 +52,37 @@ class TowerTest : public ::testing::Test {
 };
 
 constexpr int kRounds = 20;
+
+TEST_F(TowerTest, BranchFreeOpsMatchFieldOperators) {
+  // Edge values (0, 1, p - 1, p - 2, (p - 1) / 2, values just below 2^380) and random ones, every
+  // pair: the branch-free helpers of field/fp6_ops.hpp against Fp's and Fp2's own operators.
+  Fp::L p_minus_1 = Fp::modulus();
+  p_minus_1[0] -= 1;
+  Fp::L p_minus_2 = Fp::modulus();
+  p_minus_2[0] -= 2;
+  Fp::L half = p_minus_1;
+  limbs::shr1(half);
+  Fp::L big{};
+  for (auto& w : big) w = ~std::uint64_t{0};
+  big[5] = (std::uint64_t{1} << 60) - 1;
+  std::vector<Fp> values = {Fp::zero(), Fp::one(), Fp::from_raw(p_minus_1), Fp::from_raw(p_minus_2),
+                            Fp::from_raw(half), Fp::from_raw(big), Fp::from_u64(2)};
+  for (int i = 0; i < 6; ++i) values.push_back(random_fp());
+  for (const Fp& a : values) {
+    EXPECT_EQ(ops::neg_mod(a), -a);
+    for (const Fp& b : values) {
+      EXPECT_EQ(ops::add_mod(a, b), a + b);
+      EXPECT_EQ(ops::sub_mod(a, b), a - b);
+      const Fp2 x{a, b}, y{b, a};
+      EXPECT_EQ(ops::mul_mod(x, y), x * y);
+      EXPECT_EQ(ops::square_mod(x), x.square());
+      EXPECT_EQ(ops::mul_by_nonresidue_mod(x), x.mul_by_nonresidue());
+      EXPECT_EQ(ops::dbl_mod(x), x.dbl());
+      EXPECT_EQ(ops::neg_mod(x), -x);
+      EXPECT_EQ(ops::conjugate_mod(x), x.conjugate());
+    }
+  }
+}
 
 TEST_F(TowerTest, Fp6RingLaws) {
   for (int i = 0; i < kRounds; ++i) {
