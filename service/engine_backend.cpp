@@ -51,11 +51,14 @@ Outcome EngineBackend::run_binary(std::string_view operation, const BinaryInput&
                                    std::string(operation) + " has no application/octet-stream form", "body")};
 }
 
-kzg::Result<std::shared_ptr<const kzg::KzgSettings>> load_kzg_settings(const std::string& setup_path) {
-  if (setup_path.empty()) return kzg::load_default_kzg_settings();
-  auto setup = kzg::load_trusted_setup_file(setup_path);
-  if (!setup) return setup.error();
-  return kzg::make_kzg_settings(std::move(setup).value());
+kzg::Result<std::shared_ptr<const kzg::KzgSettings>> load_kzg_settings(const ServiceConfig::Setup& setup) {
+  kzg::KzgSettingsOptions options;
+  options.cell_proofs = setup.cell_proofs;
+  options.fixed_base_msm = setup.fixed_base_msm;
+  if (setup.path.empty()) return kzg::load_default_kzg_settings(options);
+  auto loaded = kzg::load_trusted_setup_file(setup.path);
+  if (!loaded) return loaded.error();
+  return kzg::make_kzg_settings(std::move(loaded).value(), options);
 }
 
 }  // namespace kzgd

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "api/operation_backend.hpp"
+#include "config/service_config.hpp"
 #include "kzg/settings.hpp"
 
 namespace kzgd {
@@ -33,7 +34,8 @@ class EngineBackend : public OperationBackend {
   std::atomic<const kzg::KzgSettings*> settings_{nullptr};
 };
 
-// setup.path: the file's setup (c-kzg text or ceremony JSON), or the embedded mainnet setup when empty.
-kzg::Result<std::shared_ptr<const kzg::KzgSettings>> load_kzg_settings(const std::string& setup_path);
+// The settings the setup.* keys describe: setup.path's setup (c-kzg text or ceremony JSON), or the embedded
+// mainnet setup when empty, with the precomputed tables setup.cell_proofs and setup.fixed_base_msm ask for.
+kzg::Result<std::shared_ptr<const kzg::KzgSettings>> load_kzg_settings(const ServiceConfig::Setup& setup);
 
 }  // namespace kzgd

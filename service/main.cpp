@@ -51,7 +51,7 @@ int serve(const ServiceConfig& config, Logger& logger, const sigset_t& signals) 
   SetupLoad load;
   std::thread loader([&] {
     const auto start = std::chrono::steady_clock::now();
-    auto settings = load_kzg_settings(config.setup.path);
+    auto settings = load_kzg_settings(config.setup);
     if (!settings) {
       load.error = settings.error().message;
       load.failed = true;

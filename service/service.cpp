@@ -27,6 +27,8 @@ Service::Service(const ServiceConfig& config, const OperationBackend& backend, L
   options.io_threads = config.server.io_threads;
   options.max_body_bytes = config.limits.max_body_bytes;
   options.idle_timeout = std::chrono::milliseconds(static_cast<long long>(config.server.idle_timeout_seconds * 1000));
+  options.request_timeout =
+      std::chrono::milliseconds(static_cast<long long>(config.server.request_timeout_seconds * 1000));
   server_ = std::make_unique<HttpServer>(
       options, [this](HttpRequest&& request, RequestInfo info, Responder respond) {
         api_.handle(std::move(request), std::move(info), std::move(respond));

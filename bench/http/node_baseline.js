@@ -1,31 +1,41 @@
 #!/usr/bin/env node
-// The HTTP baseline kzgd is compared with: a minimal Node.js http server wrapping c-kzg 4.1.0 with the same
-// JSON API for verify_blob_kzg_proof and blob_to_kzg_commitment (POST /v1/<op>, body = input, answer
-// {"output": ...}). Usage: node node_baseline.js PORT (c-kzg from ../node/node_modules, see ../node/run.sh).
+// The baseline kzgd's HTTP throughput is compared with: a minimal Node.js http server around c-kzg 4.1.0 that
+// serves the same JSON API as kzgd for two operations:
+//   POST /v1/verify_blob_kzg_proof   {"blob", "commitment", "proof"} -> {"output": true|false}
+//   POST /v1/blob_to_kzg_commitment  {"blob"}                        -> {"output": "0x..."}
+// Errors are 400 {"error": {"code", "message", "field"}}, unknown paths 404.
+// Usage: node node_baseline.js PORT   (c-kzg is found through NODE_PATH; bench/http/run.sh sets it up)
 'use strict';
 const http = require('http');
-const path = require('path');
-const kzg = require(path.join(__dirname, '..', 'node', 'node_modules', 'c-kzg'));
+const kzg = require('c-kzg');
 
-kzg.loadTrustedSetup(0);
-const hex = (s) => Buffer.from(s.slice(2), 'hex');
-const ops = {
-  verify_blob_kzg_proof: (i) => kzg.verifyBlobKzgProof(hex(i.blob), hex(i.commitment), hex(i.proof)),
-  blob_to_kzg_commitment: (i) => '0x' + Buffer.from(kzg.blobToKzgCommitment(hex(i.blob))).toString('hex'),
+kzg.loadTrustedSetup(0);  // the mainnet setup bundled with c-kzg, no extra precomputation
+
+const bytes = (input, name) => {
+  const v = input[name];
+  if (typeof v !== 'string' || !v.startsWith('0x')) throw {code: 'invalid_hex', field: name};
+  return Buffer.from(v.slice(2), 'hex');
+};
+const operations = {
+  verify_blob_kzg_proof: (i) => kzg.verifyBlobKzgProof(bytes(i, 'blob'), bytes(i, 'commitment'), bytes(i, 'proof')),
+  blob_to_kzg_commitment: (i) => '0x' + Buffer.from(kzg.blobToKzgCommitment(bytes(i, 'blob'))).toString('hex'),
+};
+
+const answer = (res, status, body) => {
+  res.writeHead(status, {'Content-Type': 'application/json'});
+  res.end(JSON.stringify(body));
 };
 
 http.createServer((req, res) => {
+  const run = req.method === 'POST' && req.url.startsWith('/v1/') ? operations[req.url.slice(4)] : undefined;
   const chunks = [];
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
-    const op = ops[req.url.replace('/v1/', '')];
+    if (!run) return answer(res, 404, {error: {code: 'not_found', message: req.url, field: 'path'}});
     try {
-      const output = op(JSON.parse(Buffer.concat(chunks).toString()));
-      res.writeHead(200, {'Content-Type': 'application/json'});
-      res.end(JSON.stringify({output}));
+      answer(res, 200, {output: run(JSON.parse(Buffer.concat(chunks).toString()))});
     } catch (e) {
-      res.writeHead(400, {'Content-Type': 'application/json'});
-      res.end(JSON.stringify({error: {message: String(e)}}));
+      answer(res, 400, {error: {code: e.code || 'invalid_input', message: String(e.message || e), field: e.field || null}});
     }
   });
 }).listen(Number(process.argv[2] || 8090), '127.0.0.1');

@@ -1,42 +1,125 @@
 #!/usr/bin/env bash
-# HTTP load benchmark: kzgd and a minimal Node.js server around c-kzg 4.1.0, same load, same run.
-# For each operation (verify_blob_kzg_proof, blob_to_kzg_commitment): wrk with 8 connections for
-# DURATION seconds (default 20) against each server; prints requests/s, p50 and p99.
-# Usage: bench/http/run.sh [build-dir]   (needs wrk, node, a built kzgd and kzg; installs c-kzg on first use)
+# HTTP load benchmark: kzgd against a minimal Node.js server around c-kzg 4.1.0 (node_baseline.js), under the
+# same load: wrk with CONNECTIONS connections (default 8) for DURATION seconds (default 20) per run.
+#
+#   bench/http/run.sh [BUILD_DIR]      # BUILD_DIR defaults to build/; needs BUILD_DIR/service/kzgd
+#
+# Runs, in order: verify_blob_kzg_proof and blob_to_kzg_commitment with JSON bodies against both servers, then
+# the same two against kzgd with binary bodies (Content-Type and Accept application/octet-stream). Prints one
+# line per run (requests/s, p50, p99, errors) and kzgd's JSON throughput as a multiple of the baseline's.
+# The input is one random valid blob, with its commitment and proof computed by kzgd itself.
+#
+# c-kzg@4.1.0 is installed on first use into KZGD_BENCH_CACHE (default ~/.cache/kzgd-bench), outside the
+# repository. Needs wrk, node, npm, curl and python3 (scripts/install-deps.sh installs them).
+# Environment: DURATION, CONNECTIONS, WRK_THREADS (default 1), KZGD_ARGS (extra kzgd flags), KZGD_BENCH_CACHE.
 set -euo pipefail
+
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-build="${1:-$root/build}"
+build="$(cd "${1:-$root/build}" && pwd)"
 duration="${DURATION:-20}"
+connections="${CONNECTIONS:-8}"
+wrk_threads="${WRK_THREADS:-1}"
+cache="${KZGD_BENCH_CACHE:-$HOME/.cache/kzgd-bench}"
+kzgd_port="${KZGD_PORT:-18181}"
+node_port="${NODE_PORT:-18182}"
+
+for tool in wrk node npm curl python3; do
+  command -v "$tool" >/dev/null || { echo "run.sh: $tool not found (scripts/install-deps.sh installs it)" >&2; exit 1; }
+done
+[[ -x "$build/service/kzgd" ]] || { echo "run.sh: $build/service/kzgd not built" >&2; exit 1; }
+
 work="$(mktemp -d)"
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
-cd "$root"
-bench/node/run.sh --help >/dev/null 2>&1   # installs c-kzg into bench/node/node_modules on first use
+# c-kzg's native addon is compiled by node-gyp; point it at the headers installed beside node so that it needs
+# nothing beyond the npm registry.
+if [[ ! -f "$cache/node_modules/c-kzg/package.json" ]]; then
+  echo "run.sh: installing c-kzg@4.1.0 into $cache" >&2
+  mkdir -p "$cache"
+  node_prefix="$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")"
+  [[ -f "$node_prefix/include/node/common.gypi" ]] && export npm_config_nodedir="$node_prefix"
+  npm install --prefix "$cache" --no-audit --no-fund --no-package-lock --foreground-scripts c-kzg@4.1.0 >&2
+fi
 
-# A valid random blob with its commitment and proof, made with our own tool.
-python3 - "$work/blob.hex" <<'PY'
-import os, sys
-r = int("73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001", 16)
+wait_until() {  # wait_until URL: polls until the URL answers 200 (60 s at most)
+  for _ in $(seq 300); do
+    curl -sf -o /dev/null "$1" && return 0
+    sleep 0.2
+  done
+  echo "run.sh: $1 did not come up" >&2
+  exit 1
+}
+
+"$build/service/kzgd" --listen "127.0.0.1:$kzgd_port" --log-level warn ${KZGD_ARGS:-} &
+pids+=($!)
+NODE_PATH="$cache/node_modules" node "$root/bench/http/node_baseline.js" "$node_port" &
+pids+=($!)
+wait_until "http://127.0.0.1:$kzgd_port/ready"
+
+# One random valid blob (every field element reduced below the BLS12-381 scalar modulus), in both encodings.
+python3 - "$work" <<'PY'
+import json, os, sys
+r = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001
 blob = b"".join((int.from_bytes(os.urandom(32), "big") % r).to_bytes(32, "big") for _ in range(4096))
-open(sys.argv[1], "w").write("0x" + blob.hex())
+open(os.path.join(sys.argv[1], "blob.bin"), "wb").write(blob)
+json.dump({"blob": "0x" + blob.hex()}, open(os.path.join(sys.argv[1], "commit.json"), "w"))
 PY
-commitment="$("$build/tool/kzg" commit "$work/blob.hex")"
-proof="$("$build/tool/kzg" prove "$work/blob.hex" --commitment "$commitment")"
-blob="$(cat "$work/blob.hex")"
-printf '{"blob":"%s","commitment":"%s","proof":"%s"}' "$blob" "$commitment" "$proof" > "$work/verify.json"
-printf '{"blob":"%s"}' "$blob" > "$work/commit.json"
-
-"$build/service/kzgd" --listen 127.0.0.1:18181 --set log.level=warn &
-node bench/http/node_baseline.js 18182 &
-for port in 18181 18182; do
-  for _ in $(seq 100); do curl -sf -o /dev/null -X POST -d @"$work/verify.json" "127.0.0.1:$port/v1/verify_blob_kzg_proof" && break; sleep 0.2; done
+kzgd_url="http://127.0.0.1:$kzgd_port/v1"
+curl -sf -o "$work/commitment.bin" -H 'Content-Type: application/octet-stream' -H 'Accept: application/octet-stream' \
+  --data-binary @"$work/blob.bin" "$kzgd_url/blob_to_kzg_commitment"
+cat "$work/blob.bin" "$work/commitment.bin" > "$work/prove.bin"
+curl -sf -o "$work/proof.bin" -H 'Content-Type: application/octet-stream' -H 'Accept: application/octet-stream' \
+  --data-binary @"$work/prove.bin" "$kzgd_url/compute_blob_kzg_proof"
+cat "$work/blob.bin" "$work/commitment.bin" "$work/proof.bin" > "$work/verify.bin"
+python3 - "$work" <<'PY'
+import json, os, sys
+w = sys.argv[1]
+hexof = lambda name: "0x" + open(os.path.join(w, name), "rb").read().hex()
+json.dump({"blob": hexof("blob.bin"), "commitment": hexof("commitment.bin"), "proof": hexof("proof.bin")},
+          open(os.path.join(w, "verify.json"), "w"))
+PY
+# Both servers must agree the proof is valid before anything is timed (the Node server may still be starting).
+for port in "$kzgd_port" "$node_port"; do
+  answer=""
+  for _ in $(seq 300); do
+    answer="$(curl -sf -d @"$work/verify.json" "http://127.0.0.1:$port/v1/verify_blob_kzg_proof" || true)"
+    [[ -n "$answer" ]] && break
+    sleep 0.2
+  done
+  if [[ "$answer" != '{"output":true}' ]]; then
+    echo "run.sh: the server on port $port answered $answer to a valid verify_blob_kzg_proof" >&2
+    exit 1
+  fi
 done
 
+declare -A rps
+measure() {  # measure LABEL URL BODY_FILE CONTENT_TYPE ACCEPT
+  local line
+  line="$(BODY_FILE="$3" CONTENT_TYPE="$4" ACCEPT="$5" wrk -t"$wrk_threads" -c"$connections" -d"${duration}s" \
+    --latency -s "$root/bench/http/post.lua" "$2" | grep '^RESULT')"
+  rps[$1]="$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$line")"
+  printf '%-48s %s\n' "$1" "${line#RESULT }"
+}
+
+echo "wrk: $connections connections, ${duration}s per run, $(nproc) cores"
 for op in verify_blob_kzg_proof blob_to_kzg_commitment; do
-  body="$work/verify.json"; [[ $op == blob_to_kzg_commitment ]] && body="$work/commit.json"
-  for server in kzgd:18181 node-c-kzg:18182; do
-    result="$(BODY="$body" wrk -t2 -c8 -d"${duration}s" --latency -s bench/http/post_body.lua \
-      "http://127.0.0.1:${server#*:}/v1/$op" | grep RESULT)"
-    echo "$op ${server%%:*} ${result#RESULT }"
-  done
+  body="$work/verify.json"
+  [[ $op == blob_to_kzg_commitment ]] && body="$work/commit.json"
+  measure "$op json kzgd" "$kzgd_url/$op" "$body" application/json ""
+  measure "$op json node-c-kzg" "http://127.0.0.1:$node_port/v1/$op" "$body" application/json ""
+done
+measure "verify_blob_kzg_proof binary kzgd" "$kzgd_url/verify_blob_kzg_proof" "$work/verify.bin" \
+  application/octet-stream application/octet-stream
+measure "blob_to_kzg_commitment binary kzgd" "$kzgd_url/blob_to_kzg_commitment" "$work/blob.bin" \
+  application/octet-stream application/octet-stream
+
+for op in verify_blob_kzg_proof blob_to_kzg_commitment; do
+  python3 -c "import sys; k, n = map(float, sys.argv[1:3]); print(f'{sys.argv[3]}: kzgd / node-c-kzg (JSON) = {k / n:.2f}x')" \
+    "${rps[$op json kzgd]}" "${rps[$op json node-c-kzg]}" "$op"
 done

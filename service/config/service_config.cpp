@@ -135,6 +135,18 @@ Setter enum_setter(std::function<void(ServiceConfig&, Enum)> store,
   };
 }
 
+// true or false (YAML's spellings: also yes/no, on/off).
+Setter bool_setter(std::function<void(ServiceConfig&, bool)> store) {
+  return [store = std::move(store)](ServiceConfig& c, std::string_view text) -> std::optional<std::string> {
+    const std::string_view s = trim(text);
+    const bool yes = s == "true" || s == "yes" || s == "on";
+    const bool no = s == "false" || s == "no" || s == "off";
+    if (!yes && !no) return "expected true or false, got " + quoted(text);
+    store(c, yes);
+    return std::nullopt;
+  };
+}
+
 std::string number_text(double v) {
   std::ostringstream o;
   o << v;
@@ -153,6 +165,9 @@ const std::vector<KeySpec>& key_specs() {
     k.push_back({"server.idle_timeout_seconds",
                  seconds_setter([](ServiceConfig& c, double v) { c.server.idle_timeout_seconds = v; }, 0.1, 3600),
                  [](const ServiceConfig& c) { return number_text(c.server.idle_timeout_seconds); }});
+    k.push_back({"server.request_timeout_seconds",
+                 seconds_setter([](ServiceConfig& c, double v) { c.server.request_timeout_seconds = v; }, 0.1, 3600),
+                 [](const ServiceConfig& c) { return number_text(c.server.request_timeout_seconds); }});
     k.push_back({"workers.threads",
                  integer_setter([](ServiceConfig& c, std::uint64_t v) { c.workers.threads = unsigned(v); }, 0, 1024),
                  [](const ServiceConfig& c) { return std::to_string(c.workers.threads); }});
@@ -193,6 +208,10 @@ const std::vector<KeySpec>& key_specs() {
                    return std::nullopt;
                  },
                  [](const ServiceConfig& c) { return c.setup.path; }});
+    k.push_back({"setup.cell_proofs", bool_setter([](ServiceConfig& c, bool v) { c.setup.cell_proofs = v; }),
+                 [](const ServiceConfig& c) { return std::string(c.setup.cell_proofs ? "true" : "false"); }});
+    k.push_back({"setup.fixed_base_msm", bool_setter([](ServiceConfig& c, bool v) { c.setup.fixed_base_msm = v; }),
+                 [](const ServiceConfig& c) { return std::string(c.setup.fixed_base_msm ? "true" : "false"); }});
     return k;
   }();
   return specs;

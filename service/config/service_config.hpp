@@ -26,9 +26,10 @@ struct ListenAddress {
 
 struct ServiceConfig {
   struct Server {
-    ListenAddress listen{"0.0.0.0", 8080};
+    ListenAddress listen{"127.0.0.1", 8080};
     unsigned io_threads = 1;
-    double idle_timeout_seconds = 60;  // a keep-alive connection with no request for this long is closed
+    double idle_timeout_seconds = 60;     // a keep-alive connection with no request for this long is closed
+    double request_timeout_seconds = 30;  // reading one request's body (or writing its answer) may take this long
   } server;
   struct Workers {
     unsigned threads = 0;            // 0: one per CPU core
@@ -47,7 +48,9 @@ struct ServiceConfig {
     LogFormat format = LogFormat::json;
   } log;
   struct Setup {
-    std::string path;  // empty: the embedded mainnet setup
+    std::string path;             // empty: the embedded mainnet setup
+    bool cell_proofs = true;      // precompute the FK20 tables (cell proofs refused without them)
+    bool fixed_base_msm = true;   // precompute fixed-base tables for commitments and blob proofs
   } setup;
 };
 

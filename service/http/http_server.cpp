@@ -83,7 +83,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   void read_body() {
     state_ = State::reading_body;
-    stream_.expires_after(server_.options_.idle_timeout);
+    stream_.expires_after(server_.options_.request_timeout);
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&HttpSession::on_body, shared_from_this()));
   }
@@ -111,9 +111,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     if (quiet) return close();
     must_close_ = true;
     server_.request_started();
-    HttpResponse bad{http::status::bad_request, 11};
+    const bool header_too_large = ec == http::error::header_limit;
+    HttpResponse bad{header_too_large ? http::status::request_header_fields_too_large : http::status::bad_request, 11};
     bad.set(http::field::content_type, "text/plain");
-    bad.body() = "malformed HTTP request: " + ec.message() + "\n";
+    bad.body() = header_too_large ? "request headers over " + std::to_string(kHeaderLimit) + " bytes\n"
+                                  : "malformed HTTP request: " + ec.message() + "\n";
     write(std::move(bad));
   }
 
@@ -137,7 +139,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     response.keep_alive(request_keep_alive_ && !must_close_ && !server_.draining());
     response.prepare_payload();
     response_.emplace(std::move(response));
-    stream_.expires_after(server_.options_.idle_timeout);
+    stream_.expires_after(server_.options_.request_timeout);
     http::async_write(stream_, *response_, beast::bind_front_handler(&HttpSession::on_write, shared_from_this()));
   }
 

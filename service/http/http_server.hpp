@@ -48,7 +48,8 @@ struct HttpServerOptions {
   ListenAddress listen;
   unsigned io_threads = 1;
   std::size_t max_body_bytes = 16u << 20;
-  std::chrono::milliseconds idle_timeout{60000};
+  std::chrono::milliseconds idle_timeout{60000};     // waiting for a request's header
+  std::chrono::milliseconds request_timeout{30000};  // reading its body, writing its answer
 };
 
 class HttpSession;

@@ -307,6 +307,14 @@ TEST(Service, ExpectContinueIsAnswered) {
   EXPECT_EQ(body_json(r)["output"]["a"], 1);
 }
 
+TEST(Service, OversizedHeadersAre431AndClose) {
+  TestService s;
+  HttpClient client(s.port());
+  client.send_raw("GET /health HTTP/1.1\r\nHost: x\r\nX-Padding: " + std::string(20000, 'p') + "\r\n\r\n");
+  EXPECT_EQ(client.read_response().result_int(), 431u);
+  EXPECT_TRUE(client.closed_by_server());
+}
+
 TEST(Service, MalformedHttpIs400AndCloses) {
   TestService s;
   HttpClient client(s.port());

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 
 namespace kzgd {
@@ -41,7 +42,10 @@ ConfigSources with_env(std::map<std::string, std::string> env) {
 TEST(ServiceConfig, DefaultsWithoutSources) {
   const auto c = load_service_config({});
   ASSERT_TRUE(c.ok());
-  EXPECT_EQ(to_string(c->server.listen), "0.0.0.0:8080");
+  EXPECT_EQ(to_string(c->server.listen), "127.0.0.1:8080");
+  EXPECT_EQ(c->server.request_timeout_seconds, 30);
+  EXPECT_TRUE(c->setup.cell_proofs);
+  EXPECT_TRUE(c->setup.fixed_base_msm);
   EXPECT_EQ(c->server.io_threads, 1u);
   EXPECT_EQ(c->workers.threads, 0u);
   EXPECT_EQ(c->workers.queue_limit, 256u);
@@ -59,6 +63,7 @@ server:
   listen: "127.0.0.1:9000"
   io_threads: 2
   idle_timeout_seconds: 5.5
+  request_timeout_seconds: 7
 workers:
   threads: 3
   queue_limit: 17
@@ -72,6 +77,8 @@ log:
   format: text
 setup:
   path:
+  cell_proofs: false
+  fixed_base_msm: no
 )");
   ConfigSources s;
   s.file = file.path();
@@ -89,6 +96,9 @@ setup:
   EXPECT_EQ(c->log.level, LogLevel::debug);
   EXPECT_EQ(c->log.format, LogFormat::text);
   EXPECT_EQ(c->setup.path, "");
+  EXPECT_DOUBLE_EQ(c->server.request_timeout_seconds, 7);
+  EXPECT_FALSE(c->setup.cell_proofs);
+  EXPECT_FALSE(c->setup.fixed_base_msm);
 }
 
 TEST(ServiceConfig, EmptyFileMeansDefaults) {
@@ -142,6 +152,8 @@ TEST(ServiceConfig, BadValuesNameTheKeyAndTheSource) {
                                                     {"shutdown.grace_seconds", "-1"},
                                                     {"log.level", "verbose"},
                                                     {"log.format", "xml"},
+                                                    {"setup.cell_proofs", "maybe"},
+                                                    {"server.request_timeout_seconds", "0"},
                                                     {"setup.path", "/nonexistent/setup.txt"}}) {
     ConfigSources s;
     s.overrides.push_back({key, value, "flag --x"});
@@ -213,6 +225,30 @@ TEST(ServiceConfig, ByteSizes) {
     ASSERT_TRUE(c.ok()) << text << ": " << c.error().message;
     EXPECT_EQ(c->limits.max_body_bytes, bytes);
   }
+}
+
+TEST(ServiceConfig, TheExampleFileHasEveryKeyAtItsDefault) {
+  const std::string path = std::string(KZGD_SOURCE_DIR) + "/examples/kzgd.yaml";
+  std::ifstream in(path);
+  ASSERT_TRUE(in.good()) << path;
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (const auto& key : config_keys()) {
+    const std::string leaf = key.substr(key.find('.') + 1);
+    EXPECT_NE(text.find("\n  " + leaf + ":"), std::string::npos) << key << " is missing from " << path;
+  }
+  ConfigSources s;
+  s.file = path;
+  const auto c = load_service_config(s);
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(to_yaml(*c), to_yaml(ServiceConfig{}));
+}
+
+TEST(ServiceConfig, TheConfigurationGuideDocumentsEveryKey) {
+  const std::string path = std::string(KZGD_SOURCE_DIR) + "/docs/configuration.md";
+  std::ifstream in(path);
+  ASSERT_TRUE(in.good()) << path;
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (const auto& key : config_keys()) EXPECT_NE(text.find("| `" + key + "` |"), std::string::npos) << key;
 }
 
 TEST(ServiceConfig, YamlDumpLoadsBackToTheSameConfiguration) {
