@@ -18,6 +18,9 @@
 //   const G2Prepared* qs[2] = {&neg_g2, &s_g2};
 //   bool ok = pairing_product_is_one(ps, qs);
 //
+// G1 points straight out of an MSM can stay projective: pairing_product_is_one(span<const
+// G1Projective>, ...) converts them with one shared inversion.
+//
 // Both paths give the same answers: pairing_product_is_one agrees exactly, and
 // final_exponentiation(multi_miller_loop(p, prepared)) == final_exponentiation(multi_miller_loop(p,
 // q)). The raw Miller-loop values (before the final exponentiation) of the two paths differ by a
@@ -96,5 +99,9 @@ bool pairing_product_is_one(std::span<const G1Affine> p, std::span<const G2Affin
 // The same with prepared G2 points (every pointer non-null): the fast path for KZG verification,
 // where all G2 points are fixed setup points. False when the sizes differ.
 bool pairing_product_is_one(std::span<const G1Affine> p, std::span<const G2Prepared* const> q);
+// The same for G1 points in Jacobian coordinates, as MSMs and point sums return them: one shared
+// inversion brings them all to affine (instead of one to_affine() inversion per point). Identity
+// points are allowed.
+bool pairing_product_is_one(std::span<const G1Projective> p, std::span<const G2Prepared* const> q);
 
 }  // namespace kzg

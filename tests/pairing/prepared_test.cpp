@@ -194,6 +194,41 @@ TEST_F(PairingPreparedTest, LinesWithoutUnitConstantTermTakeTheGeneralProduct) {
   EXPECT_TRUE(pairing_product_is_one(ps, mixed));
 }
 
+TEST_F(PairingPreparedTest, ProjectiveG1PointsMatchAffine) {
+  // e(aP, -G2) e(P, [a]G2) == 1 with the G1 points left in Jacobian coordinates (z != 1), and
+  // identities among them.
+  const Fr a = random_fr();
+  const G2Prepared neg_g2 = prepare_g2(-G2Affine::generator());
+  const G2Prepared a_g2 = prepare_g2(g2_mul(G2Projective::from_affine(G2Affine::generator()), a).to_affine());
+  const G1Projective p = g1_mul(G1Projective::from_affine(G1Affine::generator()), random_fr());
+  const G1Projective ap = g1_mul(p, a);
+  ASSERT_FALSE(p.z == Fp::one());
+  const std::array<const G2Prepared*, 2> qs{&neg_g2, &a_g2};
+  const std::array<G1Projective, 2> good{ap, p};
+  EXPECT_TRUE(pairing_product_is_one(good, qs));
+  const std::array<G1Projective, 2> bad{ap + p, p};
+  EXPECT_FALSE(pairing_product_is_one(bad, qs));
+  const std::array<G1Projective, 2> ids{G1Projective::identity(), G1Projective::identity()};
+  EXPECT_TRUE(pairing_product_is_one(ids, qs));
+  const std::array<G1Projective, 2> one_id{G1Projective::identity(), p};
+  const std::array<G1Affine, 2> one_id_affine{G1Affine::identity(), p.to_affine()};
+  EXPECT_EQ(pairing_product_is_one(one_id, qs), pairing_product_is_one(one_id_affine, qs));
+  EXPECT_FALSE(pairing_product_is_one(one_id, qs));
+  EXPECT_FALSE(pairing_product_is_one(std::span(good).first(1), qs));  // mismatched sizes
+  // More pairs than the inline buffer holds.
+  std::vector<G1Projective> many;
+  std::vector<const G2Prepared*> many_q;
+  for (int i = 0; i < 3; ++i) {
+    many.push_back(ap);
+    many.push_back(p);
+    many_q.push_back(&neg_g2);
+    many_q.push_back(&a_g2);
+  }
+  EXPECT_TRUE(pairing_product_is_one(many, many_q));
+  many[5] = many[5] + p;
+  EXPECT_FALSE(pairing_product_is_one(many, many_q));
+}
+
 TEST_F(PairingPreparedTest, PreparedPointsAreReusable) {
   const G2Prepared g = prepare_g2(G2Affine::generator());
   const G2Prepared copy = g;
