@@ -1,11 +1,16 @@
 #include "curve/fixed_base_msm.hpp"
 
+#include <algorithm>
+#include <cstdlib>
 #include <thread>
+
+#include "curve/batch_affine.hpp"
 
 namespace kzg {
 namespace {
 
-constexpr std::size_t kBatch = 1024;
+// Digits sorted into buckets at a time (a group of windows); bounds the work area of the bucket sums.
+constexpr std::size_t kGroupEntries = std::size_t{1} << 15;
 
 // Signed base-2^c digit of scalar k at window w, with the running carry.
 std::int32_t signed_digit(const Scalar& k, unsigned c, std::size_t w, std::int32_t& carry) {
@@ -29,7 +34,7 @@ std::int32_t signed_digit(const Scalar& k, unsigned c, std::size_t w, std::int32
 }  // namespace
 
 G1FixedBaseMsm::G1FixedBaseMsm(std::span<const G1Affine> points, unsigned window)
-    : c_(window), n_(points.size()), windows_((256 + window - 1) / window) {
+    : c_(std::clamp(window, 2u, 15u)), n_(points.size()), windows_((256 + c_ - 1) / c_) {
   table_.resize(n_ * windows_);
   std::vector<G1Projective> proj(n_ * windows_);
   auto work = [&](std::size_t first, std::size_t step) {
@@ -51,77 +56,38 @@ G1FixedBaseMsm::G1FixedBaseMsm(std::span<const G1Affine> points, unsigned window
 
 G1Projective G1FixedBaseMsm::msm(std::span<const Fr> scalars) const {
   const std::size_t n = std::min(n_, scalars.size());
-  AffineBucketAccumulator acc(std::size_t{1} << (c_ - 1));
+  if (n == 0) return G1Projective::identity();
+  const std::size_t half = std::size_t{1} << (c_ - 1);
+  // Signed digits, laid out like the table ([w * n_ + i]; zero past the scalars given).
+  std::vector<std::int16_t> digits(windows_ * n_);
   for (std::size_t i = 0; i < n; ++i) {
     const Scalar k = scalars[i].to_canonical();
     std::int32_t carry = 0;
-    for (std::size_t w = 0; w < windows_; ++w) {
-      const std::int32_t d = signed_digit(k, c_, w, carry);
-      if (d > 0) acc.add(static_cast<std::size_t>(d - 1), table_[w * n_ + i]);
-      if (d < 0) acc.add(static_cast<std::size_t>(-d - 1), -table_[w * n_ + i]);
+    for (std::size_t w = 0; w < windows_; ++w)
+      digits[w * n_ + i] = static_cast<std::int16_t>(signed_digit(k, c_, w, carry));
+  }
+  // All windows share the buckets; a group of windows at a time is sorted by bucket and summed into them.
+  std::vector<G1Affine> buckets(half);
+  batch_affine::Workspace& ws = batch_affine::thread_workspace();
+  const std::size_t group = std::max<std::size_t>(1, kGroupEntries / n_);
+  std::vector<std::uint32_t> offsets, refs, cursor;
+  for (std::size_t w0 = 0; w0 < windows_; w0 += group) {
+    const std::size_t w1 = std::min(windows_, w0 + group);
+    offsets.assign(half + 1, 0);
+    for (std::size_t t = w0 * n_; t < w1 * n_; ++t)
+      if (digits[t] != 0 && !table_[t].infinity) ++offsets[static_cast<std::size_t>(std::abs(digits[t]))];
+    for (std::size_t b = 0; b < half; ++b) offsets[b + 1] += offsets[b];
+    refs.resize(offsets[half]);
+    cursor.assign(offsets.begin(), offsets.end() - 1);
+    for (std::size_t t = w0 * n_; t < w1 * n_; ++t) {
+      if (digits[t] == 0 || table_[t].infinity) continue;
+      const std::size_t b = static_cast<std::size_t>(std::abs(digits[t])) - 1;
+      refs[cursor[b]++] = batch_affine::signed_ref(static_cast<std::uint32_t>(t), digits[t] < 0);
     }
+    batch_affine::sum_bucket_lists(buckets, table_, refs, offsets, /*accumulate=*/true, ws);
   }
-  acc.flush();
-  return acc.weighted_sum();
-}
-
-AffineBucketAccumulator::AffineBucketAccumulator(std::size_t num_buckets)
-    : buckets_(num_buckets), busy_(num_buckets, 0) {
-  batch_.reserve(kBatch);
-  denom_.resize(kBatch);
-}
-
-void AffineBucketAccumulator::add(std::size_t b, const G1Affine& p) {
-  if (p.infinity) return;
-  if (busy_[b]) {
-    deferred_.push_back({static_cast<std::uint32_t>(b), p});
-    return;
-  }
-  if (buckets_[b].infinity) {
-    buckets_[b] = p;
-    return;
-  }
-  busy_[b] = 1;
-  batch_.push_back({static_cast<std::uint32_t>(b), p});
-  if (batch_.size() == kBatch) run_batch();
-}
-
-void AffineBucketAccumulator::run_batch() {
-  const std::size_t m = batch_.size();
-  // lambda = (y2 - y1) / (x2 - x1); equal x (doubling or cancellation) takes the Jacobian path below.
-  for (std::size_t i = 0; i < m; ++i) denom_[i] = batch_[i].point.x - buckets_[batch_[i].bucket].x;
-  batch_inverse(denom_.data(), denom_.data(), m);
-  for (std::size_t i = 0; i < m; ++i) {
-    G1Affine& q = buckets_[batch_[i].bucket];
-    const G1Affine& p = batch_[i].point;
-    if (denom_[i].is_zero()) {
-      q = (G1Projective::from_affine(q) + p).to_affine();
-    } else {
-      const Fp lambda = (p.y - q.y) * denom_[i];
-      const Fp x3 = lambda.square() - q.x - p.x;
-      q.y = lambda * (q.x - x3) - q.y;
-      q.x = x3;
-    }
-    busy_[batch_[i].bucket] = 0;
-  }
-  batch_.clear();
-}
-
-void AffineBucketAccumulator::flush() {
-  while (!batch_.empty() || !deferred_.empty()) {
-    run_batch();
-    std::vector<Pending> again;
-    again.swap(deferred_);
-    for (const auto& e : again) add(e.bucket, e.point);
-  }
-}
-
-G1Projective AffineBucketAccumulator::weighted_sum() {
-  G1Projective running{}, sum{};
-  for (std::size_t b = buckets_.size(); b-- > 0;) {
-    running += buckets_[b];
-    sum += running;
-  }
+  G1Projective sum;
+  batch_affine::weighted_bucket_sums(std::span(&sum, 1), buckets, half, ws.adder);
   return sum;
 }
 

@@ -2,10 +2,11 @@
 //
 // For window width c, the table holds [2^(c w)] P_i for every point and window, so the MSM is a single
 // pass of bucket accumulation over all (point, window) digits: no doublings between windows and one
-// bucket sum instead of one per window. Bucket additions are affine and batched so that one field
-// inversion (Montgomery's trick) serves a whole batch, which costs about half a Jacobian mixed addition.
+// weighted bucket sum instead of one per window. Bucket contents are summed in batch-affine form
+// (curve/batch_affine.hpp), where one field inversion serves a whole batch of additions.
 #pragma once
 
+#include <cstddef>
 #include <span>
 #include <vector>
 
@@ -16,7 +17,8 @@ namespace kzg {
 class G1FixedBaseMsm {
  public:
   G1FixedBaseMsm() = default;
-  // Precomputes the table for `points` (window 13 suits 4096 points: 20 windows, 4096 buckets).
+  // Precomputes the table for `points` (window 13 suits 4096 points: 20 windows, 4096 buckets). The window
+  // is clamped to 2 .. 15 (signed digits are stored in 16 bits).
   explicit G1FixedBaseMsm(std::span<const G1Affine> points, unsigned window = 13);
 
   std::size_t size() const { return n_; }
@@ -30,29 +32,6 @@ class G1FixedBaseMsm {
   std::size_t n_ = 0;
   std::size_t windows_ = 0;
   std::vector<G1Affine> table_;  // [w * n + i] = [2^(c w)] points[i]
-};
-
-// Adds affine points into affine buckets in batches sharing one inversion. Exposed for tests.
-class AffineBucketAccumulator {
- public:
-  explicit AffineBucketAccumulator(std::size_t num_buckets);
-  // bucket[b] += p (queued; applied by flush() or when a batch fills).
-  void add(std::size_t b, const G1Affine& p);
-  void flush();
-  // sum_b (b + 1) * bucket[b].
-  G1Projective weighted_sum();
-
- private:
-  struct Pending {
-    std::uint32_t bucket;
-    G1Affine point;
-  };
-  void run_batch();
-
-  std::vector<G1Affine> buckets_;
-  std::vector<std::uint8_t> busy_;
-  std::vector<Pending> batch_, deferred_;
-  std::vector<Fp> denom_;
 };
 
 }  // namespace kzg

@@ -1,56 +1,17 @@
 #include "curve/g1.hpp"
 
+#include <algorithm>
 #include <array>
 
+#include "curve/g1_endomorphism.hpp"
 #include "curve/jacobian.hpp"
 
 namespace kzg {
 namespace {
 
-// |x| for the BLS parameter x = -0xd201000000010000.
-constexpr Limbs<1> kAbsX = {0xd201000000010000ULL};
+constexpr Fp kCurveB = Fp::from_u64(4);
 
-const Fp& curve_b() {
-  static const Fp b = Fp::from_u64(4);
-  return b;
-}
-
-Fp curve_rhs(const Fp& x) { return x.square() * x + curve_b(); }
-
-// A non-trivial cube root of unity beta with (beta x, y) == [-x^2](x, y) on G1 (the GLV endomorphism
-// whose eigenvalue is -x^2 mod r); chosen at start-up between the two roots by testing the generator.
-const Fp& glv_beta();
-
-G1Projective mul_by_x_squared(const G1Projective& p) {
-  return jacobian::mul_wnaf(jacobian::mul_wnaf(p, kAbsX), kAbsX);  // x^2 = |x|^2
-}
-
-bool in_subgroup_jacobian(const G1Projective& p, const Fp& beta) {
-  // phi(P) == -[x^2]P  (Bowe, "Faster subgroup checks for BLS12-381").
-  const G1Projective phi{p.x * beta, p.y, p.z};
-  return phi == -mul_by_x_squared(p);
-}
-
-const Fp& glv_beta() {
-  static const Fp beta = [] {
-    // A cube root of unity: g^((p-1)/3) for a non-cube g; try small g until it is not 1.
-    Limbs<6> e = Fp::modulus();
-    e[0] -= 1;  // p - 1 (p is odd)
-    // Divide by 3.
-    Limbs<6> q{};
-    unsigned __int128 rem = 0;
-    for (std::size_t i = 6; i-- > 0;) {
-      const unsigned __int128 cur = (rem << 64) | e[i];
-      q[i] = static_cast<std::uint64_t>(cur / 3);
-      rem = cur % 3;
-    }
-    Fp root = Fp::one();
-    for (std::uint64_t g = 2; root.is_one(); ++g) root = Fp::from_u64(g).pow(q);
-    const G1Projective gen = G1Projective::from_affine(G1Affine::generator());
-    return in_subgroup_jacobian(gen, root) ? root : root.square();
-  }();
-  return beta;
-}
+Fp curve_rhs(const Fp& x) { return x.square() * x + kCurveB; }
 
 PointError decompress(G1Affine& out, std::span<const std::uint8_t, 48> in, bool check_subgroup) {
   const std::uint8_t flags = in[0];
@@ -94,8 +55,13 @@ G1Affine G1Affine::generator() {
 bool G1Affine::is_on_curve() const { return infinity || y.square() == curve_rhs(x); }
 
 bool G1Affine::is_in_subgroup() const {
+  // phi(P) == [-x^2]P (Scott, "A note on group membership tests for G1, G2 and GT on BLS pairing-friendly
+  // curves", 2021): on the r-torsion phi acts as -x^2, and on BLS12-381 no point of E(Fp) outside it
+  // satisfies the equation (the tests check it against [r]P on points outside).
   if (infinity) return true;
-  return in_subgroup_jacobian(G1Projective::from_affine(*this), glv_beta());
+  const G1Projective p = G1Projective::from_affine(*this);
+  const G1Projective x2p = jacobian::mul_by_abs_bls_x(jacobian::mul_by_abs_bls_x(p));
+  return g1_endomorphism::phi(p) == -x2p;
 }
 
 G1Affine G1Affine::operator-() const { return infinity ? *this : G1Affine{x, -y, false}; }
@@ -130,8 +96,28 @@ void g1_batch_to_affine(std::span<G1Affine> out, std::span<const G1Projective> i
   }
 }
 
-G1Projective g1_mul(const G1Projective& p, const Scalar& k) { return jacobian::mul_wnaf(p, k); }
-G1Projective g1_mul(const G1Projective& p, const Fr& k) { return jacobian::mul_wnaf(p, k.to_canonical()); }
+G1Projective g1_mul(const G1Projective& p, const Scalar& k) {
+  // GLV: [k]P = [k1]P + [k2]([x^2]P) with 128-bit halves, both width-5 NAFs sharing one chain of doublings.
+  constexpr unsigned w = 5;
+  if (p.is_identity()) return p;
+  Scalar kr = k;
+  while (limbs::geq(kr, Fr::modulus())) limbs::sub(kr, kr, Fr::modulus());  // [k]P = [k mod r]P on G1
+  const auto [k1, k2] = g1_endomorphism::split(kr);
+  std::int8_t d1[jacobian::kWnafCapacity<2>] = {}, d2[jacobian::kWnafCapacity<2>] = {};  // zero past each length
+  const std::size_t len = std::max(jacobian::wnaf(d1, k1, w), jacobian::wnaf(d2, k2, w));
+  G1Projective t1[1 << (w - 2)], t2[1 << (w - 2)];
+  jacobian::odd_multiples(t1, p);
+  for (std::size_t i = 0; i < std::size(t1); ++i) t2[i] = g1_endomorphism::mul_by_x_squared(t1[i]);
+  G1Projective r{};
+  for (std::size_t i = len; i-- > 0;) {
+    r = r.dbl();
+    jacobian::add_digit(r, t1, d1[i]);
+    jacobian::add_digit(r, t2, d2[i]);
+  }
+  return r;
+}
+G1Projective g1_mul(const G1Projective& p, const Fr& k) { return g1_mul(p, k.to_canonical()); }
+G1Projective g1_mul_any(const G1Projective& p, const Scalar& k) { return jacobian::mul_wnaf(p, k); }
 
 void g1_compress(std::span<std::uint8_t, 48> out, const G1Affine& p) {
   if (p.infinity) {

@@ -44,11 +44,17 @@ struct G1Projective {
 // Many projective points to affine with one shared inversion.
 void g1_batch_to_affine(std::span<G1Affine> out, std::span<const G1Projective> in);
 
-// [k]P for a canonical scalar (variable time, wNAF).
+// [k]P for P in G1 (variable time): the GLV split into two 128-bit halves, each a width-5 NAF. A scalar
+// >= r is reduced mod r first. Only meaningful on the r-torsion subgroup (the endomorphism's eigenvalue
+// holds there alone); use g1_mul_any for other curve points.
 G1Projective g1_mul(const G1Projective& p, const Scalar& k);
 G1Projective g1_mul(const G1Projective& p, const Fr& k);
+// [k]P for any point of E(Fp), inside or outside the subgroup (width-5 NAF, no endomorphism, no reduction).
+G1Projective g1_mul_any(const G1Projective& p, const Scalar& k);
 
-// sum_i [scalars[i]] points[i] (Pippenger). Sizes must match.
+// sum_i [scalars[i]] points[i] for points in G1 (Pippenger with the GLV split, signed digits and batch-affine
+// bucket sums; per-point multiplication for a handful of points). Uses min(points, scalars) pairs; sizes
+// should match.
 G1Projective g1_msm(std::span<const G1Affine> points, std::span<const Fr> scalars);
 
 // ZCash/IETF compressed encoding (48 bytes, flags in the top 3 bits of byte 0).

@@ -7,8 +7,6 @@
 namespace kzg {
 namespace {
 
-constexpr Limbs<1> kAbsX = {0xd201000000010000ULL};
-
 // b' = 4 (u + 1)
 const Fp2& twist_b() {
   static const Fp2 b{Fp::from_u64(4), Fp::from_u64(4)};
@@ -44,12 +42,13 @@ const PsiConstants& psi_constants() {
   return c;
 }
 
-G2Projective psi(const G2Projective& p) {
+}  // namespace
+
+G2Projective g2_psi(const G2Projective& p) {
+  // Jacobian coordinates carry through: conj(X / Z^2) = conj(X) / conj(Z)^2, likewise for Y.
   const auto& c = psi_constants();
   return {p.x.conjugate() * c.cx, p.y.conjugate() * c.cy, p.z.conjugate()};
 }
-
-}  // namespace
 
 G2Affine G2Affine::generator() {
   static const G2Affine g = [] {
@@ -71,9 +70,10 @@ bool G2Affine::is_on_curve() const { return infinity || y.square() == curve_rhs(
 
 bool G2Affine::is_in_subgroup() const {
   if (infinity) return true;
-  // psi(P) == [x]P (Scott, "A note on group membership tests for G1, G2 and GT"); x < 0.
+  // psi(P) == [x]P (Scott, "A note on group membership tests for G1, G2 and GT on BLS pairing-friendly
+  // curves", 2021); x < 0.
   const G2Projective p = G2Projective::from_affine(*this);
-  return psi(p) == -jacobian::mul_wnaf(p, kAbsX);
+  return g2_psi(p) == -jacobian::mul_by_abs_bls_x(p);
 }
 
 G2Affine G2Affine::operator-() const { return infinity ? *this : G2Affine{x, -y, false}; }

@@ -38,6 +38,11 @@ struct G2Projective {
   friend bool operator==(const G2Projective& a, const G2Projective& b);
 };
 
+// psi = untwist-Frobenius-twist, the endomorphism of E'(Fp2) behind the subgroup test: on G2 it acts as
+// multiplication by x; on all of E'(Fp2) it satisfies psi^2 - t psi + p = 0 (t = x + 1, the trace).
+G2Projective g2_psi(const G2Projective& p);
+
+// [k]P (variable time, width-5 NAF); valid for any point of E'(Fp2).
 G2Projective g2_mul(const G2Projective& p, const Scalar& k);
 G2Projective g2_mul(const G2Projective& p, const Fr& k);
 

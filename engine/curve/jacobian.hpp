@@ -2,6 +2,11 @@
 // Formulas: dbl-2009-l, add-2007-bl, madd-2007-bl (Explicit-Formulas Database). Variable time.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+
+#include "field/montgomery.hpp"
+
 namespace kzg::jacobian {
 
 // P is (x, y, z) with z == 0 the identity; A is an affine (x, y, infinity).
@@ -82,51 +87,92 @@ A to_affine(const P& p) {
   return A{p.x * zi2, p.y * zi2 * zi, false};
 }
 
-// Width-w NAF digits of a canonical little-endian scalar, least significant first (odd digits in
-// (-2^(w-1), 2^(w-1)) or zero).
+// Capacity a wnaf() output buffer needs for an N-limb integer and any width up to 8.
 template <std::size_t N>
-std::vector<int> wnaf(const Limbs<N>& k, unsigned w) {
-  Limbs<N + 1> e{};
-  for (std::size_t i = 0; i < N; ++i) e[i] = k[i];
-  std::vector<int> digits;
-  digits.reserve(64 * N + 1);
+inline constexpr std::size_t kWnafCapacity = 64 * N + 9;
+
+// Width-w NAF digits of a little-endian integer, least significant first: each digit is zero or odd in
+// (-2^(w-1), 2^(w-1)), and any w consecutive digits hold at most one non-zero. Returns the number of digits
+// up to the most significant non-zero one. 2 <= w <= 8; `out` holds kWnafCapacity<N> digits.
+//
+// Reads w-bit windows straight from the limbs with a carry instead of subtracting each digit from a copy
+// of the integer.
+template <std::size_t N>
+std::size_t wnaf(std::int8_t* out, const Limbs<N>& k, unsigned w) {
+  const std::size_t nbits = limbs::bit_length(k);
   const std::uint64_t mask = (std::uint64_t{1} << w) - 1;
-  while (!limbs::is_zero(e)) {
-    int d = 0;
-    if (e[0] & 1) {
-      d = static_cast<int>(e[0] & mask);
-      if (d >= (1 << (w - 1))) d -= (1 << w);
-      // e -= d
-      Limbs<N + 1> dl{};
-      if (d >= 0) {
-        dl[0] = static_cast<std::uint64_t>(d);
-        limbs::sub(e, e, dl);
-      } else {
-        dl[0] = static_cast<std::uint64_t>(-d);
-        limbs::add(e, e, dl);
-      }
+  std::size_t len = 0;
+  std::uint64_t carry = 0;
+  std::size_t i = 0;
+  while (i < nbits || carry != 0) {
+    // (k >> i) + carry, low w bits.
+    std::uint64_t window = 0;
+    if (i < 64 * N) {
+      const std::size_t limb = i / 64, shift = i % 64;
+      window = k[limb] >> shift;
+      if (shift + w > 64 && limb + 1 < N) window |= k[limb + 1] << (64 - shift);
     }
-    digits.push_back(d);
-    limbs::shr1(e);
+    window = (window & mask) + carry;
+    if ((window & 1) == 0) {  // digit 0; the carry passes through unchanged
+      out[i++] = 0;
+      continue;
+    }
+    // window is odd and at most 2^w - 1: a signed digit, then w - 1 zeros.
+    std::int64_t d = static_cast<std::int64_t>(window);
+    carry = 0;
+    if (d >= (std::int64_t{1} << (w - 1))) {
+      d -= std::int64_t{1} << w;
+      carry = 1;
+    }
+    out[i] = static_cast<std::int8_t>(d);
+    len = i + 1;
+    for (unsigned j = 1; j < w; ++j) out[i + j] = 0;
+    i += w;
   }
-  return digits;
+  return len;
 }
 
-// [k]p by a width-5 NAF with 8 precomputed odd multiples.
+// Odd multiples table[i] = [2i + 1]p, i < 2^(w-2).
+template <class P, std::size_t Size>
+void odd_multiples(P (&table)[Size], const P& p) {
+  table[0] = p;
+  const P p2 = dbl(p);
+  for (std::size_t i = 1; i < Size; ++i) table[i] = add(table[i - 1], p2);
+}
+
+// r += [d] (table of odd multiples) for a signed odd digit d, or nothing for d == 0.
+template <class P, std::size_t Size>
+void add_digit(P& r, const P (&table)[Size], int d) {
+  if (d > 0) r = add(r, table[(d - 1) / 2]);
+  if (d < 0) r = add(r, -table[(-d - 1) / 2]);
+}
+
+// [k]p by a width-5 NAF with 8 precomputed odd multiples. Valid for any point of the curve.
 template <class P, std::size_t N>
 P mul_wnaf(const P& p, const Limbs<N>& k) {
   constexpr unsigned w = 5;
-  const std::vector<int> d = wnaf(k, w);
-  if (d.empty() || p.z.is_zero()) return P{};
+  std::int8_t d[kWnafCapacity<N>];
+  const std::size_t len = wnaf(d, k, w);
+  if (len == 0 || p.z.is_zero()) return P{};
   P table[1 << (w - 2)];
-  table[0] = p;
-  const P p2 = dbl(p);
-  for (std::size_t i = 1; i < std::size(table); ++i) table[i] = add(table[i - 1], p2);
+  odd_multiples(table, p);
   P r{};
-  for (std::size_t i = d.size(); i-- > 0;) {
+  for (std::size_t i = len; i-- > 0;) {
     r = dbl(r);
-    if (d[i] > 0) r = add(r, table[(d[i] - 1) / 2]);
-    if (d[i] < 0) r = add(r, -table[(-d[i] - 1) / 2]);
+    add_digit(r, table, d[i]);
+  }
+  return r;
+}
+
+// [|x|]p for the BLS parameter |x| = 0xd201000000010000 by double-and-add: its six set bits make this
+// cheaper than any window method (63 doublings, 5 additions).
+template <class P>
+P mul_by_abs_bls_x(const P& p) {
+  constexpr std::uint64_t kAbsX = 0xd201000000010000ULL;
+  P r = p;
+  for (int i = 62; i >= 0; --i) {
+    r = dbl(r);
+    if ((kAbsX >> i) & 1) r = add(r, p);
   }
   return r;
 }

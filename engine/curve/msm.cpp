@@ -1,22 +1,38 @@
-// Multi-scalar multiplication by Pippenger's bucket method with signed window digits.
+// Multi-scalar multiplication on G1: Pippenger's bucket method over the GLV split.
+//
+// Each scalar k < r splits as k1 + k2 x^2 with 128-bit halves, so n points with 255-bit scalars become 2n
+// points (P and [x^2]P = -phi(P), one multiplication each) with 128-bit scalars: half the windows, hence
+// half the bucket sums and doublings, for the same number of bucket additions. Digits are signed (buckets
+// 1 .. 2^(c-1), the sign applied to the point). Bucket contents are summed in batch-affine form, several
+// windows at a time, and the per-window weighted bucket sums likewise (curve/batch_affine.hpp); only the
+// final combination of windows uses Jacobian doublings.
 #include <algorithm>
-#include <cmath>
+#include <cstdlib>
 
+#include "curve/batch_affine.hpp"
 #include "curve/g1.hpp"
-#include "curve/jacobian.hpp"
+#include "curve/g1_endomorphism.hpp"
 
 namespace kzg {
 namespace {
 
-constexpr unsigned kScalarBits = 255;
+// Below this many points, one GLV multiplication per point beats setting up buckets.
+constexpr std::size_t kPerPointBelow = 4;
+// Digits sorted into buckets at a time (several windows together): enough for large batches and few
+// rounds, small enough for the work area to stay in cache.
+constexpr std::size_t kGroupEntries = std::size_t{1} << 15;
+// The split halves are below 2^128: with c-bit signed digits, ceil(129 / c) windows absorb the last carry.
+constexpr unsigned kHalfBits = 128;
 
-// Window width minimising (windows) * (n additions + 2^(c-1) bucket-sum additions).
-unsigned choose_window(std::size_t n) {
-  unsigned best = 1;
+unsigned windows_for(unsigned c) { return (kHalfBits + c) / c; }
+
+// Window width minimising windows * (points + 2^c): one bucket addition per point and about two per
+// bucket (the weighted bucket sum) in every window.
+unsigned choose_window(std::size_t points) {
+  unsigned best = 2;
   double best_cost = 1e300;
   for (unsigned c = 2; c <= 16; ++c) {
-    const double windows = std::ceil((kScalarBits + 1.0) / c);
-    const double cost = windows * (static_cast<double>(n) + 2.0 * std::ldexp(1.0, static_cast<int>(c) - 1));
+    const double cost = windows_for(c) * (static_cast<double>(points) + static_cast<double>(1u << c));
     if (cost < best_cost) {
       best_cost = cost;
       best = c;
@@ -25,66 +41,100 @@ unsigned choose_window(std::size_t n) {
   return best;
 }
 
-// Signed base-2^c digits in [-2^(c-1), 2^(c-1)], windows of every scalar, scalar-major.
-void signed_digits(std::vector<std::int32_t>& out, const Scalar& k, unsigned c, std::size_t windows) {
-  const std::int64_t half = std::int64_t{1} << (c - 1);
-  const std::uint64_t mask = (std::uint64_t{1} << c) - 1;
-  std::int64_t carry = 0;
-  for (std::size_t w = 0; w < windows; ++w) {
-    const std::size_t bit = w * c;
-    std::uint64_t v = 0;
-    if (bit < 256) {
-      const std::size_t limb = bit / 64, shift = bit % 64;
-      v = k[limb] >> shift;
-      if (shift + c > 64 && limb + 1 < 4) v |= k[limb + 1] << (64 - shift);
-      v &= mask;
-    }
-    std::int64_t d = static_cast<std::int64_t>(v) + carry;
-    carry = 0;
-    if (d > half) {
-      d -= std::int64_t{1} << c;
-      carry = 1;
-    }
-    out.push_back(static_cast<std::int32_t>(d));
+// c bits of a 128-bit integer from bit position `bit` (zero past the top).
+std::uint64_t window_bits(const Limbs<2>& k, std::size_t bit, unsigned c) {
+  if (bit >= 128) return 0;
+  const std::size_t limb = bit / 64, shift = bit % 64;
+  std::uint64_t v = k[limb] >> shift;
+  if (shift + c > 64 && limb == 0) v |= k[1] << (64 - shift);
+  return v & ((std::uint64_t{1} << c) - 1);
+}
+
+G1Projective msm_per_point(std::span<const G1Affine> points, std::span<const Fr> scalars) {
+  G1Projective acc{};
+  for (std::size_t i = 0; i < points.size(); ++i) acc += g1_mul(G1Projective::from_affine(points[i]), scalars[i]);
+  return acc;
+}
+
+G1Projective msm_pippenger(std::span<const G1Affine> points, std::span<const Fr> scalars) {
+  const std::size_t n = points.size();
+  const std::size_t m = 2 * n;  // bases after the split: P_i, then [x^2]P_i
+  std::vector<G1Affine> bases(m);
+  std::vector<Limbs<2>> halves(m);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (points[i].infinity) continue;  // identity base, zero scalars: never referenced
+    const auto [k1, k2] = g1_endomorphism::split(scalars[i].to_canonical());
+    bases[i] = points[i];
+    bases[n + i] = g1_endomorphism::mul_by_x_squared(points[i]);
+    halves[i] = k1;
+    halves[n + i] = k2;
   }
+
+  const unsigned c = choose_window(m);
+  const std::size_t windows = windows_for(c);
+  const std::int32_t half = std::int32_t{1} << (c - 1);
+  // Signed digits in [-2^(c-1), 2^(c-1)], window-major.
+  std::vector<std::int16_t> digits(windows * m);
+  for (std::size_t i = 0; i < m; ++i) {
+    std::int32_t carry = 0;
+    for (std::size_t w = 0; w < windows; ++w) {
+      std::int32_t d = static_cast<std::int32_t>(window_bits(halves[i], w * c, c)) + carry;
+      carry = d > half ? 1 : 0;
+      d -= carry << c;
+      digits[w * m + i] = static_cast<std::int16_t>(d);
+    }
+  }
+
+  // Bucket b of window w (holding the points with digit +-(b + 1)) is buckets[w * half + b].
+  std::vector<G1Affine> buckets(windows * static_cast<std::size_t>(half));
+  batch_affine::Workspace& ws = batch_affine::thread_workspace();
+  const std::size_t group = std::max<std::size_t>(1, kGroupEntries / m);
+  std::vector<std::uint32_t> offsets, refs;
+  for (std::size_t w0 = 0; w0 < windows; w0 += group) {
+    const std::size_t w1 = std::min(windows, w0 + group);
+    const std::size_t nb = (w1 - w0) * static_cast<std::size_t>(half);
+    // Counting sort of the group's non-zero digits by bucket.
+    offsets.assign(nb + 1, 0);
+    for (std::size_t w = w0; w < w1; ++w) {
+      const std::int16_t* d = &digits[w * m];
+      const std::size_t bucket0 = (w - w0) * static_cast<std::size_t>(half);
+      for (std::size_t i = 0; i < m; ++i)
+        if (d[i] != 0) ++offsets[bucket0 + static_cast<std::size_t>(std::abs(d[i]))];
+    }
+    for (std::size_t b = 0; b < nb; ++b) offsets[b + 1] += offsets[b];
+    refs.resize(offsets[nb]);
+    std::vector<std::uint32_t> cursor(offsets.begin(), offsets.end() - 1);
+    for (std::size_t w = w0; w < w1; ++w) {
+      const std::int16_t* d = &digits[w * m];
+      const std::size_t bucket0 = (w - w0) * static_cast<std::size_t>(half);
+      for (std::size_t i = 0; i < m; ++i) {
+        if (d[i] == 0) continue;
+        const std::size_t b = bucket0 + static_cast<std::size_t>(std::abs(d[i])) - 1;
+        refs[cursor[b]++] = batch_affine::signed_ref(static_cast<std::uint32_t>(i), d[i] < 0);
+      }
+    }
+    batch_affine::sum_bucket_lists(std::span(buckets).subspan(w0 * static_cast<std::size_t>(half), nb), bases, refs,
+                                   offsets, /*accumulate=*/false, ws);
+  }
+
+  std::vector<G1Projective> window_sums(windows);
+  batch_affine::weighted_bucket_sums(window_sums, buckets, static_cast<std::size_t>(half), ws.adder);
+  G1Projective result = window_sums[windows - 1];
+  for (std::size_t w = windows - 1; w-- > 0;) {
+    for (unsigned i = 0; i < c; ++i) result = result.dbl();
+    result += window_sums[w];
+  }
+  return result;
 }
 
 }  // namespace
 
 G1Projective g1_msm(std::span<const G1Affine> points, std::span<const Fr> scalars) {
   const std::size_t n = std::min(points.size(), scalars.size());
-  if (n == 0) return G1Projective::identity();
-  if (n < 8) {
-    G1Projective acc{};
-    for (std::size_t i = 0; i < n; ++i) acc += g1_mul(G1Projective::from_affine(points[i]), scalars[i]);
-    return acc;
-  }
-  const unsigned c = choose_window(n);
-  const std::size_t windows = (kScalarBits + 1 + c - 1) / c + 1;
-  std::vector<std::int32_t> digits;
-  digits.reserve(n * windows);
-  for (std::size_t i = 0; i < n; ++i) signed_digits(digits, scalars[i].to_canonical(), c, windows);
-
-  const std::size_t num_buckets = std::size_t{1} << (c - 1);
-  std::vector<G1Projective> buckets(num_buckets);
-  G1Projective result{};
-  for (std::size_t w = windows; w-- > 0;) {
-    for (unsigned i = 0; i < c; ++i) result = result.dbl();
-    std::fill(buckets.begin(), buckets.end(), G1Projective::identity());
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::int32_t d = digits[i * windows + w];
-      if (d > 0) buckets[static_cast<std::size_t>(d - 1)] += points[i];
-      if (d < 0) buckets[static_cast<std::size_t>(-d - 1)] += -points[i];
-    }
-    // sum_b (b+1) * bucket[b] by running sums.
-    G1Projective running{}, window_sum{};
-    for (std::size_t b = num_buckets; b-- > 0;) {
-      running += buckets[b];
-      window_sum += running;
-    }
-    result += window_sum;
-  }
-  return result;
+  points = points.first(n);
+  scalars = scalars.first(n);
+  if (n < kPerPointBelow) return msm_per_point(points, scalars);
+  return msm_pippenger(points, scalars);
 }
 
 }  // namespace kzg

@@ -1,0 +1,263 @@
+// Multi-scalar multiplication: g1_msm and G1FixedBaseMsm against independent sums (points with known
+// discrete logs, or per-point double-and-add), with the edge cases that stress bucket methods: zero
+// scalars, r - 1, identity points, repeated points, cancelling pairs, every size from tiny to a blob.
+// Also the batch-affine building blocks on their own.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "curve/batch_affine.hpp"
+#include "curve/curve_test_points.hpp"
+#include "curve/fixed_base_msm.hpp"
+#include "curve/g1.hpp"
+
+namespace kzg {
+namespace {
+
+using test::g1_generator;
+
+G1Projective random_point(std::mt19937_64& rng) { return g1_mul(g1_generator(), test::random_fr(rng)); }
+
+// sum_i [k_i]P_i where P_i = [log_i]G: [sum_i k_i log_i]G, identity points counting as log 0.
+G1Projective expected_msm(const test::G1PointsWithLogs& pl, std::span<const Fr> ks) {
+  Fr acc = Fr::zero();
+  for (std::size_t i = 0; i < ks.size(); ++i)
+    if (!pl.points[i].infinity) acc += ks[i] * pl.logs[i];
+  return g1_mul(g1_generator(), acc);
+}
+
+// Scalars with the edge cases sprinkled in at fixed positions.
+std::vector<Fr> edge_scalars(std::size_t n, std::mt19937_64& rng) {
+  std::vector<Fr> ks(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    ks[i] = test::random_fr(rng);
+    if (i % 7 == 3) ks[i] = Fr::zero();
+    if (i % 11 == 5) ks[i] = -Fr::one();  // r - 1
+    if (i % 13 == 1) ks[i] = Fr::one();
+    if (i % 17 == 8) ks[i] = Fr::from_u64(i);
+  }
+  return ks;
+}
+
+TEST(Msm, MatchesKnownDiscreteLogsForManySizes) {
+  std::mt19937_64 rng(301);
+  for (const std::size_t n : {0u, 1u, 2u, 3u, 4u, 5u, 7u, 8u, 9u, 16u, 31u, 64u, 100u, 257u, 1000u, 4096u}) {
+    test::G1PointsWithLogs pl = test::g1_points_with_logs(n, rng);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i % 19 == 4) pl.points[i] = G1Affine::identity();
+      if (i % 23 == 10) {  // a repeated point
+        pl.points[i] = pl.points[i - 1];
+        pl.logs[i] = pl.logs[i - 1];
+      }
+    }
+    const std::vector<Fr> ks = edge_scalars(n, rng);
+    EXPECT_EQ(g1_msm(pl.points, ks), expected_msm(pl, ks)) << "n=" << n;
+  }
+}
+
+TEST(Msm, MatchesPerPointDoubleAndAdd) {
+  std::mt19937_64 rng(302);
+  for (const std::size_t n : {1u, 3u, 4u, 6u, 33u, 70u}) {
+    std::vector<G1Affine> pts(n);
+    for (auto& p : pts) p = random_point(rng).to_affine();
+    const std::vector<Fr> ks = edge_scalars(n, rng);
+    G1Projective expect{};
+    for (std::size_t i = 0; i < n; ++i)
+      expect += test::double_and_add(G1Projective::from_affine(pts[i]), ks[i].to_canonical());
+    EXPECT_EQ(g1_msm(pts, ks), expect) << "n=" << n;
+  }
+}
+
+TEST(Msm, EdgeScalars) {
+  std::mt19937_64 rng(303);
+  for (const std::size_t n : {2u, 5u, 100u, 600u}) {
+    const test::G1PointsWithLogs pl = test::g1_points_with_logs(n, rng);
+    G1Projective sum{};
+    for (const auto& p : pl.points) sum += p;
+    EXPECT_TRUE(g1_msm(pl.points, std::vector<Fr>(n, Fr::zero())).is_identity());
+    EXPECT_EQ(g1_msm(pl.points, std::vector<Fr>(n, Fr::one())), sum);
+    EXPECT_EQ(g1_msm(pl.points, std::vector<Fr>(n, -Fr::one())), -sum);
+    // Small scalars (most windows empty) and scalars around the GLV split point x^2.
+    std::vector<Fr> small(n), around(n);
+    const Fr z = Fr::from_canonical({0x0000000100000000ULL, 0xac45a4010001a402ULL, 0, 0});
+    for (std::size_t i = 0; i < n; ++i) {
+      small[i] = Fr::from_u64(i + 1);
+      around[i] = z + Fr::from_u64(i % 3) - Fr::one();
+    }
+    EXPECT_EQ(g1_msm(pl.points, small), expected_msm(pl, small));
+    EXPECT_EQ(g1_msm(pl.points, around), expected_msm(pl, around));
+  }
+}
+
+TEST(Msm, RepeatedPointsIdentitiesAndCancellation) {
+  std::mt19937_64 rng(304);
+  const G1Affine p = random_point(rng).to_affine();
+  const Fr k = test::random_fr(rng);
+  for (const std::size_t n : {3u, 4u, 64u, 1000u}) {
+    // One point n times with one scalar: every digit lands in the same bucket.
+    const std::vector<G1Affine> same(n, p);
+    EXPECT_EQ(g1_msm(same, std::vector<Fr>(n, k)), g1_mul(G1Projective::from_affine(p), k * Fr::from_u64(n)));
+    // P and -P with equal scalars cancel pairwise.
+    std::vector<G1Affine> pm(2 * n);
+    for (std::size_t i = 0; i < n; ++i) {
+      pm[2 * i] = p;
+      pm[2 * i + 1] = -p;
+    }
+    EXPECT_TRUE(g1_msm(pm, std::vector<Fr>(2 * n, k)).is_identity());
+    // P with k and P with -k, likewise.
+    std::vector<Fr> ks(2 * n);
+    for (std::size_t i = 0; i < n; ++i) {
+      ks[2 * i] = k;
+      ks[2 * i + 1] = -k;
+    }
+    EXPECT_TRUE(g1_msm(std::vector<G1Affine>(2 * n, p), ks).is_identity());
+    // Only identity points.
+    EXPECT_TRUE(g1_msm(std::vector<G1Affine>(n), std::vector<Fr>(n, k)).is_identity());
+  }
+}
+
+TEST(Msm, UsesTheShorterInput) {
+  std::mt19937_64 rng(305);
+  const test::G1PointsWithLogs pl = test::g1_points_with_logs(40, rng);
+  const std::vector<Fr> ks = edge_scalars(40, rng);
+  EXPECT_EQ(g1_msm(pl.points, std::span<const Fr>(ks).first(25)),
+            g1_msm(std::span<const G1Affine>(pl.points).first(25), std::span<const Fr>(ks).first(25)));
+  EXPECT_EQ(g1_msm(std::span<const G1Affine>(pl.points).first(10), ks),
+            expected_msm(pl, std::span<const Fr>(ks).first(10)));
+}
+
+TEST(MsmFixedBase, MatchesThePlainMsm) {
+  std::mt19937_64 rng(311);
+  const std::size_t n = 300;
+  test::G1PointsWithLogs pl = test::g1_points_with_logs(n, rng);
+  pl.points[7] = G1Affine::identity();
+  pl.points[8] = pl.points[9];
+  pl.logs[8] = pl.logs[9];
+  pl.points[10] = -pl.points[11];
+  pl.logs[10] = -pl.logs[11];
+  for (const unsigned window : {2u, 4u, 8u, 13u, 15u}) {
+    const G1FixedBaseMsm table(pl.points, window);
+    EXPECT_EQ(table.size(), n);
+    for (int round = 0; round < 2; ++round) {
+      std::vector<Fr> ks = edge_scalars(n, rng);
+      ks[10] = ks[11];  // cancels with point 11
+      EXPECT_EQ(table.msm(ks), expected_msm(pl, ks)) << "window " << window;
+    }
+    EXPECT_TRUE(table.msm(std::vector<Fr>(n, Fr::zero())).is_identity());
+  }
+}
+
+TEST(MsmFixedBase, SmallTables) {
+  std::mt19937_64 rng(312);
+  EXPECT_TRUE(G1FixedBaseMsm().msm({}).is_identity());
+  for (const std::size_t n : {1u, 2u, 64u}) {
+    const test::G1PointsWithLogs pl = test::g1_points_with_logs(n, rng);
+    const G1FixedBaseMsm table(pl.points, 8);
+    const std::vector<Fr> ks = edge_scalars(n, rng);
+    EXPECT_EQ(table.msm(ks), expected_msm(pl, ks)) << n;
+    // The same scalar everywhere piles every digit of a window into one bucket.
+    const std::vector<Fr> same(n, test::random_fr(rng));
+    EXPECT_EQ(table.msm(same), expected_msm(pl, same)) << n;
+  }
+}
+
+TEST(MsmBatchAffine, AdderHandlesEveryCase) {
+  std::mt19937_64 rng(321);
+  const G1Affine p = random_point(rng).to_affine(), q = random_point(rng).to_affine();
+  const G1Affine o = G1Affine::identity();
+  const G1Projective pp = G1Projective::from_affine(p), qq = G1Projective::from_affine(q);
+  struct Case {
+    G1Affine a, b;
+    bool na, nb;
+    G1Projective expect;
+  };
+  const std::vector<Case> cases = {
+      {p, q, false, false, pp + qq},  {p, q, true, false, qq - pp},   {p, q, false, true, pp - qq},
+      {p, q, true, true, -(pp + qq)}, {p, p, false, false, pp.dbl()}, {p, p, true, true, -pp.dbl()},
+      {p, -p, false, false, {}},      {p, p, false, true, {}},        {p, o, false, false, pp},
+      {o, q, false, true, -qq},       {o, o, true, true, {}},         {-p, p, true, false, pp.dbl()},
+  };
+  batch_affine::Adder adder;
+  std::vector<G1Affine> out(cases.size(), G1Affine::generator());
+  for (std::size_t i = 0; i < cases.size(); ++i)
+    adder.queue(&out[i], &cases[i].a, cases[i].na, &cases[i].b, cases[i].nb);
+  EXPECT_EQ(adder.size(), cases.size());
+  adder.run();
+  EXPECT_EQ(adder.size(), 0u);
+  for (std::size_t i = 0; i < cases.size(); ++i) EXPECT_EQ(G1Projective::from_affine(out[i]), cases[i].expect) << i;
+
+  // In place, and chained in queue order: t += r reads r before r += s overwrites it.
+  G1Affine t = p, r = q;
+  const G1Affine s = random_point(rng).to_affine();
+  adder.queue(&t, &t, false, &r, false);
+  adder.queue(&r, &r, false, &s, false);
+  adder.run();
+  EXPECT_EQ(G1Projective::from_affine(t), pp + qq);
+  EXPECT_EQ(G1Projective::from_affine(r), qq + G1Projective::from_affine(s));
+  adder.run();  // an empty batch is fine
+}
+
+TEST(MsmBatchAffine, SumBucketListsMatchesNaiveSums) {
+  std::mt19937_64 rng(322);
+  std::vector<G1Affine> points(40);
+  for (auto& p : points) p = random_point(rng).to_affine();
+  points[5] = -points[4];
+  const std::size_t nb = 9;
+  // Lists of varied lengths: empty, single, long with repeats, a cancelling pair, 1000 copies of a point.
+  std::vector<std::vector<std::uint32_t>> lists(nb);
+  lists[1] = {batch_affine::signed_ref(3, true)};
+  for (std::uint32_t i = 0; i < 40; ++i) lists[2].push_back(batch_affine::signed_ref(i, i % 3 == 0));
+  lists[3] = {batch_affine::signed_ref(4, false), batch_affine::signed_ref(5, false)};
+  lists[4] = {batch_affine::signed_ref(6, false), batch_affine::signed_ref(6, false),
+              batch_affine::signed_ref(6, true)};
+  for (int i = 0; i < 1000; ++i) lists[5].push_back(batch_affine::signed_ref(7, false));
+  for (std::uint32_t i = 0; i < 7; ++i) lists[6].push_back(batch_affine::signed_ref(i * 5, false));
+  lists[8] = {batch_affine::signed_ref(9, false), batch_affine::signed_ref(9, false)};
+  std::vector<std::uint32_t> refs, offsets = {0};
+  for (const auto& l : lists) {
+    refs.insert(refs.end(), l.begin(), l.end());
+    offsets.push_back(static_cast<std::uint32_t>(refs.size()));
+  }
+  auto naive = [&](std::size_t b) {
+    G1Projective s{};
+    for (const std::uint32_t ref : lists[b]) s += (ref & 1) ? -points[ref >> 1] : points[ref >> 1];
+    return s;
+  };
+  for (const bool accumulate : {false, true}) {
+    std::vector<G1Affine> sums(nb);
+    std::vector<G1Projective> expect(nb);
+    for (std::size_t b = 0; b < nb; ++b) {
+      expect[b] = naive(b);
+      if (accumulate && b % 2 == 0) {
+        sums[b] = points[b + 20];
+        expect[b] += points[b + 20];
+      }
+    }
+    batch_affine::sum_bucket_lists(sums, points, refs, offsets, accumulate, batch_affine::thread_workspace());
+    for (std::size_t b = 0; b < nb; ++b) EXPECT_EQ(G1Projective::from_affine(sums[b]), expect[b]) << b;
+  }
+}
+
+TEST(MsmBatchAffine, WeightedBucketSums) {
+  std::mt19937_64 rng(323);
+  batch_affine::Adder adder;
+  // Shapes that take the Jacobian path (few buckets) and the chunked batch-affine path (many).
+  for (const auto& [windows, per_window] : std::vector<std::pair<std::size_t, std::size_t>>{
+           {1, 1}, {1, 2}, {3, 4}, {1, 128}, {13, 512}, {1, 4096}, {2, 96}}) {
+    test::G1PointsWithLogs buckets = test::g1_points_with_logs(windows * per_window, rng);
+    for (std::size_t i = 2; i < buckets.points.size(); i += 5) buckets.points[i] = G1Affine::identity();
+    std::vector<G1Projective> out(windows);
+    batch_affine::weighted_bucket_sums(out, buckets.points, per_window, adder);
+    for (std::size_t w = 0; w < windows; ++w) {
+      Fr log = Fr::zero();
+      for (std::size_t b = 0; b < per_window; ++b) {
+        const std::size_t i = w * per_window + b;
+        if (!buckets.points[i].infinity) log += Fr::from_u64(b + 1) * buckets.logs[i];
+      }
+      EXPECT_EQ(out[w], g1_mul(g1_generator(), log)) << windows << "x" << per_window << " window " << w;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace kzg
