@@ -44,10 +44,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     });
   }
 
-  // From any thread: closes the connection whatever it is doing.
-  void close_now() {
-    net::post(stream_.get_executor(), [self = shared_from_this()] { self->close(); });
-  }
+  // Closes the connection at once; only while no I/O thread runs (after they are joined).
+  void close_stopped() { close(); }
 
  private:
   enum class State { reading_header, reading_body, handling, writing, closed };
@@ -264,16 +262,17 @@ void HttpServer::stop() {
       acceptor_->close(ec);
     });
   }
-  {
-    std::lock_guard lock(sessions_mutex_);
-    for (const auto& w : sessions_)
-      if (auto s = w.lock()) s->close_now();
-  }
   work_.reset();
   io_.stop();
   for (auto& t : threads_)
     if (t.joinable()) t.join();
   threads_.clear();
+  // With the I/O threads gone, close every connection now, so that clients see the end at once rather than
+  // when the pending handlers (and the sessions they hold) are destroyed with the I/O context.
+  std::lock_guard lock(sessions_mutex_);
+  for (const auto& w : sessions_)
+    if (auto s = w.lock()) s->close_stopped();
+  sessions_.clear();
 }
 
 void HttpServer::request_started() { ++in_progress_; }

@@ -6,6 +6,8 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <stdexcept>
+#include <sys/socket.h>
+#include <sys/time.h>
 
 namespace kzgd::testing {
 
@@ -21,6 +23,9 @@ struct HttpClient::State {
 
 HttpClient::HttpClient(std::uint16_t port, std::string host) : state_(std::make_unique<State>()) {
   state_->stream.connect(net::ip::tcp::endpoint(net::ip::make_address(host), port));
+  // Blocking reads ignore tcp_stream's timers; a socket timeout keeps a broken test from hanging forever.
+  const timeval timeout{30, 0};
+  setsockopt(state_->stream.socket().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
 }
 
 HttpClient::~HttpClient() {
@@ -51,10 +56,12 @@ HttpResponse HttpClient::read_response() {
 }
 
 bool HttpClient::closed_by_server(std::chrono::milliseconds timeout) {
+  auto& socket = state_->stream.socket();
+  const timeval tv{static_cast<time_t>(timeout.count() / 1000), static_cast<suseconds_t>(timeout.count() % 1000 * 1000)};
+  setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   char byte;
-  state_->stream.expires_after(timeout);
   beast::error_code ec;
-  state_->stream.read_some(net::buffer(&byte, 1), ec);
+  socket.read_some(net::buffer(&byte, 1), ec);
   return ec == net::error::eof || ec == net::error::connection_reset;
 }
 
