@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <utility>
 
+#include "curve/batch_affine_ifma.hpp"
+
 namespace kzg::batch_affine {
 namespace {
 
 inline Fp signed_y(const G1Affine& p, bool negate) { return negate ? -p.y : p.y; }
-
-inline G1Affine signed_point(const G1Affine& p, bool negate) { return negate ? -p : p; }
 
 // Equality of reduced field elements without a library memcmp call.
 inline bool same(const Fp& a, const Fp& b) {
@@ -30,12 +30,20 @@ constexpr std::size_t kPrefetchDistance = 4;
 
 }  // namespace
 
-Workspace& thread_workspace() {
-  thread_local Workspace ws;
+template <class Backend>
+Workspace<Backend>& thread_workspace() {
+  thread_local Workspace<Backend> ws;
   return ws;
 }
 
-void Adder::run() {
+void PortableBackend::from_affine(std::span<G1Affine> out, std::span<const G1Affine> in) {
+  std::copy(in.begin(), in.end(), out.begin());
+}
+void PortableBackend::to_affine(std::span<G1Affine> out, std::span<const G1Affine> in) {
+  std::copy(in.begin(), in.end(), out.begin());
+}
+
+void PortableBackend::Adder::run() {
   const std::size_t m = jobs_.size();
   if (m == 0) return;
   if (denominator_.size() < m) {
@@ -110,7 +118,7 @@ void Adder::run() {
         break;
       }
       case kCopy:
-        r = a.infinity ? signed_point(b, j.negate_b) : signed_point(a, j.negate_a);
+        r = a.infinity ? signed_copy(b, j.negate_b) : signed_copy(a, j.negate_a);
         break;
       default:  // kCancel
         r = G1Affine::identity();
@@ -121,24 +129,27 @@ void Adder::run() {
   jobs_.clear();
 }
 
-void sum_bucket_lists(std::span<G1Affine> sums, std::span<const G1Affine> points, std::span<const std::uint32_t> refs,
-                      std::span<const std::uint32_t> offsets, bool accumulate, Workspace& ws) {
+template <class Backend>
+void sum_bucket_lists(std::span<typename Backend::Point> sums, std::span<const typename Backend::Point> points,
+                      std::span<const std::uint32_t> refs, std::span<const std::uint32_t> offsets, bool accumulate,
+                      Workspace<Backend>& ws) {
+  using Point = typename Backend::Point;
   const std::size_t nb = sums.size();
-  Adder& adder = ws.adder;
+  auto& adder = ws.adder;
   // Bucket b's partial sums live in work[base(b), base(b) + len[b]). A list of count + 1 elements (the
   // previous sum included) needs ceil((count + 1) / 2) slots after the first round, and
   // base(b) = offsets[b] / 2 + b leaves at least that much room before base(b + 1).
-  const std::span<G1Affine> work = reuse(ws.work, offsets[nb] / 2 + nb + 1);
+  const std::span<Point> work = reuse(ws.work, offsets[nb] / 2 + nb + 1);
   const std::span<std::uint32_t> len = reuse(ws.len, nb);
   auto base = [&](std::size_t b) { return offsets[b] / 2 + b; };
 
   // Round 1: pairs of the input lists (read through the signed refs) into the work area.
   for (std::size_t b = 0; b < nb; ++b) {
-    const bool prev = accumulate && !sums[b].infinity;
+    const bool prev = accumulate && !Backend::is_identity(sums[b]);
     const std::size_t first = offsets[b];
     const std::size_t count = offsets[b + 1] - first + (prev ? 1 : 0);
     // Element j of the list: the previous sum first (when there is one), then the refs.
-    auto element = [&](std::size_t j) -> std::pair<const G1Affine*, bool> {
+    auto element = [&](std::size_t j) -> std::pair<const Point*, bool> {
       if (prev) {
         if (j == 0) return {&sums[b], false};
         --j;
@@ -146,7 +157,7 @@ void sum_bucket_lists(std::span<G1Affine> sums, std::span<const G1Affine> points
       const std::uint32_t ref = refs[first + j];
       return {&points[ref >> 1], (ref & 1) != 0};
     };
-    G1Affine* out = work.data() + base(b);
+    Point* out = work.data() + base(b);
     for (std::size_t j = 0; j + 1 < count; j += 2) {
       const auto [pa, na] = element(j);
       const auto [pb, nb_] = element(j + 1);
@@ -154,7 +165,7 @@ void sum_bucket_lists(std::span<G1Affine> sums, std::span<const G1Affine> points
     }
     if (count % 2 == 1) {
       const auto [p, neg] = element(count - 1);
-      out[count / 2] = signed_point(*p, neg);
+      out[count / 2] = Backend::signed_copy(*p, neg);
     }
     len[b] = static_cast<std::uint32_t>((count + 1) / 2);
   }
@@ -171,7 +182,7 @@ void sum_bucket_lists(std::span<G1Affine> sums, std::span<const G1Affine> points
   while (!active.empty()) {
     std::size_t kept = 0;
     for (const std::uint32_t b : active) {
-      G1Affine* w = work.data() + base(b);
+      Point* w = work.data() + base(b);
       const std::uint32_t l = len[b];
       for (std::uint32_t j = 0; j + 1 < l; j += 2) adder.queue(w + j / 2, w + j, false, w + j + 1, false);
       if (l % 2 == 1) moves.emplace_back(base(b) + l - 1, base(b) + l / 2);
@@ -183,20 +194,20 @@ void sum_bucket_lists(std::span<G1Affine> sums, std::span<const G1Affine> points
     for (const auto& [from, to] : moves) work[to] = work[from];
     moves.clear();
   }
-  for (std::size_t b = 0; b < nb; ++b) sums[b] = len[b] != 0 ? work[base(b)] : G1Affine::identity();
+  for (std::size_t b = 0; b < nb; ++b) sums[b] = len[b] != 0 ? work[base(b)] : Backend::identity();
 }
 
 namespace {
 
-// Relative costs, in batched affine additions, for choosing how to sum buckets.
-constexpr double kJacobianAddCost = 2.5;
-constexpr double kInversionCost = 55.0;
-
-void jacobian_weighted_sums(std::span<G1Projective> out, std::span<const G1Affine> buckets, std::size_t per_window) {
+template <class Backend>
+void jacobian_weighted_sums(std::span<G1Projective> out, std::span<const typename Backend::Point> buckets,
+                            std::size_t per_window) {
+  std::vector<G1Affine> affine(per_window);
   for (std::size_t w = 0; w < out.size(); ++w) {
+    Backend::to_affine(affine, buckets.subspan(w * per_window, per_window));
     G1Projective running{}, sum{};
     for (std::size_t b = per_window; b-- > 0;) {
-      running += buckets[w * per_window + b];
+      running += affine[b];
       sum += running;
     }
     out[w] = sum;
@@ -205,32 +216,35 @@ void jacobian_weighted_sums(std::span<G1Projective> out, std::span<const G1Affin
 
 }  // namespace
 
-void weighted_bucket_sums(std::span<G1Projective> out, std::span<const G1Affine> buckets, std::size_t per_window,
-                          Adder& adder) {
+template <class Backend>
+void weighted_bucket_sums(std::span<G1Projective> out, std::span<const typename Backend::Point> buckets,
+                          std::size_t per_window, Workspace<Backend>& ws) {
+  using Point = typename Backend::Point;
+  auto& adder = ws.adder;
   const std::size_t windows = out.size();
   // Chunks per window K (dividing per_window, L = per_window / K buckets each): L + 1 batches of
   // 2 K windows additions, then 3 K Jacobian additions per window to combine the chunks.
   std::size_t chunks = 0;  // 0: plain Jacobian running sums
-  double best = static_cast<double>(windows * 2 * per_window) * kJacobianAddCost;
+  double best = static_cast<double>(windows * 2 * per_window) * Backend::kJacobianAddCost;
   for (std::size_t k = 1; k < per_window; k *= 2) {
     if (per_window % k != 0) break;
     const double cost = static_cast<double>(windows * 2 * per_window) +
-                        static_cast<double>(per_window / k + 1) * kInversionCost +
-                        static_cast<double>(windows * 3 * k) * kJacobianAddCost;
+                        static_cast<double>(per_window / k + 1) * Backend::kInversionCost +
+                        static_cast<double>(windows * 3 * k) * Backend::kJacobianAddCost;
     if (cost < best) {
       best = cost;
       chunks = k;
     }
   }
   if (chunks == 0) {
-    jacobian_weighted_sums(out, buckets, per_window);
+    jacobian_weighted_sums<Backend>(out, buckets, per_window);
     return;
   }
   const std::size_t l = per_window / chunks;
   // Chunk (w, k) covers buckets k L .. k L + L - 1 of window w. Walking down from its top bucket,
   // running = sum of the buckets seen and total = sum of the running values, so that finally
   // running = sum_s S_s and total = sum_s (s + 1) S_s over the chunk's own indices s.
-  std::vector<G1Affine> running(windows * chunks), total(windows * chunks);
+  std::vector<Point> running(windows * chunks, Backend::identity()), total(windows * chunks, Backend::identity());
   for (std::size_t t = 0; t < l; ++t) {
     for (std::size_t w = 0; w < windows; ++w) {
       for (std::size_t k = 0; k < chunks; ++k) {
@@ -245,17 +259,34 @@ void weighted_bucket_sums(std::span<G1Projective> out, std::span<const G1Affine>
   for (std::size_t i = 0; i < windows * chunks; ++i) adder.queue(&total[i], &total[i], false, &running[i], false);
   adder.run();
   // Window sum = sum_k total_k + L sum_k k running_k.
+  std::vector<G1Affine> running_affine(running.size()), total_affine(total.size());
+  Backend::to_affine(running_affine, running);
+  Backend::to_affine(total_affine, total);
   const Scalar chunk_len = {l, 0, 0, 0};
   for (std::size_t w = 0; w < windows; ++w) {
     G1Projective sum{}, suffix{}, weighted{};
     for (std::size_t k = chunks; k-- > 0;) {
-      sum += total[w * chunks + k];
+      sum += total_affine[w * chunks + k];
       if (k == 0) break;
-      suffix += running[w * chunks + k];
+      suffix += running_affine[w * chunks + k];
       weighted += suffix;
     }
     out[w] = sum + g1_mul_any(weighted, chunk_len);
   }
 }
+
+// The backends this build has.
+#define KZG_INSTANTIATE_BATCH_AFFINE(Backend)                                                                        \
+  template Workspace<Backend>& thread_workspace<Backend>();                                                          \
+  template void sum_bucket_lists<Backend>(std::span<Backend::Point>, std::span<const Backend::Point>,                \
+                                          std::span<const std::uint32_t>, std::span<const std::uint32_t>, bool,      \
+                                          Workspace<Backend>&);                                                      \
+  template void weighted_bucket_sums<Backend>(std::span<G1Projective>, std::span<const Backend::Point>, std::size_t, \
+                                              Workspace<Backend>&);
+KZG_INSTANTIATE_BATCH_AFFINE(PortableBackend)
+#ifdef KZG_HAVE_IFMA
+KZG_INSTANTIATE_BATCH_AFFINE(IfmaBackend)
+#endif
+#undef KZG_INSTANTIATE_BATCH_AFFINE
 
 }  // namespace kzg::batch_affine

@@ -33,7 +33,7 @@ std::int32_t signed_digit(const Scalar& k, unsigned c, std::size_t w, std::int32
 
 }  // namespace
 
-G1FixedBaseMsm::G1FixedBaseMsm(std::span<const G1Affine> points, unsigned window)
+G1FixedBaseMsm::G1FixedBaseMsm(std::span<const G1Affine> points, unsigned window, MsmBackend backend)
     : c_(std::clamp(window, 2u, 15u)), n_(points.size()), windows_((256 + c_ - 1) / c_) {
   table_.resize(n_ * windows_);
   std::vector<G1Projective> proj(n_ * windows_);
@@ -52,43 +52,77 @@ G1FixedBaseMsm::G1FixedBaseMsm(std::span<const G1Affine> points, unsigned window
   work(0, threads);
   for (auto& t : pool) t.join();
   g1_batch_to_affine(table_, proj);
+#ifdef KZG_HAVE_IFMA
+  if (backend == MsmBackend::kFastest && batch_affine::IfmaBackend::available()) {
+    table_ifma_.resize(table_.size());
+    batch_affine::IfmaBackend::from_affine(table_ifma_, table_);
+    std::vector<G1Affine>().swap(table_);
+  }
+#else
+  (void)backend;
+#endif
 }
+
+std::size_t G1FixedBaseMsm::memory_bytes() const {
+  std::size_t bytes = table_.size() * sizeof(G1Affine);
+#ifdef KZG_HAVE_IFMA
+  bytes += table_ifma_.size() * sizeof(batch_affine::IfmaBackend::Point);
+#endif
+  return bytes;
+}
+
+namespace {
+
+// The MSM over a table in the backend's format, from the scalars' signed digits ([w * n + i], like the table).
+template <class Backend>
+G1Projective fixed_base_msm(std::span<const typename Backend::Point> table, std::span<const std::int16_t> digits,
+                            std::size_t n, std::size_t windows, std::size_t half) {
+  // All windows share the buckets; a group of windows at a time is sorted by bucket and summed into them.
+  batch_affine::Workspace<Backend>& ws = batch_affine::thread_workspace<Backend>();
+  const auto buckets = batch_affine::reuse(ws.buckets, half);
+  std::fill(buckets.begin(), buckets.end(), Backend::identity());
+  const std::size_t group = std::max<std::size_t>(1, kGroupEntries / n);
+  thread_local std::vector<std::uint32_t> offsets, refs, cursor;
+  for (std::size_t w0 = 0; w0 < windows; w0 += group) {
+    const std::size_t w1 = std::min(windows, w0 + group);
+    offsets.assign(half + 1, 0);
+    for (std::size_t t = w0 * n; t < w1 * n; ++t)
+      if (digits[t] != 0 && !Backend::is_identity(table[t])) ++offsets[static_cast<std::size_t>(std::abs(digits[t]))];
+    for (std::size_t b = 0; b < half; ++b) offsets[b + 1] += offsets[b];
+    refs.resize(offsets[half]);
+    cursor.assign(offsets.begin(), offsets.end() - 1);
+    for (std::size_t t = w0 * n; t < w1 * n; ++t) {
+      if (digits[t] == 0 || Backend::is_identity(table[t])) continue;
+      const std::size_t b = static_cast<std::size_t>(std::abs(digits[t])) - 1;
+      refs[cursor[b]++] = batch_affine::signed_ref(static_cast<std::uint32_t>(t), digits[t] < 0);
+    }
+    batch_affine::sum_bucket_lists<Backend>(buckets, table, refs, offsets, /*accumulate=*/true, ws);
+  }
+  G1Projective sum;
+  batch_affine::weighted_bucket_sums<Backend>(std::span(&sum, 1), buckets, half, ws);
+  return sum;
+}
+
+}  // namespace
 
 G1Projective G1FixedBaseMsm::msm(std::span<const Fr> scalars) const {
   const std::size_t n = std::min(n_, scalars.size());
   if (n == 0) return G1Projective::identity();
-  const std::size_t half = std::size_t{1} << (c_ - 1);
-  // Signed digits, laid out like the table ([w * n_ + i]; zero past the scalars given).
-  std::vector<std::int16_t> digits(windows_ * n_);
+  // Signed digits, laid out like the table ([w * n_ + i]; zero past the scalars given). Reused per thread.
+  thread_local std::vector<std::int16_t> digit_buffer;
+  const auto digits = batch_affine::reuse(digit_buffer, windows_ * n_);
+  std::fill(digits.begin(), digits.end(), 0);
   for (std::size_t i = 0; i < n; ++i) {
     const Scalar k = scalars[i].to_canonical();
     std::int32_t carry = 0;
     for (std::size_t w = 0; w < windows_; ++w)
       digits[w * n_ + i] = static_cast<std::int16_t>(signed_digit(k, c_, w, carry));
   }
-  // All windows share the buckets; a group of windows at a time is sorted by bucket and summed into them.
-  std::vector<G1Affine> buckets(half);
-  batch_affine::Workspace& ws = batch_affine::thread_workspace();
-  const std::size_t group = std::max<std::size_t>(1, kGroupEntries / n_);
-  std::vector<std::uint32_t> offsets, refs, cursor;
-  for (std::size_t w0 = 0; w0 < windows_; w0 += group) {
-    const std::size_t w1 = std::min(windows_, w0 + group);
-    offsets.assign(half + 1, 0);
-    for (std::size_t t = w0 * n_; t < w1 * n_; ++t)
-      if (digits[t] != 0 && !table_[t].infinity) ++offsets[static_cast<std::size_t>(std::abs(digits[t]))];
-    for (std::size_t b = 0; b < half; ++b) offsets[b + 1] += offsets[b];
-    refs.resize(offsets[half]);
-    cursor.assign(offsets.begin(), offsets.end() - 1);
-    for (std::size_t t = w0 * n_; t < w1 * n_; ++t) {
-      if (digits[t] == 0 || table_[t].infinity) continue;
-      const std::size_t b = static_cast<std::size_t>(std::abs(digits[t])) - 1;
-      refs[cursor[b]++] = batch_affine::signed_ref(static_cast<std::uint32_t>(t), digits[t] < 0);
-    }
-    batch_affine::sum_bucket_lists(buckets, table_, refs, offsets, /*accumulate=*/true, ws);
-  }
-  G1Projective sum;
-  batch_affine::weighted_bucket_sums(std::span(&sum, 1), buckets, half, ws.adder);
-  return sum;
+  const std::size_t half = std::size_t{1} << (c_ - 1);
+#ifdef KZG_HAVE_IFMA
+  if (!table_ifma_.empty()) return fixed_base_msm<batch_affine::IfmaBackend>(table_ifma_, digits, n_, windows_, half);
+#endif
+  return fixed_base_msm<batch_affine::PortableBackend>(table_, digits, n_, windows_, half);
 }
 
 }  // namespace kzg

@@ -10,20 +10,26 @@
 #include <span>
 #include <vector>
 
+#include "curve/batch_affine_ifma.hpp"
 #include "curve/g1.hpp"
 
 namespace kzg {
+
+// Which batch-affine arithmetic an MSM uses: the fastest the CPU has (AVX-512 IFMA where present), or the
+// portable one (tests use it to cover that path on any machine).
+enum class MsmBackend { kFastest, kPortable };
 
 class G1FixedBaseMsm {
  public:
   G1FixedBaseMsm() = default;
   // Precomputes the table for `points` (window 13 suits 4096 points: 20 windows, 4096 buckets). The window
   // is clamped to 2 .. 15 (signed digits are stored in 16 bits).
-  explicit G1FixedBaseMsm(std::span<const G1Affine> points, unsigned window = 13);
+  explicit G1FixedBaseMsm(std::span<const G1Affine> points, unsigned window = 13,
+                          MsmBackend backend = MsmBackend::kFastest);
 
   std::size_t size() const { return n_; }
   bool empty() const { return n_ == 0; }
-  std::size_t memory_bytes() const { return table_.size() * sizeof(G1Affine); }
+  std::size_t memory_bytes() const;
   // sum_i [scalars[i]] points[i]; scalars.size() must equal size().
   G1Projective msm(std::span<const Fr> scalars) const;
 
@@ -31,7 +37,11 @@ class G1FixedBaseMsm {
   unsigned c_ = 0;
   std::size_t n_ = 0;
   std::size_t windows_ = 0;
-  std::vector<G1Affine> table_;  // [w * n + i] = [2^(c w)] points[i]
+  // [w * n + i] = [2^(c w)] points[i], in the format of the backend chosen at construction (one of the two).
+  std::vector<G1Affine> table_;
+#ifdef KZG_HAVE_IFMA
+  std::vector<batch_affine::IfmaBackend::Point> table_ifma_;
+#endif
 };
 
 }  // namespace kzg

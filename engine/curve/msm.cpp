@@ -8,10 +8,13 @@
 // final combination of windows uses Jacobian doublings.
 #include <algorithm>
 #include <cstdlib>
+#include <type_traits>
 
 #include "curve/batch_affine.hpp"
+#include "curve/batch_affine_ifma.hpp"
 #include "curve/g1.hpp"
 #include "curve/g1_endomorphism.hpp"
+#include "curve/msm_pippenger.hpp"
 
 namespace kzg {
 namespace {
@@ -56,25 +59,54 @@ G1Projective msm_per_point(std::span<const G1Affine> points, std::span<const Fr>
   return acc;
 }
 
-G1Projective msm_pippenger(std::span<const G1Affine> points, std::span<const Fr> scalars) {
+// Buffers reused from call to call on each thread (see batch_affine::Workspace).
+struct MsmScratch {
+  std::vector<G1Affine> bases;
+  std::vector<Limbs<2>> halves;
+  std::vector<std::int16_t> digits;
+  std::vector<std::uint32_t> offsets, refs, cursor;
+};
+
+}  // namespace
+
+namespace msm_detail {
+
+template <class Backend>
+G1Projective pippenger(std::span<const G1Affine> points, std::span<const Fr> scalars) {
+  using batch_affine::reuse;
+  using Point = typename Backend::Point;
+  thread_local MsmScratch scratch;
+  batch_affine::Workspace<Backend>& ws = batch_affine::thread_workspace<Backend>();
   const std::size_t n = points.size();
   const std::size_t m = 2 * n;  // bases after the split: P_i, then [x^2]P_i
-  std::vector<G1Affine> bases(m);
-  std::vector<Limbs<2>> halves(m);
+  const std::span<G1Affine> bases = reuse(scratch.bases, m);
+  const std::span<Limbs<2>> halves = reuse(scratch.halves, m);
   for (std::size_t i = 0; i < n; ++i) {
-    if (points[i].infinity) continue;  // identity base, zero scalars: never referenced
+    if (points[i].infinity) {  // zero scalars: the bases are never referenced
+      bases[i] = bases[n + i] = G1Affine::identity();
+      halves[i] = halves[n + i] = Limbs<2>{};
+      continue;
+    }
     const auto [k1, k2] = g1_endomorphism::split(scalars[i].to_canonical());
     bases[i] = points[i];
     bases[n + i] = g1_endomorphism::mul_by_x_squared(points[i]);
     halves[i] = k1;
     halves[n + i] = k2;
   }
+  std::span<const Point> backend_bases;
+  if constexpr (std::is_same_v<Point, G1Affine>) {
+    backend_bases = bases;
+  } else {
+    const std::span<Point> converted = reuse(ws.points, m);
+    Backend::from_affine(converted, bases);
+    backend_bases = converted;
+  }
 
   const unsigned c = choose_window(m);
   const std::size_t windows = windows_for(c);
   const std::int32_t half = std::int32_t{1} << (c - 1);
   // Signed digits in [-2^(c-1), 2^(c-1)], window-major.
-  std::vector<std::int16_t> digits(windows * m);
+  const std::span<std::int16_t> digits = reuse(scratch.digits, windows * m);
   for (std::size_t i = 0; i < m; ++i) {
     std::int32_t carry = 0;
     for (std::size_t w = 0; w < windows; ++w) {
@@ -86,10 +118,12 @@ G1Projective msm_pippenger(std::span<const G1Affine> points, std::span<const Fr>
   }
 
   // Bucket b of window w (holding the points with digit +-(b + 1)) is buckets[w * half + b].
-  std::vector<G1Affine> buckets(windows * static_cast<std::size_t>(half));
-  batch_affine::Workspace& ws = batch_affine::thread_workspace();
+  // Every bucket is written by its group's sum_bucket_lists.
+  const std::span<Point> buckets = reuse(ws.buckets, windows * static_cast<std::size_t>(half));
   const std::size_t group = std::max<std::size_t>(1, kGroupEntries / m);
-  std::vector<std::uint32_t> offsets, refs;
+  std::vector<std::uint32_t>& offsets = scratch.offsets;
+  std::vector<std::uint32_t>& refs = scratch.refs;
+  std::vector<std::uint32_t>& cursor = scratch.cursor;
   for (std::size_t w0 = 0; w0 < windows; w0 += group) {
     const std::size_t w1 = std::min(windows, w0 + group);
     const std::size_t nb = (w1 - w0) * static_cast<std::size_t>(half);
@@ -103,7 +137,7 @@ G1Projective msm_pippenger(std::span<const G1Affine> points, std::span<const Fr>
     }
     for (std::size_t b = 0; b < nb; ++b) offsets[b + 1] += offsets[b];
     refs.resize(offsets[nb]);
-    std::vector<std::uint32_t> cursor(offsets.begin(), offsets.end() - 1);
+    cursor.assign(offsets.begin(), offsets.end() - 1);
     for (std::size_t w = w0; w < w1; ++w) {
       const std::int16_t* d = &digits[w * m];
       const std::size_t bucket0 = (w - w0) * static_cast<std::size_t>(half);
@@ -113,12 +147,12 @@ G1Projective msm_pippenger(std::span<const G1Affine> points, std::span<const Fr>
         refs[cursor[b]++] = batch_affine::signed_ref(static_cast<std::uint32_t>(i), d[i] < 0);
       }
     }
-    batch_affine::sum_bucket_lists(std::span(buckets).subspan(w0 * static_cast<std::size_t>(half), nb), bases, refs,
-                                   offsets, /*accumulate=*/false, ws);
+    batch_affine::sum_bucket_lists<Backend>(buckets.subspan(w0 * static_cast<std::size_t>(half), nb), backend_bases,
+                                            refs, offsets, /*accumulate=*/false, ws);
   }
 
   std::vector<G1Projective> window_sums(windows);
-  batch_affine::weighted_bucket_sums(window_sums, buckets, static_cast<std::size_t>(half), ws.adder);
+  batch_affine::weighted_bucket_sums<Backend>(window_sums, buckets, static_cast<std::size_t>(half), ws);
   G1Projective result = window_sums[windows - 1];
   for (std::size_t w = windows - 1; w-- > 0;) {
     for (unsigned i = 0; i < c; ++i) result = result.dbl();
@@ -127,14 +161,22 @@ G1Projective msm_pippenger(std::span<const G1Affine> points, std::span<const Fr>
   return result;
 }
 
-}  // namespace
+template G1Projective pippenger<batch_affine::PortableBackend>(std::span<const G1Affine>, std::span<const Fr>);
+#ifdef KZG_HAVE_IFMA
+template G1Projective pippenger<batch_affine::IfmaBackend>(std::span<const G1Affine>, std::span<const Fr>);
+#endif
+
+}  // namespace msm_detail
 
 G1Projective g1_msm(std::span<const G1Affine> points, std::span<const Fr> scalars) {
   const std::size_t n = std::min(points.size(), scalars.size());
   points = points.first(n);
   scalars = scalars.first(n);
   if (n < kPerPointBelow) return msm_per_point(points, scalars);
-  return msm_pippenger(points, scalars);
+#ifdef KZG_HAVE_IFMA
+  if (batch_affine::IfmaBackend::available()) return msm_detail::pippenger<batch_affine::IfmaBackend>(points, scalars);
+#endif
+  return msm_detail::pippenger<batch_affine::PortableBackend>(points, scalars);
 }
 
 }  // namespace kzg

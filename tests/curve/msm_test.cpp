@@ -7,9 +7,11 @@
 #include <random>
 
 #include "curve/batch_affine.hpp"
+#include "curve/batch_affine_ifma.hpp"
 #include "curve/curve_test_points.hpp"
 #include "curve/fixed_base_msm.hpp"
 #include "curve/g1.hpp"
+#include "curve/msm_pippenger.hpp"
 
 namespace kzg {
 namespace {
@@ -126,7 +128,7 @@ TEST(Msm, UsesTheShorterInput) {
             expected_msm(pl, std::span<const Fr>(ks).first(10)));
 }
 
-TEST(MsmFixedBase, MatchesThePlainMsm) {
+TEST(MsmFixedBase, MatchesKnownDiscreteLogs) {
   std::mt19937_64 rng(311);
   const std::size_t n = 300;
   test::G1PointsWithLogs pl = test::g1_points_with_logs(n, rng);
@@ -135,33 +137,82 @@ TEST(MsmFixedBase, MatchesThePlainMsm) {
   pl.logs[8] = pl.logs[9];
   pl.points[10] = -pl.points[11];
   pl.logs[10] = -pl.logs[11];
-  for (const unsigned window : {2u, 4u, 8u, 13u, 15u}) {
-    const G1FixedBaseMsm table(pl.points, window);
-    EXPECT_EQ(table.size(), n);
-    for (int round = 0; round < 2; ++round) {
-      std::vector<Fr> ks = edge_scalars(n, rng);
-      ks[10] = ks[11];  // cancels with point 11
-      EXPECT_EQ(table.msm(ks), expected_msm(pl, ks)) << "window " << window;
+  for (const MsmBackend backend : {MsmBackend::kFastest, MsmBackend::kPortable}) {
+    for (const unsigned window : {2u, 4u, 8u, 13u, 15u}) {
+      const G1FixedBaseMsm table(pl.points, window, backend);
+      EXPECT_EQ(table.size(), n);
+      EXPECT_GT(table.memory_bytes(), 0u);
+      for (int round = 0; round < 2; ++round) {
+        std::vector<Fr> ks = edge_scalars(n, rng);
+        ks[10] = ks[11];  // cancels with point 11
+        EXPECT_EQ(table.msm(ks), expected_msm(pl, ks)) << "window " << window;
+      }
+      EXPECT_TRUE(table.msm(std::vector<Fr>(n, Fr::zero())).is_identity());
     }
-    EXPECT_TRUE(table.msm(std::vector<Fr>(n, Fr::zero())).is_identity());
   }
 }
 
 TEST(MsmFixedBase, SmallTables) {
   std::mt19937_64 rng(312);
   EXPECT_TRUE(G1FixedBaseMsm().msm({}).is_identity());
-  for (const std::size_t n : {1u, 2u, 64u}) {
-    const test::G1PointsWithLogs pl = test::g1_points_with_logs(n, rng);
-    const G1FixedBaseMsm table(pl.points, 8);
-    const std::vector<Fr> ks = edge_scalars(n, rng);
-    EXPECT_EQ(table.msm(ks), expected_msm(pl, ks)) << n;
-    // The same scalar everywhere piles every digit of a window into one bucket.
-    const std::vector<Fr> same(n, test::random_fr(rng));
-    EXPECT_EQ(table.msm(same), expected_msm(pl, same)) << n;
+  for (const MsmBackend backend : {MsmBackend::kFastest, MsmBackend::kPortable}) {
+    for (const std::size_t n : {1u, 2u, 64u}) {
+      const test::G1PointsWithLogs pl = test::g1_points_with_logs(n, rng);
+      const G1FixedBaseMsm table(pl.points, 8, backend);
+      const std::vector<Fr> ks = edge_scalars(n, rng);
+      EXPECT_EQ(table.msm(ks), expected_msm(pl, ks)) << n;
+      // The same scalar everywhere piles every digit of a window into one bucket.
+      const std::vector<Fr> same(n, test::random_fr(rng));
+      EXPECT_EQ(table.msm(same), expected_msm(pl, same)) << n;
+    }
   }
 }
 
-TEST(MsmBatchAffine, AdderHandlesEveryCase) {
+// The batch-affine backends this build has; a test of one the CPU lacks is skipped.
+using Backends = ::testing::Types<batch_affine::PortableBackend
+#ifdef KZG_HAVE_IFMA
+                                  ,
+                                  batch_affine::IfmaBackend
+#endif
+                                  >;
+
+template <class Backend>
+class MsmBackend : public ::testing::Test {
+ protected:
+  using Point = typename Backend::Point;
+  void SetUp() override {
+    if (!Backend::available()) GTEST_SKIP() << "this CPU cannot run the backend";
+  }
+  static std::vector<Point> convert(std::span<const G1Affine> in) {
+    std::vector<Point> out(in.size());
+    Backend::from_affine(out, in);
+    return out;
+  }
+  static std::vector<G1Affine> convert_back(std::span<const Point> in) {
+    std::vector<G1Affine> out(in.size());
+    Backend::to_affine(out, in);
+    return out;
+  }
+};
+TYPED_TEST_SUITE(MsmBackend, Backends);
+
+TYPED_TEST(MsmBackend, PointConversionAndNegation) {
+  using B = TypeParam;
+  std::mt19937_64 rng(320);
+  std::vector<G1Affine> pts = {G1Affine::generator(), -G1Affine::generator(), G1Affine::identity()};
+  for (int i = 0; i < 10; ++i) pts.push_back(random_point(rng).to_affine());  // 13: not a multiple of 8
+  const auto converted = TestFixture::convert(pts);
+  EXPECT_EQ(TestFixture::convert_back(converted), pts);
+  for (std::size_t i = 0; i < pts.size(); ++i) {
+    EXPECT_EQ(B::is_identity(converted[i]), pts[i].infinity);
+    const typename B::Point neg = B::signed_copy(converted[i], true);
+    EXPECT_EQ(TestFixture::convert_back(std::span(&neg, 1))[0], -pts[i]);
+  }
+  EXPECT_TRUE(B::is_identity(B::identity()));
+}
+
+TYPED_TEST(MsmBackend, AdderHandlesEveryCase) {
+  using B = TypeParam;
   std::mt19937_64 rng(321);
   const G1Affine p = random_point(rng).to_affine(), q = random_point(rng).to_affine();
   const G1Affine o = G1Affine::identity();
@@ -171,33 +222,47 @@ TEST(MsmBatchAffine, AdderHandlesEveryCase) {
     bool na, nb;
     G1Projective expect;
   };
-  const std::vector<Case> cases = {
+  std::vector<Case> cases = {
       {p, q, false, false, pp + qq},  {p, q, true, false, qq - pp},   {p, q, false, true, pp - qq},
       {p, q, true, true, -(pp + qq)}, {p, p, false, false, pp.dbl()}, {p, p, true, true, -pp.dbl()},
       {p, -p, false, false, {}},      {p, p, false, true, {}},        {p, o, false, false, pp},
       {o, q, false, true, -qq},       {o, o, true, true, {}},         {-p, p, true, false, pp.dbl()},
   };
-  batch_affine::Adder adder;
-  std::vector<G1Affine> out(cases.size(), G1Affine::generator());
-  for (std::size_t i = 0; i < cases.size(); ++i)
-    adder.queue(&out[i], &cases[i].a, cases[i].na, &cases[i].b, cases[i].nb);
+  // Enough random additions (with a doubling among them) to fill several groups of eight.
+  for (int i = 0; i < 29; ++i) {
+    const G1Projective a = random_point(rng), b = i == 17 ? a : random_point(rng);
+    const bool na = i % 3 == 0, nb = i % 5 == 1;
+    cases.push_back({a.to_affine(), b.to_affine(), na, nb, (na ? -a : a) + (nb ? -b : b)});
+  }
+  std::vector<G1Affine> as, bs;
+  for (const Case& c : cases) {
+    as.push_back(c.a);
+    bs.push_back(c.b);
+  }
+  const auto pa = TestFixture::convert(as), pb = TestFixture::convert(bs);
+  std::vector<typename B::Point> out(cases.size(), B::identity());
+  typename B::Adder adder;
+  for (std::size_t i = 0; i < cases.size(); ++i) adder.queue(&out[i], &pa[i], cases[i].na, &pb[i], cases[i].nb);
   EXPECT_EQ(adder.size(), cases.size());
   adder.run();
   EXPECT_EQ(adder.size(), 0u);
-  for (std::size_t i = 0; i < cases.size(); ++i) EXPECT_EQ(G1Projective::from_affine(out[i]), cases[i].expect) << i;
+  const auto results = TestFixture::convert_back(out);
+  for (std::size_t i = 0; i < cases.size(); ++i) EXPECT_EQ(G1Projective::from_affine(results[i]), cases[i].expect) << i;
 
   // In place, and chained in queue order: t += r reads r before r += s overwrites it.
-  G1Affine t = p, r = q;
   const G1Affine s = random_point(rng).to_affine();
-  adder.queue(&t, &t, false, &r, false);
-  adder.queue(&r, &r, false, &s, false);
+  auto trs = TestFixture::convert(std::vector<G1Affine>{p, q, s});
+  adder.queue(&trs[0], &trs[0], false, &trs[1], false);
+  adder.queue(&trs[1], &trs[1], false, &trs[2], false);
   adder.run();
-  EXPECT_EQ(G1Projective::from_affine(t), pp + qq);
-  EXPECT_EQ(G1Projective::from_affine(r), qq + G1Projective::from_affine(s));
+  const auto back = TestFixture::convert_back(trs);
+  EXPECT_EQ(G1Projective::from_affine(back[0]), pp + qq);
+  EXPECT_EQ(G1Projective::from_affine(back[1]), qq + G1Projective::from_affine(s));
   adder.run();  // an empty batch is fine
 }
 
-TEST(MsmBatchAffine, SumBucketListsMatchesNaiveSums) {
+TYPED_TEST(MsmBackend, SumBucketListsMatchesNaiveSums) {
+  using B = TypeParam;
   std::mt19937_64 rng(322);
   std::vector<G1Affine> points(40);
   for (auto& p : points) p = random_point(rng).to_affine();
@@ -223,31 +288,35 @@ TEST(MsmBatchAffine, SumBucketListsMatchesNaiveSums) {
     for (const std::uint32_t ref : lists[b]) s += (ref & 1) ? -points[ref >> 1] : points[ref >> 1];
     return s;
   };
+  const auto converted = TestFixture::convert(points);
   for (const bool accumulate : {false, true}) {
-    std::vector<G1Affine> sums(nb);
+    std::vector<G1Affine> initial(nb);
     std::vector<G1Projective> expect(nb);
     for (std::size_t b = 0; b < nb; ++b) {
       expect[b] = naive(b);
       if (accumulate && b % 2 == 0) {
-        sums[b] = points[b + 20];
+        initial[b] = points[b + 20];
         expect[b] += points[b + 20];
       }
     }
-    batch_affine::sum_bucket_lists(sums, points, refs, offsets, accumulate, batch_affine::thread_workspace());
-    for (std::size_t b = 0; b < nb; ++b) EXPECT_EQ(G1Projective::from_affine(sums[b]), expect[b]) << b;
+    auto sums = TestFixture::convert(initial);
+    batch_affine::sum_bucket_lists<B>(sums, converted, refs, offsets, accumulate, batch_affine::thread_workspace<B>());
+    const auto results = TestFixture::convert_back(sums);
+    for (std::size_t b = 0; b < nb; ++b) EXPECT_EQ(G1Projective::from_affine(results[b]), expect[b]) << b;
   }
 }
 
-TEST(MsmBatchAffine, WeightedBucketSums) {
+TYPED_TEST(MsmBackend, WeightedBucketSums) {
+  using B = TypeParam;
   std::mt19937_64 rng(323);
-  batch_affine::Adder adder;
   // Shapes that take the Jacobian path (few buckets) and the chunked batch-affine path (many).
   for (const auto& [windows, per_window] : std::vector<std::pair<std::size_t, std::size_t>>{
            {1, 1}, {1, 2}, {3, 4}, {1, 128}, {13, 512}, {1, 4096}, {2, 96}}) {
     test::G1PointsWithLogs buckets = test::g1_points_with_logs(windows * per_window, rng);
     for (std::size_t i = 2; i < buckets.points.size(); i += 5) buckets.points[i] = G1Affine::identity();
     std::vector<G1Projective> out(windows);
-    batch_affine::weighted_bucket_sums(out, buckets.points, per_window, adder);
+    batch_affine::weighted_bucket_sums<B>(out, TestFixture::convert(buckets.points), per_window,
+                                          batch_affine::thread_workspace<B>());
     for (std::size_t w = 0; w < windows; ++w) {
       Fr log = Fr::zero();
       for (std::size_t b = 0; b < per_window; ++b) {
@@ -256,6 +325,26 @@ TEST(MsmBatchAffine, WeightedBucketSums) {
       }
       EXPECT_EQ(out[w], g1_mul(g1_generator(), log)) << windows << "x" << per_window << " window " << w;
     }
+  }
+}
+
+TYPED_TEST(MsmBackend, PippengerMatchesKnownDiscreteLogs) {
+  using B = TypeParam;
+  std::mt19937_64 rng(324);
+  for (const std::size_t n : {1u, 4u, 5u, 9u, 64u, 257u, 1000u}) {
+    test::G1PointsWithLogs pl = test::g1_points_with_logs(n, rng);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i % 19 == 4) pl.points[i] = G1Affine::identity();
+      if (i % 23 == 10) {
+        pl.points[i] = pl.points[i - 1];
+        pl.logs[i] = pl.logs[i - 1];
+      }
+    }
+    const std::vector<Fr> ks = edge_scalars(n, rng);
+    EXPECT_EQ(msm_detail::pippenger<B>(pl.points, ks), expected_msm(pl, ks)) << "n=" << n;
+    const std::vector<Fr> same(n, ks[0]);
+    EXPECT_EQ(msm_detail::pippenger<B>(std::vector<G1Affine>(n, pl.points[0]), same),
+              g1_mul(G1Projective::from_affine(pl.points[0]), ks[0] * Fr::from_u64(n)));
   }
 }
 
