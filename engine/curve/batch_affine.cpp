@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "curve/batch_affine_ifma.hpp"
+#include "curve/g1_endomorphism.hpp"
 
 namespace kzg::batch_affine {
 namespace {
@@ -41,6 +42,12 @@ void PortableBackend::from_affine(std::span<G1Affine> out, std::span<const G1Aff
 }
 void PortableBackend::to_affine(std::span<G1Affine> out, std::span<const G1Affine> in) {
   std::copy(in.begin(), in.end(), out.begin());
+}
+void PortableBackend::glv_bases(std::span<G1Affine> out, std::span<const G1Affine> in) {
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    out[i] = in[i];
+    out[in.size() + i] = g1_endomorphism::mul_by_x_squared(in[i]);
+  }
 }
 
 void PortableBackend::Adder::run() {

@@ -68,6 +68,9 @@ struct PortableBackend {
   static G1Affine signed_copy(const G1Affine& p, bool negate) { return negate ? -p : p; }
   static void from_affine(std::span<G1Affine> out, std::span<const G1Affine> in);
   static void to_affine(std::span<G1Affine> out, std::span<const G1Affine> in);
+  // The bases of the GLV split (curve/g1_endomorphism.hpp): out[i] = in[i] and out[n + i] = [x^2]in[i] for
+  // n = in.size() points of G1; out has 2n entries.
+  static void glv_bases(std::span<G1Affine> out, std::span<const G1Affine> in);
 };
 
 // Memory the bucket sums reuse from call to call (growing, never shrinking): fresh multi-megabyte buffers

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <array>
 
+#include "curve/g1_endomorphism.hpp"
+
 // GCC 12's AVX-512 headers build some intrinsics on deliberately undefined vectors, which -Wmaybe-uninitialized
 // reports once they are inlined (GCC bug 105593, fixed in GCC 13).
 #if defined(__GNUC__) && !defined(__clang__)
@@ -233,6 +235,11 @@ KZG_IFMA_INLINE void store(IfmaBackend::Lanes& s, const F8& a) {
 }
 
 // Scalar helpers on the point format.
+
+// How many additions ahead of use a batch prefetches its operands.
+constexpr std::size_t kPrefetchAhead = 8;
+
+inline void prefetch_line(const void* p) { __builtin_prefetch(p); }
 bool same(const u64* a, const u64* b) {
   u64 diff = 0;
   for (int j = 0; j < 8; ++j) diff |= a[j] ^ b[j];
@@ -249,25 +256,27 @@ void negate_limbs(u64* y) {
   }
 }
 
-// Inverts each lane of `a` (all non-zero): one scalar inversion for the eight by Montgomery's trick.
-KZG_IFMA F8 invert_lanes(const F8& a) {
-  alignas(64) u64 rows[8][8];
-  u64* const row_ptrs[8] = {rows[0], rows[1], rows[2], rows[3], rows[4], rows[5], rows[6], rows[7]};
-  scatter(row_ptrs, reduce_below_2p(mul(a, splat(kToR))));
-  Fp v[8], prefix[8];
+// Inverts each lane of a[0] and a[1] (all non-zero) into out: one scalar inversion for the sixteen values by
+// Montgomery's trick.
+KZG_IFMA void invert_lanes(const F8 a[2], F8 out[2]) {
+  alignas(64) u64 rows[16][8];
+  u64* const row_ptrs[2][8] = {{rows[0], rows[1], rows[2], rows[3], rows[4], rows[5], rows[6], rows[7]},
+                               {rows[8], rows[9], rows[10], rows[11], rows[12], rows[13], rows[14], rows[15]}};
+  for (int h = 0; h < 2; ++h) scatter(row_ptrs[h], reduce_below_2p(mul(a[h], splat(kToR))));
+  Fp v[16], prefix[16];
   Fp acc = Fp::one();
-  for (int i = 0; i < 8; ++i) {
+  for (int i = 0; i < 16; ++i) {
     v[i] = Fp::from_raw(from_radix52(rows[i]));
     prefix[i] = acc;
     acc *= v[i];
   }
   Fp inv = acc.inverse();
-  for (int i = 8; i-- > 0;) {
+  for (int i = 16; i-- > 0;) {
     const Limbs52 r = to_radix52((prefix[i] * inv).v);
     std::copy(r.begin(), r.end(), rows[i]);
     inv *= v[i];
   }
-  return reduce_below_2p(mul(gather(row_ptrs), splat(kToRPrime)));
+  for (int h = 0; h < 2; ++h) out[h] = reduce_below_2p(mul(gather(row_ptrs[h]), splat(kToRPrime)));
 }
 
 }  // namespace
@@ -309,6 +318,32 @@ KZG_IFMA void IfmaBackend::from_affine(std::span<Point> out, std::span<const G1A
   }
 }
 
+KZG_IFMA void IfmaBackend::glv_bases(std::span<Point> out, std::span<const G1Affine> in) {
+  const std::size_t n = in.size();
+  from_affine(out.first(n), in);
+  // beta in R' form: beta R * 2^32 R / R.
+  static const Limbs52 beta = to_radix52((g1_endomorphism::beta() * Fp::from_u64(u64{1} << 32)).v);
+  const F8 beta8 = splat(beta);
+  for (std::size_t base = 0; base < n; base += 8) {
+    const std::size_t count = std::min<std::size_t>(8, n - base);
+    alignas(64) u64 xs[8][8] = {};
+    for (std::size_t i = 0; i < count; ++i) std::copy(out[base + i].x, out[base + i].x + 8, xs[i]);
+    u64* const x_rows[8] = {xs[0], xs[1], xs[2], xs[3], xs[4], xs[5], xs[6], xs[7]};
+    scatter(x_rows, reduce_below_2p(mul(gather(x_rows), beta8)));
+    for (std::size_t i = 0; i < count; ++i) {
+      const Point& p = out[base + i];
+      Point& q = out[n + base + i];
+      if (is_identity(p)) {
+        q = identity();
+        continue;
+      }
+      std::copy(xs[i], xs[i] + 8, q.x);
+      std::copy(p.y, p.y + 8, q.y);
+      negate_limbs(q.y);
+    }
+  }
+}
+
 KZG_IFMA void IfmaBackend::to_affine(std::span<G1Affine> out, std::span<const Point> in) {
   const F8 to_r = splat(kToR);
   for (std::size_t base = 0; base < in.size(); base += 8) {
@@ -337,7 +372,12 @@ KZG_IFMA void IfmaBackend::Adder::run() {
   // the vector passes in groups of eight.
   vector_jobs_.clear();
   direct_.clear();
-  for (const Job& j : jobs_) {
+  for (std::size_t i = 0; i < jobs_.size(); ++i) {
+    if (i + kPrefetchAhead < jobs_.size()) {
+      prefetch_line(jobs_[i + kPrefetchAhead].a->x);
+      prefetch_line(jobs_[i + kPrefetchAhead].b->x);
+    }
+    const Job& j = jobs_[i];
     const Point& a = *j.a;
     const Point& b = *j.b;
     if (is_identity(a) || is_identity(b)) {
@@ -390,8 +430,9 @@ KZG_IFMA void IfmaBackend::Adder::run() {
       return s;
     };
 
-    // Pass 1: denominators x_b - x_a (2 y_a for doublings) and their running products, lane by lane.
-    F8 acc = splat(kOne);
+    // Pass 1: denominators x_b - x_a (2 y_a for doublings) and their running products, lane by lane, in two
+    // chains (even and odd blocks) so that one product's latency overlaps the other's.
+    F8 acc[2] = {splat(kOne), splat(kOne)};
     for (std::size_t k = 0; k < blocks; ++k) {
       const Block s = block(k);
       F8 d = sub(gather(s.xb), gather(s.xa), kP);
@@ -399,20 +440,29 @@ KZG_IFMA void IfmaBackend::Adder::run() {
         const F8 ya = gather_signed(s.ya, s.negate_a);
         d = blend(s.doubling, d, add(ya, ya));
       }
-      store(prefix_[k], acc);
+      store(prefix_[k], acc[k % 2]);
       store(denominator_[k], d);
-      acc = mul(acc, d);
+      acc[k % 2] = mul(acc[k % 2], d);
     }
     // Pass 2: the inverses, walking back.
-    F8 inv = invert_lanes(acc);
+    F8 inv[2];
+    invert_lanes(acc, inv);
     for (std::size_t k = blocks; k-- > 0;) {
       const F8 d = load(denominator_[k]);
-      store(denominator_[k], mul(load(prefix_[k]), inv));
-      inv = mul(inv, d);
+      store(denominator_[k], mul(load(prefix_[k]), inv[k % 2]));
+      inv[k % 2] = mul(inv[k % 2], d);
     }
     // Pass 3: lambda = (y_b - y_a) / d (3 x_a^2 / d for doublings), x3 = lambda^2 - x_a - x_b,
     // y3 = lambda (x_a - x3) - y_a, all canonical.
     for (std::size_t k = 0; k < blocks; ++k) {
+      if (k + 1 < blocks) {
+        for (std::size_t i = 8 * (k + 1); i < 8 * (k + 2); ++i) {
+          prefetch_line(vector_jobs_[i].a->x);
+          prefetch_line(vector_jobs_[i].a->y);
+          prefetch_line(vector_jobs_[i].b->x);
+          prefetch_line(vector_jobs_[i].b->y);
+        }
+      }
       const Block s = block(k);
       const F8 xa = gather(s.xa), xb = gather(s.xb);
       const F8 ya = gather_signed(s.ya, s.negate_a), yb = gather_signed(s.yb, s.negate_b);

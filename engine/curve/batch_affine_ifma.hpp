@@ -80,6 +80,8 @@ struct IfmaBackend {
   static Point signed_copy(const Point& p, bool negate);
   static void from_affine(std::span<Point> out, std::span<const G1Affine> in);
   static void to_affine(std::span<G1Affine> out, std::span<const Point> in);
+  // out[i] = in[i] and out[n + i] = [x^2]in[i] = (beta x, -y), the multiplications by beta eight at a time.
+  static void glv_bases(std::span<Point> out, std::span<const G1Affine> in);
 };
 
 }  // namespace kzg::batch_affine

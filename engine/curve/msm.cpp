@@ -8,7 +8,6 @@
 // final combination of windows uses Jacobian doublings.
 #include <algorithm>
 #include <cstdlib>
-#include <type_traits>
 
 #include "curve/batch_affine.hpp"
 #include "curve/batch_affine_ifma.hpp"
@@ -61,7 +60,6 @@ G1Projective msm_per_point(std::span<const G1Affine> points, std::span<const Fr>
 
 // Buffers reused from call to call on each thread (see batch_affine::Workspace).
 struct MsmScratch {
-  std::vector<G1Affine> bases;
   std::vector<Limbs<2>> halves;
   std::vector<std::int16_t> digits;
   std::vector<std::uint32_t> offsets, refs, cursor;
@@ -79,28 +77,18 @@ G1Projective pippenger(std::span<const G1Affine> points, std::span<const Fr> sca
   batch_affine::Workspace<Backend>& ws = batch_affine::thread_workspace<Backend>();
   const std::size_t n = points.size();
   const std::size_t m = 2 * n;  // bases after the split: P_i, then [x^2]P_i
-  const std::span<G1Affine> bases = reuse(scratch.bases, m);
   const std::span<Limbs<2>> halves = reuse(scratch.halves, m);
   for (std::size_t i = 0; i < n; ++i) {
-    if (points[i].infinity) {  // zero scalars: the bases are never referenced
-      bases[i] = bases[n + i] = G1Affine::identity();
+    if (points[i].infinity) {  // zero scalars: the identity bases are never referenced
       halves[i] = halves[n + i] = Limbs<2>{};
       continue;
     }
     const auto [k1, k2] = g1_endomorphism::split(scalars[i].to_canonical());
-    bases[i] = points[i];
-    bases[n + i] = g1_endomorphism::mul_by_x_squared(points[i]);
     halves[i] = k1;
     halves[n + i] = k2;
   }
-  std::span<const Point> backend_bases;
-  if constexpr (std::is_same_v<Point, G1Affine>) {
-    backend_bases = bases;
-  } else {
-    const std::span<Point> converted = reuse(ws.points, m);
-    Backend::from_affine(converted, bases);
-    backend_bases = converted;
-  }
+  const std::span<Point> bases = reuse(ws.points, m);
+  Backend::glv_bases(bases, points);
 
   const unsigned c = choose_window(m);
   const std::size_t windows = windows_for(c);
@@ -120,7 +108,10 @@ G1Projective pippenger(std::span<const G1Affine> points, std::span<const Fr> sca
   // Bucket b of window w (holding the points with digit +-(b + 1)) is buckets[w * half + b].
   // Every bucket is written by its group's sum_bucket_lists.
   const std::span<Point> buckets = reuse(ws.buckets, windows * static_cast<std::size_t>(half));
-  const std::size_t group = std::max<std::size_t>(1, kGroupEntries / m);
+  // Windows per group, balanced so that no group is a small remainder (small batches waste inversions).
+  const std::size_t groups = (windows + std::max<std::size_t>(1, kGroupEntries / m) - 1) /
+                             std::max<std::size_t>(1, kGroupEntries / m);
+  const std::size_t group = (windows + groups - 1) / groups;
   std::vector<std::uint32_t>& offsets = scratch.offsets;
   std::vector<std::uint32_t>& refs = scratch.refs;
   std::vector<std::uint32_t>& cursor = scratch.cursor;
@@ -147,7 +138,7 @@ G1Projective pippenger(std::span<const G1Affine> points, std::span<const Fr> sca
         refs[cursor[b]++] = batch_affine::signed_ref(static_cast<std::uint32_t>(i), d[i] < 0);
       }
     }
-    batch_affine::sum_bucket_lists<Backend>(buckets.subspan(w0 * static_cast<std::size_t>(half), nb), backend_bases,
+    batch_affine::sum_bucket_lists<Backend>(buckets.subspan(w0 * static_cast<std::size_t>(half), nb), bases,
                                             refs, offsets, /*accumulate=*/false, ws);
   }
 

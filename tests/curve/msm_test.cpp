@@ -209,6 +209,15 @@ TYPED_TEST(MsmBackend, PointConversionAndNegation) {
     EXPECT_EQ(TestFixture::convert_back(std::span(&neg, 1))[0], -pts[i]);
   }
   EXPECT_TRUE(B::is_identity(B::identity()));
+  // The GLV bases: the points, then [x^2] times each.
+  std::vector<typename B::Point> bases(2 * pts.size());
+  B::glv_bases(bases, pts);
+  const auto back = TestFixture::convert_back(bases);
+  for (std::size_t i = 0; i < pts.size(); ++i) {
+    EXPECT_EQ(back[i], pts[i]);
+    EXPECT_EQ(G1Projective::from_affine(back[pts.size() + i]),
+              g1_mul_any(G1Projective::from_affine(pts[i]), Scalar{0x0000000100000000ULL, 0xac45a4010001a402ULL, 0, 0}));
+  }
 }
 
 TYPED_TEST(MsmBackend, AdderHandlesEveryCase) {
