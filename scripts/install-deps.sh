@@ -11,7 +11,7 @@ packages=(
   # engine, tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev libgmp-dev libssl-dev nlohmann-json3-dev
   # service and tool
-  libboost-dev libboost-system-dev libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev libtbb-dev prometheus-cpp-dev
+  libboost-dev libboost-system-dev libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev libtbb-dev prometheus-cpp-dev libsimdjson-dev
   # the trusted setup comes from npm (c-kzg@4.1.0); the Node baseline benchmark; load tests
   nodejs npm ca-certificates curl wrk python3
   # promtool checks the /metrics format in the service tests
