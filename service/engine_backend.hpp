@@ -26,6 +26,11 @@ class EngineBackend : public OperationBackend {
   bool ready() const override { return settings_.load(std::memory_order_acquire) != nullptr; }
   Outcome run(std::string_view operation, const nlohmann::json& input) const override;
   Outcome run_binary(std::string_view operation, const BinaryInput& input) const override;
+  // verify_blob_kzg_proof: the requests' proofs are checked by one verify_blob_kzg_proof_batch; when that
+  // batch is not valid (or a request's input does not decode), each request is verified alone, so every
+  // request gets the answer it would get by itself.
+  bool runs_together(std::string_view operation) const override;
+  std::vector<Outcome> run_together(std::string_view operation, std::span<const OperationInput> inputs) const override;
 
  private:
   std::vector<std::string> names_;

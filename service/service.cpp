@@ -4,6 +4,29 @@
 
 namespace kzgd {
 
+namespace {
+
+// One coalescer per operation the backend runs together, when workers.coalesce is on.
+std::vector<std::unique_ptr<RequestCoalescer>> make_coalescers(const ServiceConfig& config,
+                                                               const OperationBackend& backend, WorkerPool& pool,
+                                                               ServiceMetrics& metrics) {
+  std::vector<std::unique_ptr<RequestCoalescer>> coalescers;
+  if (!config.workers.coalesce) return coalescers;
+  for (const std::string& op : backend.operations())
+    if (backend.runs_together(op))
+      coalescers.push_back(
+          std::make_unique<RequestCoalescer>(op, backend, pool, metrics, config.workers.coalesce_max_batch));
+  return coalescers;
+}
+
+std::vector<RequestCoalescer*> pointers(const std::vector<std::unique_ptr<RequestCoalescer>>& owned) {
+  std::vector<RequestCoalescer*> out;
+  for (const auto& c : owned) out.push_back(c.get());
+  return out;
+}
+
+}  // namespace
+
 unsigned worker_threads(const ServiceConfig& config) {
   if (config.workers.threads != 0) return config.workers.threads;
   const unsigned cores = std::thread::hardware_concurrency();
@@ -16,9 +39,10 @@ Service::Service(const ServiceConfig& config, const OperationBackend& backend, L
       state_(backend),
       pool_(worker_threads(config), config.workers.queue_limit),
       admission_(pool_, metrics_, state_),
+      coalescers_(make_coalescers(config, backend, pool_, metrics_)),
       ready_(state_),
       metrics_endpoint_(metrics_, [this] { return snapshot(); }),
-      operation_(backend, admission_),
+      operation_(backend, admission_, pointers(coalescers_)),
       batch_(backend, admission_, metrics_, config.limits.max_batch_items),
       router_(RouteEndpoints{health_, ready_, metrics_endpoint_, batch_, operation_}, backend),
       api_(router_, metrics_, logger_, config.limits.max_body_bytes) {

@@ -4,12 +4,14 @@
 
 #include <chrono>
 #include <memory>
+#include <vector>
 
 #include "api/admission.hpp"
 #include "api/api_handler.hpp"
 #include "api/batch_endpoint.hpp"
 #include "api/operation_backend.hpp"
 #include "api/operation_endpoint.hpp"
+#include "api/request_coalescer.hpp"
 #include "api/ops_endpoints.hpp"
 #include "api/router.hpp"
 #include "api/service_state.hpp"
@@ -52,6 +54,7 @@ class Service {
   std::unique_ptr<HttpServer> server_;
   WorkerPool pool_;
   Admission admission_;
+  std::vector<std::unique_ptr<RequestCoalescer>> coalescers_;
   HealthEndpoint health_;
   ReadyEndpoint ready_;
   MetricsEndpoint metrics_endpoint_;

@@ -1,6 +1,6 @@
-// Montgomery multiplication of 6-limb values with BMI2/ADX (mulx, adcx, adox): CIOS with two independent
+// Montgomery multiplication of 6-limb (Fp) and 4-limb (Fr) values with BMI2/ADX (mulx, adcx, adox): CIOS with two independent
 // carry chains, the way the Intel ADX whitepaper lays it out. Variable-time-safe by construction (no branches);
-// used for Fp when the CPU supports the instructions (checked once at run time), else the portable path.
+// used for Fp and Fr when the CPU supports the instructions (checked once at run time), else the portable path.
 #pragma once
 
 #include <cstdint>
@@ -309,6 +309,162 @@ inline void mont_mul_6_adx(std::uint64_t* r, const std::uint64_t* a, const std::
   r[3] = t2;
   r[4] = t3;
   r[5] = t4;
+}
+
+
+// The same row structure for 4 limbs (Fr): r = a * b * 2^-256 mod q, result < 2q. Like the 6-limb product, it
+// relies on the modulus's top limb being below 2^63 - 1 (no carry word beyond the n + 1 accumulators).
+inline void mont_mul_4_adx(std::uint64_t* r, const std::uint64_t* a, const std::uint64_t* b, const std::uint64_t* q,
+                           std::uint64_t inv) {
+  std::uint64_t t0, t1, t2, t3, t4, hi, lo;
+  asm volatile(
+      "xor %0, %0\n\t"
+      "xor %1, %1\n\t"
+      "xor %2, %2\n\t"
+      "xor %3, %3\n\t"
+      "xor %4, %4\n\t"
+      "xor %6, %6\n\t"
+      "mov 0(%8), %%rdx\n\t"
+      "mulx 0(%7), %6, %5\n\t"
+      "adcx %6, %0\n\t"
+      "adox %5, %1\n\t"
+      "mulx 8(%7), %6, %5\n\t"
+      "adcx %6, %1\n\t"
+      "adox %5, %2\n\t"
+      "mulx 16(%7), %6, %5\n\t"
+      "adcx %6, %2\n\t"
+      "adox %5, %3\n\t"
+      "mulx 24(%7), %6, %5\n\t"
+      "adcx %6, %3\n\t"
+      "adox %5, %4\n\t"
+      "mov $0, %6\n\t"
+      "adcx %6, %4\n\t"
+      "mov %0, %%rdx\n\t"
+      "imul %10, %%rdx\n\t"
+      "xor %6, %6\n\t"
+      "mulx 0(%9), %6, %5\n\t"
+      "adcx %6, %0\n\t"
+      "adox %5, %1\n\t"
+      "mulx 8(%9), %6, %5\n\t"
+      "adcx %6, %1\n\t"
+      "adox %5, %2\n\t"
+      "mulx 16(%9), %6, %5\n\t"
+      "adcx %6, %2\n\t"
+      "adox %5, %3\n\t"
+      "mulx 24(%9), %6, %5\n\t"
+      "adcx %6, %3\n\t"
+      "adox %5, %4\n\t"
+      "mov $0, %6\n\t"
+      "adcx %6, %4\n\t"
+      "xor %6, %6\n\t"
+      "mov 8(%8), %%rdx\n\t"
+      "mulx 0(%7), %6, %5\n\t"
+      "adcx %6, %1\n\t"
+      "adox %5, %2\n\t"
+      "mulx 8(%7), %6, %5\n\t"
+      "adcx %6, %2\n\t"
+      "adox %5, %3\n\t"
+      "mulx 16(%7), %6, %5\n\t"
+      "adcx %6, %3\n\t"
+      "adox %5, %4\n\t"
+      "mulx 24(%7), %6, %5\n\t"
+      "adcx %6, %4\n\t"
+      "adox %5, %0\n\t"
+      "mov $0, %6\n\t"
+      "adcx %6, %0\n\t"
+      "mov %1, %%rdx\n\t"
+      "imul %10, %%rdx\n\t"
+      "xor %6, %6\n\t"
+      "mulx 0(%9), %6, %5\n\t"
+      "adcx %6, %1\n\t"
+      "adox %5, %2\n\t"
+      "mulx 8(%9), %6, %5\n\t"
+      "adcx %6, %2\n\t"
+      "adox %5, %3\n\t"
+      "mulx 16(%9), %6, %5\n\t"
+      "adcx %6, %3\n\t"
+      "adox %5, %4\n\t"
+      "mulx 24(%9), %6, %5\n\t"
+      "adcx %6, %4\n\t"
+      "adox %5, %0\n\t"
+      "mov $0, %6\n\t"
+      "adcx %6, %0\n\t"
+      "xor %6, %6\n\t"
+      "mov 16(%8), %%rdx\n\t"
+      "mulx 0(%7), %6, %5\n\t"
+      "adcx %6, %2\n\t"
+      "adox %5, %3\n\t"
+      "mulx 8(%7), %6, %5\n\t"
+      "adcx %6, %3\n\t"
+      "adox %5, %4\n\t"
+      "mulx 16(%7), %6, %5\n\t"
+      "adcx %6, %4\n\t"
+      "adox %5, %0\n\t"
+      "mulx 24(%7), %6, %5\n\t"
+      "adcx %6, %0\n\t"
+      "adox %5, %1\n\t"
+      "mov $0, %6\n\t"
+      "adcx %6, %1\n\t"
+      "mov %2, %%rdx\n\t"
+      "imul %10, %%rdx\n\t"
+      "xor %6, %6\n\t"
+      "mulx 0(%9), %6, %5\n\t"
+      "adcx %6, %2\n\t"
+      "adox %5, %3\n\t"
+      "mulx 8(%9), %6, %5\n\t"
+      "adcx %6, %3\n\t"
+      "adox %5, %4\n\t"
+      "mulx 16(%9), %6, %5\n\t"
+      "adcx %6, %4\n\t"
+      "adox %5, %0\n\t"
+      "mulx 24(%9), %6, %5\n\t"
+      "adcx %6, %0\n\t"
+      "adox %5, %1\n\t"
+      "mov $0, %6\n\t"
+      "adcx %6, %1\n\t"
+      "xor %6, %6\n\t"
+      "mov 24(%8), %%rdx\n\t"
+      "mulx 0(%7), %6, %5\n\t"
+      "adcx %6, %3\n\t"
+      "adox %5, %4\n\t"
+      "mulx 8(%7), %6, %5\n\t"
+      "adcx %6, %4\n\t"
+      "adox %5, %0\n\t"
+      "mulx 16(%7), %6, %5\n\t"
+      "adcx %6, %0\n\t"
+      "adox %5, %1\n\t"
+      "mulx 24(%7), %6, %5\n\t"
+      "adcx %6, %1\n\t"
+      "adox %5, %2\n\t"
+      "mov $0, %6\n\t"
+      "adcx %6, %2\n\t"
+      "mov %3, %%rdx\n\t"
+      "imul %10, %%rdx\n\t"
+      "xor %6, %6\n\t"
+      "mulx 0(%9), %6, %5\n\t"
+      "adcx %6, %3\n\t"
+      "adox %5, %4\n\t"
+      "mulx 8(%9), %6, %5\n\t"
+      "adcx %6, %4\n\t"
+      "adox %5, %0\n\t"
+      "mulx 16(%9), %6, %5\n\t"
+      "adcx %6, %0\n\t"
+      "adox %5, %1\n\t"
+      "mulx 24(%9), %6, %5\n\t"
+      "adcx %6, %1\n\t"
+      "adox %5, %2\n\t"
+      "mov $0, %6\n\t"
+      "adcx %6, %2\n\t"
+      : "=&r"(t0), "=&r"(t1), "=&r"(t2), "=&r"(t3), "=&r"(t4), "=&r"(hi), "=&r"(lo)
+      : "r"(a), "r"(b), "r"(q), "m"(inv)
+      : "rdx", "cc", "memory");
+  (void)t3;
+  (void)hi;
+  (void)lo;
+  r[0] = t4;
+  r[1] = t0;
+  r[2] = t1;
+  r[3] = t2;
 }
 
 #endif

@@ -27,6 +27,12 @@ struct BinaryInput {
   }
 };
 
+// One request's input for run_together: its JSON input object or its split binary body (one of the two).
+struct OperationInput {
+  const nlohmann::json* json = nullptr;
+  const BinaryInput* binary = nullptr;
+};
+
 class OperationBackend {
  public:
   virtual ~OperationBackend() = default;
@@ -41,6 +47,18 @@ class OperationBackend {
   // Runs an operation on a binary body already split by its layout (api/binary_layout.hpp); the output is
   // encoded as by run(). Called on worker threads, concurrently; never throws.
   virtual Outcome run_binary(std::string_view operation, const BinaryInput& input) const = 0;
+
+  // True when run_together does several requests of this operation for less than one by one.
+  virtual bool runs_together(std::string_view /*operation*/) const { return false; }
+  // Runs several independent requests of one operation; one outcome per input, in order, each the outcome
+  // run() or run_binary() would give that input alone. The default runs them one by one.
+  virtual std::vector<Outcome> run_together(std::string_view operation, std::span<const OperationInput> inputs) const {
+    std::vector<Outcome> outcomes;
+    outcomes.reserve(inputs.size());
+    for (const OperationInput& in : inputs)
+      outcomes.push_back(in.binary ? run_binary(operation, *in.binary) : run(operation, *in.json));
+    return outcomes;
+  }
 };
 
 }  // namespace kzgd

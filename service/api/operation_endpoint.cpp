@@ -16,16 +16,46 @@ Outcome run_binary(const OperationBackend& backend, const BinaryLayout& layout, 
   return backend.run_binary(layout.operation, *input);
 }
 
-Outcome run_json(const OperationBackend& backend, const std::string& operation, const Exchange& ex) {
+kzg::Result<nlohmann::json> parse_json_input(const std::string& operation, const Exchange& ex) {
   auto input = parse_json_body(ex.request.body());
-  if (!input) return {nullptr, input.error()};
+  if (!input) return input.error();
   if (!input->is_object())
-    return {nullptr, kzg::make_error("invalid_input",
-                                     "the body must be a JSON object of " + operation + "'s parameters", "body")};
+    return kzg::make_error("invalid_input", "the body must be a JSON object of " + operation + "'s parameters",
+                           "body");
+  return input;
+}
+
+Outcome run_json(const OperationBackend& backend, const std::string& operation, const Exchange& ex) {
+  auto input = parse_json_input(operation, ex);
+  if (!input) return {nullptr, input.error()};
   return backend.run(operation, *input);
 }
 
+// Parses the body and hands the request to the coalescer, or answers a body that does not parse.
+void submit_to(RequestCoalescer& coalescer, const BinaryLayout* layout, bool binary_wanted,
+               const std::shared_ptr<Exchange>& ex) {
+  CoalescedRequest request{ex, std::nullopt, std::nullopt, binary_wanted};
+  if (layout) {
+    const std::string& body = ex->request.body();
+    auto input = split_binary_body(
+        *layout, std::span(reinterpret_cast<const std::uint8_t*>(body.data()), body.size()));
+    if (!input) return ex->respond(outcome_response({nullptr, input.error()}, binary_wanted, ex->version()));
+    request.binary = std::move(*input);
+  } else {
+    auto input = parse_json_input(coalescer.operation(), *ex);
+    if (!input) return ex->respond(outcome_response({nullptr, input.error()}, binary_wanted, ex->version()));
+    request.json = std::move(*input);
+  }
+  coalescer.submit(std::move(request));
+}
+
 }  // namespace
+
+RequestCoalescer* OperationEndpoint::coalescer_for(const std::string& operation) const {
+  for (RequestCoalescer* c : coalescers_)
+    if (c->operation() == operation) return c;
+  return nullptr;
+}
 
 void OperationEndpoint::handle(Exchange&& exchange) {
   const std::string operation = exchange.record->operation;
@@ -44,6 +74,13 @@ void OperationEndpoint::handle(Exchange&& exchange) {
     }
   }
   const bool binary_wanted = accepts_binary(exchange.request);
+  if (RequestCoalescer* coalescer = coalescer_for(operation)) {
+    admission_.submit(std::make_shared<Exchange>(std::move(exchange)),
+                      [coalescer, layout, binary_wanted](const std::shared_ptr<Exchange>& ex) {
+                        submit_to(*coalescer, layout, binary_wanted, ex);
+                      });
+    return;
+  }
   const OperationBackend& backend = backend_;
   admission_.submit(std::make_shared<Exchange>(std::move(exchange)),
                     [&backend, layout, operation, binary_wanted](const std::shared_ptr<Exchange>& ex) {

@@ -3,23 +3,31 @@
 // on the workers; the I/O thread only checks the media type and admits the work.
 #pragma once
 
+#include <vector>
+
 #include "api/admission.hpp"
 #include "api/endpoint.hpp"
 #include "api/operation_backend.hpp"
+#include "api/request_coalescer.hpp"
 
 namespace kzgd {
 
 class OperationEndpoint : public Endpoint {
  public:
-  OperationEndpoint(const OperationBackend& backend, Admission& admission)
-      : backend_(backend), admission_(admission) {}
+  // Requests for an operation one of the coalescers handles go through it (see api/request_coalescer.hpp).
+  OperationEndpoint(const OperationBackend& backend, Admission& admission,
+                    std::vector<RequestCoalescer*> coalescers = {})
+      : backend_(backend), admission_(admission), coalescers_(std::move(coalescers)) {}
 
   // exchange.record->operation names the operation (the router checked it exists).
   void handle(Exchange&& exchange) override;
 
  private:
+  RequestCoalescer* coalescer_for(const std::string& operation) const;
+
   const OperationBackend& backend_;
   Admission& admission_;
+  const std::vector<RequestCoalescer*> coalescers_;
 };
 
 }  // namespace kzgd

@@ -174,6 +174,11 @@ const std::vector<KeySpec>& key_specs() {
     k.push_back({"workers.queue_limit",
                  integer_setter([](ServiceConfig& c, std::uint64_t v) { c.workers.queue_limit = v; }, 0, 1000000),
                  [](const ServiceConfig& c) { return std::to_string(c.workers.queue_limit); }});
+    k.push_back({"workers.coalesce", bool_setter([](ServiceConfig& c, bool v) { c.workers.coalesce = v; }),
+                 [](const ServiceConfig& c) { return std::string(c.workers.coalesce ? "true" : "false"); }});
+    k.push_back({"workers.coalesce_max_batch",
+                 integer_setter([](ServiceConfig& c, std::uint64_t v) { c.workers.coalesce_max_batch = v; }, 1, 4096),
+                 [](const ServiceConfig& c) { return std::to_string(c.workers.coalesce_max_batch); }});
     k.push_back({"limits.max_body_bytes",
                  size_setter([](ServiceConfig& c, std::size_t v) { c.limits.max_body_bytes = v; }, 1024, 1ull << 30),
                  [](const ServiceConfig& c) { return std::to_string(c.limits.max_body_bytes); }});

@@ -34,6 +34,8 @@ struct ServiceConfig {
   struct Workers {
     unsigned threads = 0;            // 0: one per CPU core
     std::size_t queue_limit = 256;   // requests waiting for a worker; beyond it, 503
+    bool coalesce = true;            // concurrent verify_blob_kzg_proof requests run as one batch verification
+    std::size_t coalesce_max_batch = 32;
   } workers;
   struct Limits {
     std::size_t max_body_bytes = 16u << 20;

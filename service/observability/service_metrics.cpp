@@ -58,6 +58,16 @@ ServiceMetrics::ServiceMetrics()
                 .Help("Requests answered 503 because the work queue was full.")
                 .Register(*registry_)
                 .Add({})),
+      coalesced_groups_(prometheus::BuildCounter()
+                            .Name("kzgd_coalesced_groups_total")
+                            .Help("Groups of concurrent requests run together (one batch verification each).")
+                            .Register(*registry_)
+                            .Add({})),
+      coalesced_requests_(prometheus::BuildCounter()
+                              .Name("kzgd_coalesced_requests_total")
+                              .Help("Requests answered as part of a coalesced group.")
+                              .Register(*registry_)
+                              .Add({})),
       rejected_(prometheus::BuildCounter()
                     .Name("kzgd_requests_rejected_total")
                     .Help("Requests refused before any work, by reason.")
@@ -89,6 +99,11 @@ void ServiceMetrics::record_batch_item(std::string_view operation, bool ok) {
 }
 
 void ServiceMetrics::record_shed() { shed_.Increment(); }
+
+void ServiceMetrics::record_coalesced(std::size_t group_size) {
+  coalesced_groups_.Increment();
+  coalesced_requests_.Increment(static_cast<double>(group_size));
+}
 
 void ServiceMetrics::record_rejected(std::string_view reason) {
   rejected_.Add({{"reason", std::string(reason)}}).Increment();

@@ -4,6 +4,9 @@
 //   kzgd_http_request_duration_seconds{operation}     time from the request read to the response ready
 //   kzgd_batch_items_total{operation,outcome}         items of POST /v1/batch, outcome "ok" or "error"
 //   kzgd_requests_shed_total                          503 answers because the work queue was full
+//   kzgd_coalesced_groups_total, kzgd_coalesced_requests_total
+//                                                     groups of requests run together (workers.coalesce) and
+//                                                     the requests in them; requests / groups = mean group size
 //   kzgd_requests_rejected_total{reason}              refused before any work: body_too_large, batch_too_large
 //   kzgd_work_in_flight, kzgd_work_queued             tasks running on and waiting for the workers
 //   kzgd_workers_threads, kzgd_workers_queue_limit    the pool's configured size
@@ -47,6 +50,7 @@ class ServiceMetrics {
   void record_request(std::string_view operation, unsigned status, double seconds);
   void record_batch_item(std::string_view operation, bool ok);
   void record_shed();
+  void record_coalesced(std::size_t group_size);
   void record_rejected(std::string_view reason);
 
   // The exposition (text format 0.0.4), after setting the gauges from the snapshot.
@@ -61,6 +65,8 @@ class ServiceMetrics {
   prometheus::Family<prometheus::Histogram>& durations_;
   prometheus::Family<prometheus::Counter>& batch_items_;
   prometheus::Counter& shed_;
+  prometheus::Counter& coalesced_groups_;
+  prometheus::Counter& coalesced_requests_;
   prometheus::Family<prometheus::Counter>& rejected_;
   prometheus::Gauge& in_flight_;
   prometheus::Gauge& queued_;

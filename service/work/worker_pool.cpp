@@ -29,6 +29,15 @@ void WorkerPool::post_continuation(Task task) {
   wake_.notify_one();
 }
 
+void WorkerPool::post_behind_queue(Task task) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    queue_.push_back(std::move(task));
+  }
+  wake_.notify_one();
+}
+
 void WorkerPool::stop() {
   std::deque<Task> dropped;
   {

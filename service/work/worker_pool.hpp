@@ -30,6 +30,9 @@ class WorkerPool {
   bool try_submit(Task task);
   // Queues a continuation of admitted work at the front, regardless of the limit (see above).
   void post_continuation(Task task);
+  // Queues a task behind the waiting ones, regardless of the limit: for bookkeeping tasks of admitted work
+  // (a request coalescer's flush, at most one queued per coalescer), never for new requests.
+  void post_behind_queue(Task task);
 
   // Drops the tasks still waiting (destroying them unrun), waits for the running ones, joins the threads.
   void stop();

@@ -143,6 +143,53 @@ namespace kzg {
 namespace {
 
 // The mulx/adx product (used where the CPU has it) against the portable one, on random and edge values.
+// The mulx/adx products (6 limbs for Fp, 4 for Fr) against the portable CIOS, on edge values (0, 1, m - 1,
+// all-ones words under the top limb) and random reduced values; squares too.
+template <class F>
+class MulPaths : public ::testing::Test {};
+using MulPathFields = ::testing::Types<Fp, Fr>;
+TYPED_TEST_SUITE(MulPaths, MulPathFields);
+
+TYPED_TEST(MulPaths, FastProductEqualsThePortableOne) {
+  using F = TypeParam;
+  using L = typename F::L;
+  constexpr std::size_t top = std::tuple_size_v<L> - 1;
+  std::mt19937_64 rng(77);
+  std::vector<L> values;
+  L m1 = F::modulus();
+  m1[0] -= 1;
+  values.push_back(L{});
+  values.push_back(F::one().v);
+  values.push_back(m1);
+  L big{};
+  for (auto& w : big) w = ~std::uint64_t{0};
+  big[top] = F::modulus()[top] - 1;
+  values.push_back(big);
+  values.push_back(m1);
+  for (int i = 0; i < 5000; ++i) {
+    L x{};
+    for (auto& w : x) w = rng();
+    x[top] %= F::modulus()[top];
+    values.push_back(x);
+  }
+  for (std::size_t i = 0; i + 1 < values.size(); ++i) {
+    L fast{}, slow{};
+    F::mont_mul(fast, values[i], values[i + 1]);
+    F::mont_mul_generic(slow, values[i], values[i + 1]);
+    ASSERT_EQ(fast, slow) << i;
+    F::mont_mul(fast, values[i], values[i]);
+    F::mont_mul_generic(slow, values[i], values[i]);
+    ASSERT_EQ(fast, slow) << i;
+  }
+}
+
+}  // namespace
+}  // namespace kzg
+
+namespace kzg {
+namespace {
+
+// The mulx/adx product (used where the CPU has it) against the portable one, on random and edge values.
 TEST(FpMulPaths, FastProductEqualsThePortableOne) {
   std::mt19937_64 rng(77);
   std::vector<Fp::L> values;

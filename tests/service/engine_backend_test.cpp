@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "support/assertions.hpp"
 #include "support/spec_vectors.hpp"
 #include "support/test_service.hpp"
@@ -140,6 +143,52 @@ TEST_F(EngineService, SpecVectorsInOneBatch) {
     else
       EXPECT_EQ(responses[i]["output"], expected[i]) << i;
   }
+}
+
+// Coalesced verification: every verify_blob_kzg_proof vector run together gives each case its own answer
+// (valid, invalid and undecodable inputs mixed, so the group's batch fails and each is verified alone); the
+// valid ones together take the batch path and are all true.
+TEST_F(EngineService, VerifyBlobProofsRunTogetherAnswerAsAlone) {
+  if (kzg::test::spec_tests_dir().empty()) GTEST_SKIP() << "consensus-spec vectors not found";
+  ASSERT_TRUE(backend_->runs_together("verify_blob_kzg_proof"));
+  const auto all = cases("verify_blob_kzg_proof");
+  std::vector<OperationInput> inputs;
+  for (const auto& c : all) inputs.push_back({&c.input, nullptr});
+  const auto outcomes = backend_->run_together("verify_blob_kzg_proof", inputs);
+  ASSERT_EQ(outcomes.size(), all.size());
+  std::vector<OperationInput> valid;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const Outcome alone = backend_->run("verify_blob_kzg_proof", all[i].input);
+    EXPECT_EQ(outcomes[i].output, alone.output) << all[i].name;
+    EXPECT_EQ(outcomes[i].error.has_value(), alone.error.has_value()) << all[i].name;
+    if (alone.error && outcomes[i].error) {
+      EXPECT_EQ(outcomes[i].error->field, alone.error->field) << all[i].name;
+    }
+    EXPECT_EQ(outcomes[i].output, all[i].output) << all[i].name;
+    if (all[i].output == json(true)) valid.push_back(inputs[i]);
+  }
+  ASSERT_GE(valid.size(), 2u);
+  for (const Outcome& o : backend_->run_together("verify_blob_kzg_proof", valid)) EXPECT_EQ(o.output, json(true));
+}
+
+// The same over HTTP: concurrent clients, coalescing on (the default), each answer as in the vectors.
+TEST_F(EngineService, ConcurrentVerifyBlobRequestsOverHttp) {
+  if (kzg::test::spec_tests_dir().empty()) GTEST_SKIP() << "consensus-spec vectors not found";
+  const auto all = cases("verify_blob_kzg_proof");
+  std::vector<std::thread> clients;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 6; ++t)
+    clients.emplace_back([&, t] {
+      for (std::size_t i = static_cast<std::size_t>(t); i < all.size() * 2; i += 6) {
+        const auto& c = all[i % all.size()];
+        const auto r = service_->post("/v1/verify_blob_kzg_proof", c.input.dump());
+        const json body = json::parse(r.body(), nullptr, false);
+        const bool ok = c.output.is_null() ? r.result_int() == 400 : (r.result_int() == 200 && body["output"] == c.output);
+        if (!ok) ++wrong;
+      }
+    });
+  for (auto& c : clients) c.join();
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 TEST_F(EngineService, ZeroBlobRoundTrip) {
