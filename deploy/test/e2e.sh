@@ -3,7 +3,7 @@
 # (deploy/nginx), scraped by Prometheus with the real rules (deploy/prometheus), under steady load while one
 # replica is killed and then both are restarted one at a time (a rolling upgrade). Passes when no client
 # request failed, every replica served traffic again after its restart, Prometheus reports both targets up
-# and the recording rules have data.
+# and the recording rules and every dashboard query have data.
 #
 # Usage: deploy/test/e2e.sh [path/to/kzgd]   (default build/service/kzgd; KEEP=1 keeps the work directory)
 # Needs nginx, prometheus, python3 and curl (scripts/install-deps.sh). About 40 seconds.
@@ -222,4 +222,7 @@ done
 log "Prometheus: job:kzgd_http_requests:rate5m = $(prom_query query job:kzgd_http_requests:rate5m | first_value) requests/s"
 up_count="$(prom_query query 'sum(up{job="kzgd"})' | first_value)"
 [[ "$up_count" == 2 ]] || fail "sum(up{job=\"kzgd\"}) is $up_count, expected 2"
+# The dashboard's queries, on the same data: valid PromQL, real metric names.
+python3 "$root/deploy/test/check-dashboard.py" "http://127.0.0.1:$port_prom" "$root/deploy/grafana/kzgd-dashboard.json" ||
+  fail "dashboard queries"
 log "PASSED in $((SECONDS - started)) s"
