@@ -225,4 +225,18 @@ up_count="$(prom_query query 'sum(up{job="kzgd"})' | first_value)"
 # The dashboard's queries, on the same data: valid PromQL, real metric names.
 python3 "$root/deploy/test/check-dashboard.py" "http://127.0.0.1:$port_prom" "$root/deploy/grafana/kzgd-dashboard.json" ||
   fail "dashboard queries"
+# The operators' health check: all OK on a serving replica (its log has no warning), FAIL on a closed port.
+health_status=0
+"$root/scripts/kzgd-health.sh" --url "http://127.0.0.1:$port_b" --log "$work/kzgd-b.log" >"$work/health.txt" ||
+  health_status=$?
+((health_status == 0)) || fail "kzgd-health.sh on replica b exited $health_status: $(cat "$work/health.txt")"
+grep -q '^OK   ready ' "$work/health.txt" || fail "kzgd-health.sh did not report replica b ready: $(cat "$work/health.txt")"
+kill -TERM "${pid[nginx]}"
+wait "${pid[nginx]}" 2>/dev/null || true
+unset "pid[nginx]"
+health_status=0
+"$root/scripts/kzgd-health.sh" --url "http://127.0.0.1:$port_lb" --unit none >"$work/health-down.txt" 2>&1 ||
+  health_status=$?
+((health_status == 2)) || fail "kzgd-health.sh on a closed port exited $health_status, expected 2"
+log "kzgd-health.sh: exit 0 on a serving replica, 2 on a closed port"
 log "PASSED in $((SECONDS - started)) s"
