@@ -17,7 +17,7 @@ packages=(
   # promtool checks the /metrics format in the service tests
   prometheus
   # the operations kit's checks (deploy/test): the load balancer, linters, the Kubernetes renderer (kubectl kustomize)
-  nginx shellcheck yamllint kubernetes-client
+  nginx shellcheck yamllint kubernetes-client docker-compose
 )
 
 is_installed() {

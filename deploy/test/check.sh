@@ -6,7 +6,8 @@
 # The Docker image is not built (no base images can be pulled here); its key properties are checked as text.
 #
 # Usage: deploy/test/check.sh [path/to/kzgd]   (default build/service/kzgd; needed for --check-config)
-# Needs shellcheck, yamllint, promtool, nginx, kubectl, node and npm (scripts/install-deps.sh); systemd-analyze
+# Needs shellcheck, yamllint, promtool, nginx, kubectl, docker-compose (only its offline `config`), node and npm
+# (scripts/install-deps.sh); systemd-analyze
 # where systemd is installed. About 30 seconds, most of it npm ci on the first run.
 set -euo pipefail
 
@@ -42,7 +43,7 @@ need() {
     fi
   done
 }
-need shellcheck yamllint promtool nginx kubectl node npm python3
+need shellcheck yamllint promtool nginx kubectl node npm python3 docker-compose
 
 # Shell scripts and YAML.
 mapfile -t scripts < <(find deploy -name '*.sh' -not -path '*/node_modules/*' | sort)
@@ -61,6 +62,16 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 targets = [t["expr"] for p in d["panels"] for t in p.get("targets", [])]
 assert d["uid"] == "kzgd" and len(targets) >= 10, targets' deploy/grafana/kzgd-dashboard.json
+
+# The compose file against the Compose schema (offline; no image is pulled or built), and its replicas hardened.
+compose() { GRAFANA_ADMIN_PASSWORD=check docker-compose -f deploy/compose/docker-compose.yml "$@"; }
+check "docker-compose config (compose stack)" compose config -q
+compose_hardened() {
+  local rendered
+  rendered="$(compose config)" || return 1
+  [[ "$(grep -c 'read_only: true' <<<"$rendered")" == 2 && "$(grep -c 'user: 10001:10001' <<<"$rendered")" == 2 ]]
+}
+check "compose replicas: read-only root, user 10001" compose_hardened
 
 # nginx: the deployable config (loopback addresses and paths under a test prefix), and the compose one (its
 # service names replaced by loopback addresses, which nginx -t must resolve).
