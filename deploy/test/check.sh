@@ -95,7 +95,7 @@ for overlay in base overlays/production; do
   check "kubectl kustomize deploy/k8s/$overlay" sh -c "kubectl kustomize deploy/k8s/$overlay >'$work/$name.yaml'"
   check "validate deploy/k8s/$overlay" node deploy/test/k8s/validate.js "$work/$name.yaml"
 done
-sed -e 's/maxUnavailable: 0/maxUnavailable: 1/' -e 's/replicas: 3/replicas: three/' "$work/production.yaml" >"$work/broken.yaml"
+sed -e 's/maxUnavailable: 0/maxUnavailable: 1/' -e 's/minReplicas: 3/minReplicas: three/' "$work/production.yaml" >"$work/broken.yaml"
 check "validate refuses a broken render" sh -c "! node deploy/test/k8s/validate.js '$work/broken.yaml'"
 
 # Every kzgd configuration shipped in deploy/ is one kzgd accepts.

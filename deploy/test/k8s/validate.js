@@ -164,6 +164,7 @@ function checkKzgdRules(objects) {
   if (hpa) {
     const t = hpa.spec.scaleTargetRef;
     if (t.kind !== "Deployment" || t.name !== deployment.metadata.name) problem(`HorizontalPodAutoscaler/${hpa.metadata.name}`, "does not scale the Deployment");
+    if (deployment.spec.replicas !== undefined) problem(where, "sets replicas although the HorizontalPodAutoscaler owns the count (every apply would reset it)");
     if (!(hpa.spec.minReplicas >= 2)) problem(`HorizontalPodAutoscaler/${hpa.metadata.name}`, "minReplicas must be at least 2 (one pod is a single point of failure)");
   }
   const [pdb] = byKind("PodDisruptionBudget");
