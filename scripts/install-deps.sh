@@ -16,8 +16,9 @@ packages=(
   nodejs npm ca-certificates curl wrk python3
   # promtool checks the /metrics format in the service tests
   prometheus
-  # the operations kit's checks (deploy/test): the load balancer, linters, the Kubernetes renderer (kubectl kustomize)
-  nginx shellcheck yamllint kubernetes-client docker-compose
+  # the operations kit's checks (deploy/test): the load balancer, linters, the Kubernetes renderer (kubectl kustomize),
+  # the compose and Alertmanager config checkers
+  nginx shellcheck yamllint kubernetes-client docker-compose prometheus-alertmanager
 )
 
 is_installed() {

@@ -6,7 +6,7 @@
 # The Docker image is not built (no base images can be pulled here); its key properties are checked as text.
 #
 # Usage: deploy/test/check.sh [path/to/kzgd]   (default build/service/kzgd; needed for --check-config)
-# Needs shellcheck, yamllint, promtool, nginx, kubectl, docker-compose (only its offline `config`), node and npm
+# Needs shellcheck, yamllint, promtool, amtool, nginx, kubectl, docker-compose (only its offline `config`), node and npm
 # (scripts/install-deps.sh); systemd-analyze
 # where systemd is installed. About 30 seconds, most of it npm ci on the first run.
 set -euo pipefail
@@ -43,7 +43,7 @@ need() {
     fi
   done
 }
-need shellcheck yamllint promtool nginx kubectl node npm python3 docker-compose
+need shellcheck yamllint promtool amtool nginx kubectl node npm python3 docker-compose
 
 # Shell scripts and YAML.
 mapfile -t scripts < <(find deploy -name '*.sh' -not -path '*/node_modules/*' | sort)
@@ -57,6 +57,7 @@ check "promtool test rules" promtool test rules deploy/prometheus/tests/rules-te
 # The compose stack's Prometheus and Grafana files: the config with the rules at their paths in the repository.
 sed -e "s|/etc/prometheus/rules/|$root/deploy/prometheus/|" deploy/compose/prometheus.yml >"$work/prometheus.yml"
 check "promtool check config (compose)" promtool check config "$work/prometheus.yml"
+check "amtool check-config (compose Alertmanager)" amtool check-config deploy/compose/alertmanager.yml
 check "Grafana dashboard is JSON with panels" python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
