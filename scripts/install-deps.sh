@@ -16,12 +16,18 @@ packages=(
   nodejs npm ca-certificates curl wrk python3
   # promtool checks the /metrics format in the service tests
   prometheus
+  # the operations kit's checks (deploy/test): the load balancer, linters, the Kubernetes renderer (kubectl kustomize),
+  # the compose and Alertmanager config checkers
+  nginx shellcheck yamllint kubernetes-client docker-compose prometheus-alertmanager
 )
 
 is_installed() {
   case "$1" in
     # NodeSource's nodejs bundles npm (and conflicts with Debian's npm package): accept any npm on PATH.
     npm) command -v npm >/dev/null 2>&1 && return 0 ;;
+    # Any kubectl will do (deploy/test/check.sh only renders with kubectl kustomize); one from another source
+    # conflicts with Debian's package over /usr/bin/kubectl.
+    kubernetes-client) command -v kubectl >/dev/null 2>&1 && return 0 ;;
   esac
   [[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" == installed ]]
 }

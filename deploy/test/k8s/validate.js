@@ -1,0 +1,199 @@
+#!/usr/bin/env node
+// Validates rendered Kubernetes manifests (the output of `kubectl kustomize`, one or more YAML files, or
+// standard input with "-"): every object against the Kubernetes JSON schema of its apiVersion and kind
+// (kubernetes-models), then kzgd's own deployment rules (zero-downtime rollout, probes on /health and /ready,
+// the hardened security context, objects that refer to each other by name agree, no secret in the repository).
+// Prints one line per problem and exits 1 when there is any, else prints a summary and exits 0.
+"use strict";
+
+const fs = require("fs");
+const yaml = require("js-yaml");
+
+const problems = [];
+const problem = (where, message) => problems.push(`${where}: ${message}`);
+
+function modelFor(apiVersion, kind) {
+  // "v1" -> kubernetes-models/v1, "apps/v1" -> kubernetes-models/apps/v1.
+  if (typeof apiVersion !== "string" || !/^[a-z0-9.]+(\/[a-z0-9]+)?$/.test(apiVersion)) return undefined;
+  try {
+    return require(`kubernetes-models/${apiVersion}`)[kind];
+  } catch {
+    return undefined;
+  }
+}
+
+function loadObjects(paths) {
+  const objects = [];
+  for (const path of paths) {
+    const text = fs.readFileSync(path === "-" ? 0 : path, "utf8");
+    for (const doc of yaml.loadAll(text)) {
+      if (doc !== null && doc !== undefined) objects.push({ source: path, object: doc });
+    }
+  }
+  return objects;
+}
+
+function validateSchema({ source, object }) {
+  const name = `${source}: ${object.kind}/${object.metadata && object.metadata.name}`;
+  const Model = modelFor(object.apiVersion, object.kind);
+  if (!Model) {
+    problem(name, `no Kubernetes schema for apiVersion "${object.apiVersion}" kind "${object.kind}"`);
+    return;
+  }
+  try {
+    new Model(object).validate();
+  } catch (e) {
+    problem(name, `does not match the ${object.apiVersion} ${object.kind} schema: ${e.message}`);
+  }
+}
+
+const quantityBytes = (q) => {
+  const m = /^([0-9.]+)(Ki|Mi|Gi|K|M|G)?$/.exec(String(q));
+  if (!m) return NaN;
+  const unit = { Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, K: 1e3, M: 1e6, G: 1e9 }[m[2]] || 1;
+  return Number(m[1]) * unit;
+};
+const matches = (selector, labels) =>
+  Object.entries(selector || {}).every(([k, v]) => labels && labels[k] === v);
+
+function checkKzgdRules(objects) {
+  const byKind = (kind) => objects.map((o) => o.object).filter((o) => o.kind === kind);
+  for (const kind of ["Namespace", "ConfigMap", "Secret", "Deployment", "Service", "Ingress",
+    "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy"]) {
+    if (byKind(kind).length !== 1) problem(kind, `expected exactly one, found ${byKind(kind).length}`);
+  }
+  const [deployment] = byKind("Deployment");
+  const [configMap] = byKind("ConfigMap");
+  if (!deployment || !configMap) return;
+  const where = `Deployment/${deployment.metadata.name}`;
+  const namespace = byKind("Namespace")[0]?.metadata.name;
+  for (const o of objects.map((x) => x.object).filter((o) => o.kind !== "Namespace")) {
+    if (o.metadata.namespace !== namespace) problem(`${o.kind}/${o.metadata.name}`, `namespace is "${o.metadata.namespace}", expected "${namespace}"`);
+  }
+
+  const spec = deployment.spec;
+  const rolling = spec.strategy && spec.strategy.rollingUpdate;
+  if (!rolling || rolling.maxUnavailable !== 0) problem(where, "strategy.rollingUpdate.maxUnavailable must be 0 (no serving pod removed before its replacement is ready)");
+  const pod = spec.template.spec;
+  const podLabels = spec.template.metadata.labels;
+  if (!matches(spec.selector.matchLabels, podLabels)) problem(where, "selector does not match the pod template's labels");
+  const podSec = pod.securityContext || {};
+  if (pod.automountServiceAccountToken !== false) problem(where, "automountServiceAccountToken must be false (kzgd does not call the API)");
+  const container = (pod.containers || []).find((c) => c.name === "kzgd");
+  if (!container) {
+    problem(where, 'no container named "kzgd"');
+    return;
+  }
+  const c = `${where} container kzgd`;
+  const sec = container.securityContext || {};
+  if (!(sec.runAsNonRoot ?? podSec.runAsNonRoot)) problem(c, "runAsNonRoot must be true");
+  if (!((sec.runAsUser ?? podSec.runAsUser) > 0)) problem(c, "runAsUser must be a non-root uid");
+  if (sec.readOnlyRootFilesystem !== true) problem(c, "readOnlyRootFilesystem must be true");
+  if (sec.allowPrivilegeEscalation !== false) problem(c, "allowPrivilegeEscalation must be false");
+  if (!(sec.capabilities && (sec.capabilities.drop || []).includes("ALL"))) problem(c, "capabilities.drop must include ALL");
+  if (sec.capabilities && sec.capabilities.add && sec.capabilities.add.length) problem(c, "must add no capability");
+  if (((sec.seccompProfile ?? podSec.seccompProfile) || {}).type !== "RuntimeDefault") problem(c, "seccompProfile must be RuntimeDefault");
+
+  const port = (container.ports || []).find((p) => p.name === "http");
+  if (!port) problem(c, 'no port named "http"');
+  const probePath = (probe) => probe && probe.httpGet && probe.httpGet.path;
+  if (probePath(container.startupProbe) !== "/health") problem(c, "startupProbe must GET /health");
+  if (probePath(container.livenessProbe) !== "/health") problem(c, "livenessProbe must GET /health");
+  if (probePath(container.readinessProbe) !== "/ready") problem(c, "readinessProbe must GET /ready");
+  for (const probe of ["startupProbe", "livenessProbe", "readinessProbe"]) {
+    const p = container[probe] && container[probe].httpGet;
+    if (p && p.port !== "http" && p.port !== (port && port.containerPort)) problem(c, `${probe} port is not the http port`);
+  }
+
+  const limits = (container.resources && container.resources.limits) || {};
+  const requests = (container.resources && container.resources.requests) || {};
+  if (!requests.cpu || !requests.memory) problem(c, "resources.requests must set cpu and memory");
+  // KzgdMemoryNearLimit (deploy/prometheus/alerting-rules.yml) assumes a 1 GiB limit.
+  if (quantityBytes(limits.memory) !== 1024 ** 3) problem(c, `resources.limits.memory is ${limits.memory}, the alerts assume 1Gi`);
+
+  // Shutdown: preStop pause, then kzgd's drain delay and grace period must fit in the termination grace period.
+  const preStop = container.lifecycle && container.lifecycle.preStop;
+  const command = preStop && preStop.exec && preStop.exec.command;
+  const pause = command && command.length === 2 && /(^|\/)sleep$/.test(command[0]) ? Number(command[1]) : NaN;
+  if (!(pause > 0)) problem(c, 'lifecycle.preStop must be exec ["/bin/sleep", SECONDS]');
+  const config = yaml.load(configMap.data["kzgd.yaml"]) || {};
+  const shutdown = config.shutdown || {};
+  const drain = Number(shutdown.drain_delay_seconds ?? 0);
+  const grace = Number(shutdown.grace_seconds ?? 10);
+  const needed = pause + drain + grace;
+  if (!(pod.terminationGracePeriodSeconds > needed)) {
+    problem(where, `terminationGracePeriodSeconds (${pod.terminationGracePeriodSeconds}) must exceed preStop ${pause} + drain_delay_seconds ${drain} + grace_seconds ${grace}`);
+  }
+  if (!(drain > 0)) problem(`ConfigMap/${configMap.metadata.name}`, "shutdown.drain_delay_seconds should be above 0");
+  const listen = config.server && config.server.listen;
+  if (!port || listen !== `0.0.0.0:${port.containerPort}`) problem(`ConfigMap/${configMap.metadata.name}`, `server.listen is ${listen}, expected 0.0.0.0:${port && port.containerPort}`);
+  const volumes = new Map((pod.volumes || []).map((v) => [v.name, v]));
+  for (const m of container.volumeMounts || []) {
+    if (!volumes.has(m.name)) problem(c, `volumeMount ${m.name} has no volume`);
+  }
+  const configVolume = [...volumes.values()].find((v) => v.configMap);
+  if (!configVolume || configVolume.configMap.name !== configMap.metadata.name) problem(where, `no volume from ConfigMap ${configMap.metadata.name}`);
+
+  const [secret] = byKind("Secret");
+  if (secret) {
+    const secretVolume = [...volumes.values()].find((v) => v.secret);
+    if (!secretVolume || secretVolume.secret.secretName !== secret.metadata.name) problem(where, `no volume from Secret ${secret.metadata.name}`);
+    for (const [k, v] of Object.entries({ ...(secret.data || {}), ...(secret.stringData || {}) })) {
+      if (v !== "") problem(`Secret/${secret.metadata.name}`, `key ${k} holds a value: the repository must hold no secret`);
+    }
+  }
+
+  const [service] = byKind("Service");
+  if (service) {
+    if (!matches(service.spec.selector, podLabels)) problem(`Service/${service.metadata.name}`, "selector does not match the pods");
+    for (const p of service.spec.ports) {
+      if (p.targetPort !== "http" && p.targetPort !== (port && port.containerPort)) problem(`Service/${service.metadata.name}`, `targetPort ${p.targetPort} is not the pods' http port`);
+    }
+  }
+  const [ingress] = byKind("Ingress");
+  if (ingress && service) {
+    for (const rule of ingress.spec.rules || []) {
+      for (const path of (rule.http && rule.http.paths) || []) {
+        const backend = path.backend.service;
+        if (backend.name !== service.metadata.name) problem(`Ingress/${ingress.metadata.name}`, `backend ${backend.name} is not Service ${service.metadata.name}`);
+        if (!service.spec.ports.some((p) => p.name === backend.port.name || p.port === backend.port.number)) problem(`Ingress/${ingress.metadata.name}`, "backend port is not a port of the Service");
+      }
+    }
+  }
+  const [hpa] = byKind("HorizontalPodAutoscaler");
+  if (hpa) {
+    const t = hpa.spec.scaleTargetRef;
+    if (t.kind !== "Deployment" || t.name !== deployment.metadata.name) problem(`HorizontalPodAutoscaler/${hpa.metadata.name}`, "does not scale the Deployment");
+    if (deployment.spec.replicas !== undefined) problem(where, "sets replicas although the HorizontalPodAutoscaler owns the count (every apply would reset it)");
+    if (!(hpa.spec.minReplicas >= 2)) problem(`HorizontalPodAutoscaler/${hpa.metadata.name}`, "minReplicas must be at least 2 (one pod is a single point of failure)");
+  }
+  const [pdb] = byKind("PodDisruptionBudget");
+  if (pdb) {
+    if (!matches(pdb.spec.selector.matchLabels, podLabels)) problem(`PodDisruptionBudget/${pdb.metadata.name}`, "selector does not match the pods");
+    if (pdb.spec.minAvailable !== undefined && pdb.spec.maxUnavailable !== undefined) problem(`PodDisruptionBudget/${pdb.metadata.name}`, "sets both minAvailable and maxUnavailable");
+    if (hpa && typeof pdb.spec.minAvailable === "number" && pdb.spec.minAvailable >= hpa.spec.minReplicas) problem(`PodDisruptionBudget/${pdb.metadata.name}`, "minAvailable leaves no pod to disrupt at minReplicas");
+  }
+  const [policy] = byKind("NetworkPolicy");
+  if (policy && !matches(policy.spec.podSelector.matchLabels, podLabels)) problem(`NetworkPolicy/${policy.metadata.name}`, "podSelector does not match the pods");
+}
+
+const paths = process.argv.slice(2);
+if (paths.length === 0) {
+  console.error("usage: validate.js FILE... (- for standard input)");
+  process.exit(2);
+}
+let objects;
+try {
+  objects = loadObjects(paths);
+} catch (e) {
+  console.error(`validate: ${e.message}`);
+  process.exit(1);
+}
+objects.forEach(validateSchema);
+checkKzgdRules(objects);
+if (problems.length) {
+  for (const p of problems) console.error(`validate: ${p}`);
+  console.error(`validate: ${problems.length} problem(s) in ${objects.length} objects`);
+  process.exit(1);
+}
+console.log(`validate: ${objects.length} objects match their Kubernetes schemas and kzgd's rules (${paths.join(" ")})`);
