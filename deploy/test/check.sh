@@ -14,6 +14,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 kzgd="${1:-$root/build/service/kzgd}"
+# Absolute, as systemd's ExecStart requires (the argument may be relative to the repository root).
+[[ "$kzgd" == /* ]] || kzgd="$root/$kzgd"
 work="$(mktemp -d "${TMPDIR:-/tmp}/kzgd-check.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
