@@ -1,6 +1,9 @@
 // consensus-specs, specs/deneb/polynomial-commitments.md, section by section.
 #include "kzg/eip4844.hpp"
 
+#include <optional>
+
+#include "common/parallel.hpp"
 #include "common/sha256.hpp"
 #include "kzg/decode.hpp"
 #include "pairing/pairing.hpp"
@@ -141,26 +144,39 @@ Result<bool> verify_blob_kzg_proof(std::span<const std::uint8_t> blob, std::span
 Result<bool> verify_blob_kzg_proof_batch(std::span<const std::span<const std::uint8_t>> blobs,
                                          std::span<const std::span<const std::uint8_t>> commitments,
                                          std::span<const std::span<const std::uint8_t>> proofs,
-                                         const KzgSettings& s) {
+                                         const KzgSettings& s, unsigned threads) {
   const std::size_t n = blobs.size();
   if (commitments.size() != n || proofs.size() != n)
     return make_error("length_mismatch", "blobs, commitments and proofs must have the same length", "commitments");
   std::vector<G1Affine> cs(n), ps(n);
   std::vector<Bytes48> c_bytes(n), p_bytes(n);
-  std::vector<Fr> zs(n), ys(n), poly;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (auto e = blob_to_polynomial(poly, blobs[i], indexed("blobs", i))) return *e;
+  std::vector<Fr> zs(n), ys(n);
+  std::vector<std::optional<Error>> errors(n);
+  parallel_for_each_index(n, threads, [&](std::size_t i) {
+    std::vector<Fr> poly;
+    if (auto e = blob_to_polynomial(poly, blobs[i], indexed("blobs", i))) {
+      errors[i] = std::move(*e);
+      return;
+    }
     const auto c = bytes_to_g1(commitments[i], indexed("commitments", i));
-    if (!c) return c.error();
+    if (!c) {
+      errors[i] = c.error();
+      return;
+    }
     const auto p = bytes_to_g1(proofs[i], indexed("proofs", i));
-    if (!p) return p.error();
+    if (!p) {
+      errors[i] = p.error();
+      return;
+    }
     cs[i] = *c;
     ps[i] = *p;
     std::copy(commitments[i].begin(), commitments[i].end(), c_bytes[i].begin());
     std::copy(proofs[i].begin(), proofs[i].end(), p_bytes[i].begin());
     zs[i] = challenge(blobs[i], commitments[i]);
     ys[i] = evaluate_polynomial_in_evaluation_form(poly, zs[i], s.roots_of_unity_brp);
-  }
+  });
+  for (auto& e : errors)
+    if (e) return std::move(*e);
   if (n == 0) return true;
   return verify_kzg_proof_batch(cs, c_bytes, zs, ys, ps, p_bytes, s);
 }

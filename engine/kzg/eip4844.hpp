@@ -30,11 +30,13 @@ Result<bool> verify_kzg_proof(std::span<const std::uint8_t> commitment_bytes, st
 // "verify_blob_kzg_proof"
 Result<bool> verify_blob_kzg_proof(std::span<const std::uint8_t> blob, std::span<const std::uint8_t> commitment_bytes,
                                    std::span<const std::uint8_t> proof_bytes, const KzgSettings& s);
-// "verify_blob_kzg_proof_batch": the three lists must have equal lengths; an empty batch is true.
+// "verify_blob_kzg_proof_batch": the three lists must have equal lengths; an empty batch is true. The
+// per-blob work (decoding, challenge, evaluation) runs on up to `threads` threads; the answer, and the error
+// for invalid input (the lowest index at fault), do not depend on it.
 Result<bool> verify_blob_kzg_proof_batch(std::span<const std::span<const std::uint8_t>> blobs,
                                          std::span<const std::span<const std::uint8_t>> commitments,
                                          std::span<const std::span<const std::uint8_t>> proofs,
-                                         const KzgSettings& s);
+                                         const KzgSettings& s, unsigned threads = 1);
 // "compute_challenge": the Fiat-Shamir evaluation point for (blob, commitment), as 32 bytes.
 Result<Bytes32> compute_challenge(std::span<const std::uint8_t> blob, std::span<const std::uint8_t> commitment_bytes);
 

@@ -98,8 +98,22 @@ TEST(Eip4844, BatchVerification) {
     return out;
   };
   EXPECT_TRUE(*verify_blob_kzg_proof_batch(views(blobs), views(cs), views(ps), s));
+  // The parallel path (per-blob work on several threads) gives the same answers and the same first error.
+  EXPECT_TRUE(*verify_blob_kzg_proof_batch(views(blobs), views(cs), views(ps), s, 3));
+  {
+    auto bad = blobs;
+    bad[1][0] = 0xff;  // field element 0 of blob 1 not canonical
+    bad[3][0] = 0xff;
+    const auto serial = verify_blob_kzg_proof_batch(views(bad), views(cs), views(ps), s, 1);
+    const auto parallel = verify_blob_kzg_proof_batch(views(bad), views(cs), views(ps), s, 4);
+    ASSERT_FALSE(serial.ok());
+    ASSERT_FALSE(parallel.ok());
+    EXPECT_EQ(parallel.error().field, serial.error().field);
+    EXPECT_EQ(parallel.error().field.rfind("blobs[1]", 0), 0u) << parallel.error().field;
+  }
   std::swap(ps[0], ps[1]);
   EXPECT_FALSE(*verify_blob_kzg_proof_batch(views(blobs), views(cs), views(ps), s));
+  EXPECT_FALSE(*verify_blob_kzg_proof_batch(views(blobs), views(cs), views(ps), s, 2));
   EXPECT_TRUE(*verify_blob_kzg_proof_batch({}, {}, {}, s));
   auto short_cs = views(cs);
   short_cs.pop_back();

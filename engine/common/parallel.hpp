@@ -1,0 +1,28 @@
+// Data parallelism for the batch functions: body(i) for every i in [0, n), on at most `threads` threads.
+// oneTBB does the scheduling (work stealing over its own pool, sized by a task arena per call); with one
+// thread, or one item, the loop runs inline on the caller's thread and TBB is not involved.
+#pragma once
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <cstddef>
+
+namespace kzg {
+
+template <class Body>
+void parallel_for_each_index(std::size_t n, unsigned threads, const Body& body) {
+  if (threads <= 1 || n < 2) {
+    for (std::size_t i = 0; i < n; ++i) body(i);
+    return;
+  }
+  tbb::task_arena arena(static_cast<int>(threads));
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n), [&](const tbb::blocked_range<std::size_t>& r) {
+      for (std::size_t i = r.begin(); i != r.end(); ++i) body(i);
+    });
+  });
+}
+
+}  // namespace kzg
