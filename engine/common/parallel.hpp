@@ -1,6 +1,7 @@
-// Data parallelism for the batch functions: body(i) for every i in [0, n), on at most `threads` threads.
-// oneTBB does the scheduling (work stealing over its own pool, sized by a task arena per call); with one
-// thread, or one item, the loop runs inline on the caller's thread and TBB is not involved.
+// Data parallelism for the batch functions and the setup precomputation: body(i) for every i in [0, n), on at
+// most `threads` threads, or on every core for kAllCores. oneTBB does the scheduling (work stealing over its
+// own pool; a task arena per call caps the threads); with one thread, or one item, the loop runs inline on the
+// caller's thread and TBB is not involved.
 #pragma once
 
 #include <tbb/blocked_range.h>
@@ -11,18 +12,22 @@
 
 namespace kzg {
 
+inline constexpr unsigned kAllCores = 0;
+
 template <class Body>
 void parallel_for_each_index(std::size_t n, unsigned threads, const Body& body) {
-  if (threads <= 1 || n < 2) {
+  if (threads == 1 || n < 2) {
     for (std::size_t i = 0; i < n; ++i) body(i);
     return;
   }
-  tbb::task_arena arena(static_cast<int>(threads));
-  arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n), [&](const tbb::blocked_range<std::size_t>& r) {
+  const auto loop = [&] {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1), [&](const tbb::blocked_range<std::size_t>& r) {
       for (std::size_t i = r.begin(); i != r.end(); ++i) body(i);
     });
-  });
+  };
+  if (threads == kAllCores) return loop();
+  tbb::task_arena arena(static_cast<int>(threads));
+  arena.execute(loop);
 }
 
 }  // namespace kzg

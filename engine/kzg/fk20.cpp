@@ -1,7 +1,6 @@
 #include "kzg/fk20.hpp"
 
-#include <thread>
-
+#include "common/parallel.hpp"
 #include "kzg/settings.hpp"
 #include "poly/domain.hpp"
 #include "poly/fft.hpp"
@@ -18,21 +17,15 @@ static_assert(kM == kCellsPerExtBlob);
 
 std::vector<G1Affine> fk20_precompute(std::span<const G1Affine> g1_monomial, std::span<const Fr> roots_ext) {
   std::vector<G1Projective> cols(kL * kM);
-  auto work = [&](std::size_t first, std::size_t step) {
+  // The 64 column FFTs are independent: one per task, on every core.
+  parallel_for_each_index(kL, kAllCores, [&](std::size_t j) {
     std::vector<G1Projective> v(kM);
-    for (std::size_t j = first; j < kL; j += step) {
-      // column_j[s'] = [s^(64 (62 - s') + j)] for s' <= 62, zero beyond: the reversed Toeplitz generator.
-      for (std::size_t i = 0; i < kM; ++i)
-        v[i] = i + 1 < kChunks ? G1Projective::from_affine(g1_monomial[(kChunks - 2 - i) * kL + j]) : G1Projective::identity();
-      fft_g1(v, roots_ext);
-      for (std::size_t k = 0; k < kM; ++k) cols[k * kL + j] = v[k];
-    }
-  };
-  const std::size_t threads = std::max(1u, std::min(4u, std::thread::hardware_concurrency()));
-  std::vector<std::thread> pool;
-  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work, t, threads);
-  work(0, threads);
-  for (auto& t : pool) t.join();
+    // column_j[s'] = [s^(64 (62 - s') + j)] for s' <= 62, zero beyond: the reversed Toeplitz generator.
+    for (std::size_t i = 0; i < kM; ++i)
+      v[i] = i + 1 < kChunks ? G1Projective::from_affine(g1_monomial[(kChunks - 2 - i) * kL + j]) : G1Projective::identity();
+    fft_g1(v, roots_ext);
+    for (std::size_t k = 0; k < kM; ++k) cols[k * kL + j] = v[k];
+  });
   std::vector<G1Affine> out(cols.size());
   g1_batch_to_affine(out, cols);
   return out;
@@ -40,7 +33,8 @@ std::vector<G1Affine> fk20_precompute(std::span<const G1Affine> g1_monomial, std
 
 std::vector<G1FixedBaseMsm> fk20_fixed_base_tables(std::span<const G1Affine> columns) {
   std::vector<G1FixedBaseMsm> tables(kM);
-  for (std::size_t k = 0; k < kM; ++k) tables[k] = G1FixedBaseMsm(columns.subspan(k * kL, kL), 8);
+  parallel_for_each_index(kM, kAllCores,
+                          [&](std::size_t k) { tables[k] = G1FixedBaseMsm(columns.subspan(k * kL, kL), 8); });
   return tables;
 }
 

@@ -1,5 +1,7 @@
 #include "kzg/settings.hpp"
 
+#include <tbb/parallel_invoke.h>
+
 #include "common/bytes.hpp"
 #include "kzg/fk20.hpp"
 #include "poly/domain.hpp"
@@ -16,12 +18,17 @@ Result<std::shared_ptr<const KzgSettings>> make_kzg_settings(TrustedSetup setup,
   bit_reversal_permutation(std::span<Fr>(s->roots_of_unity_brp));
   s->g1_lagrange_brp = setup.g1_lagrange;
   bit_reversal_permutation(std::span<G1Affine>(s->g1_lagrange_brp));
-  if (options.fixed_base_msm) s->lagrange_msm = G1FixedBaseMsm(s->g1_lagrange_brp);
   s->roots_of_unity_ext = compute_roots_of_unity(kFieldElementsPerExtBlob);
-  if (options.cell_proofs) {
-    s->fk20_columns = fk20_precompute(setup.g1_monomial, s->roots_of_unity_ext);
-    if (options.fixed_base_msm) s->fk20_msm = fk20_fixed_base_tables(s->fk20_columns);
-  }
+  // The Lagrange tables and the FK20 precomputation are independent: side by side, each parallel inside.
+  tbb::parallel_invoke(
+      [&] {
+        if (options.fixed_base_msm) s->lagrange_msm = G1FixedBaseMsm(s->g1_lagrange_brp);
+      },
+      [&] {
+        if (!options.cell_proofs) return;
+        s->fk20_columns = fk20_precompute(setup.g1_monomial, s->roots_of_unity_ext);
+        if (options.fixed_base_msm) s->fk20_msm = fk20_fixed_base_tables(s->fk20_columns);
+      });
   s->neg_g2 = prepare_g2(-setup.g2_monomial[0]);
   s->s_g2 = prepare_g2(setup.g2_monomial[1]);
   s->s64_g2 = prepare_g2(setup.g2_monomial[kFieldElementsPerCell]);
