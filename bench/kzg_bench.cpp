@@ -163,9 +163,12 @@ void BM_verify_cell_kzg_proof_batch(benchmark::State& st) {
   std::vector<std::uint64_t> idx(kCellsPerExtBlob);
   for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
   const auto c = views(cs), cells = views(f.cells.cells), proofs = views(f.cells.proofs);
-  for (auto _ : st) benchmark::DoNotOptimize(verify_cell_kzg_proof_batch(c, idx, cells, proofs, settings()));
+  const auto threads = static_cast<unsigned>(st.range(0));
+  for (auto _ : st)
+    benchmark::DoNotOptimize(verify_cell_kzg_proof_batch(c, idx, cells, proofs, settings(), threads));
 }
-BENCHMARK(BM_verify_cell_kzg_proof_batch)->Unit(benchmark::kMillisecond);
+// Arg: threads.
+BENCHMARK(BM_verify_cell_kzg_proof_batch)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 }  // namespace kzg

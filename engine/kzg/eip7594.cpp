@@ -2,7 +2,9 @@
 #include "kzg/eip7594.hpp"
 
 #include <algorithm>
+#include <optional>
 
+#include "common/parallel.hpp"
 #include "common/sha256.hpp"
 #include "kzg/decode.hpp"
 #include "kzg/fk20.hpp"
@@ -234,43 +236,73 @@ Result<std::vector<Cell>> recover_cells(std::span<const std::uint64_t> cell_indi
 }
 
 Result<bool> verify_cell_kzg_proof_batch(ByteSpans commitments, std::span<const std::uint64_t> cell_indices,
-                                         ByteSpans cells, ByteSpans proofs, const KzgSettings& s) {
+                                         ByteSpans cells, ByteSpans proofs, const KzgSettings& s, unsigned threads) {
   const std::size_t num = cells.size();
   if (commitments.size() != num || cell_indices.size() != num || proofs.size() != num)
     return make_error("length_mismatch", "commitments, cell_indices, cells and proofs must have the same length",
                       commitments.size() != num ? "commitments" : cell_indices.size() != num ? "cell_indices" : "proofs");
+  // Pass 1, in order: the cheap checks and "deduplicate commitments" (index of the first equal commitment;
+  // each distinct one is decoded once, at its first cell).
   std::vector<Bytes48> unique_bytes;
-  std::vector<G1Affine> unique_points;
+  std::vector<std::size_t> unique_first;  // the cell where each distinct commitment first appears
   std::vector<std::uint64_t> commitment_indices(num);
-  std::vector<G1Affine> proof_points(num);
-  std::vector<Bytes48> proof_bytes(num);
-  std::vector<Fr> evals(num * kFieldElementsPerCell);
+  std::vector<std::optional<Error>> cheap_errors(num);
+  std::size_t checked = num;  // cells before the first cheap error
   for (std::size_t k = 0; k < num; ++k) {
-    if (cell_indices[k] >= kCellsPerExtBlob)
-      return make_error("invalid_cell_index", "cell index " + std::to_string(cell_indices[k]) + " is not below 128",
-                        indexed("cell_indices", k));
-    if (commitments[k].size() != kBytesPerCommitment)
-      return make_error("invalid_length", "expected 48 bytes, got " + std::to_string(commitments[k].size()),
-                        indexed("commitments", k));
+    if (cell_indices[k] >= kCellsPerExtBlob) {
+      cheap_errors[k] = make_error("invalid_cell_index",
+                                   "cell index " + std::to_string(cell_indices[k]) + " is not below 128",
+                                   indexed("cell_indices", k));
+    } else if (commitments[k].size() != kBytesPerCommitment) {
+      cheap_errors[k] = make_error("invalid_length", "expected 48 bytes, got " + std::to_string(commitments[k].size()),
+                                   indexed("commitments", k));
+    }
+    if (cheap_errors[k]) {
+      checked = k;
+      break;
+    }
     Bytes48 cb;
     std::copy(commitments[k].begin(), commitments[k].end(), cb.begin());
-    // "deduplicate commitments": index of the first equal commitment; each distinct one is decoded once.
     const auto it = std::find(unique_bytes.begin(), unique_bytes.end(), cb);
     commitment_indices[k] = static_cast<std::uint64_t>(it - unique_bytes.begin());
     if (it == unique_bytes.end()) {
-      const auto c = bytes_to_g1(commitments[k], indexed("commitments", k));
-      if (!c) return c.error();
       unique_bytes.push_back(cb);
-      unique_points.push_back(*c);
+      unique_first.push_back(k);
     }
-    if (auto e = cell_to_coset_evals(std::span<Fr>(evals).subspan(k * kFieldElementsPerCell, kFieldElementsPerCell),
-                                     cells[k], indexed("cells", k)))
-      return *e;
-    const auto p = bytes_to_g1(proofs[k], indexed("proofs", k));
-    if (!p) return p.error();
-    proof_points[k] = *p;
-    std::copy(proofs[k].begin(), proofs[k].end(), proof_bytes[k].begin());
   }
+  // Pass 2, in parallel: decode the distinct commitments, the cells and the proofs of the cells checked.
+  std::vector<G1Affine> unique_points(unique_bytes.size());
+  std::vector<std::optional<Error>> commitment_errors(unique_bytes.size());
+  parallel_for_each_index(unique_bytes.size(), threads, [&](std::size_t u) {
+    const std::size_t k = unique_first[u];
+    const auto c = bytes_to_g1(commitments[k], indexed("commitments", k));
+    if (c)
+      unique_points[u] = *c;
+    else
+      commitment_errors[u] = c.error();
+  });
+  std::vector<G1Affine> proof_points(checked);
+  std::vector<Bytes48> proof_bytes(checked);
+  std::vector<Fr> evals(checked * kFieldElementsPerCell);
+  std::vector<std::optional<Error>> cell_errors(checked), proof_errors(checked);
+  parallel_for_each_index(checked, threads, [&](std::size_t k) {
+    cell_errors[k] = cell_to_coset_evals(
+        std::span<Fr>(evals).subspan(k * kFieldElementsPerCell, kFieldElementsPerCell), cells[k], indexed("cells", k));
+    const auto p = bytes_to_g1(proofs[k], indexed("proofs", k));
+    if (p)
+      proof_points[k] = *p;
+    else
+      proof_errors[k] = p.error();
+    if (proofs[k].size() == kBytesPerProof) std::copy(proofs[k].begin(), proofs[k].end(), proof_bytes[k].begin());
+  });
+  // The first error in the order a one-by-one pass meets them: per cell, its commitment, its cell, its proof.
+  for (std::size_t k = 0; k < checked; ++k) {
+    const std::size_t u = commitment_indices[k];
+    if (unique_first[u] == k && commitment_errors[u]) return std::move(*commitment_errors[u]);
+    if (cell_errors[k]) return std::move(*cell_errors[k]);
+    if (proof_errors[k]) return std::move(*proof_errors[k]);
+  }
+  if (checked < num) return std::move(*cheap_errors[checked]);
   if (num == 0) return true;
   const Fr r = cell_batch_challenge(unique_bytes, commitment_indices, cell_indices, evals, proof_bytes);
   return verify_cell_kzg_proof_batch_impl(unique_points, commitment_indices, cell_indices, evals, proof_points, r, s);

@@ -32,9 +32,12 @@ Result<CellsAndProofs> recover_cells_and_kzg_proofs(std::span<const std::uint64_
 Result<std::vector<Cell>> recover_cells(std::span<const std::uint64_t> cell_indices, ByteSpans cells,
                                         const KzgSettings& s);
 // "verify_cell_kzg_proof_batch": true when every proofs[k] shows cells[k] is cell cell_indices[k] of the
-// blob committed to by commitments[k]. An empty batch is true.
+// blob committed to by commitments[k]. An empty batch is true. Decoding the points and cells (with the
+// subgroup checks, most of the work) runs on up to `threads` threads; the answer, and the error for invalid
+// input, do not depend on it.
 Result<bool> verify_cell_kzg_proof_batch(ByteSpans commitments, std::span<const std::uint64_t> cell_indices,
-                                         ByteSpans cells, ByteSpans proofs, const KzgSettings& s);
+                                         ByteSpans cells, ByteSpans proofs, const KzgSettings& s,
+                                         unsigned threads = 1);
 // "compute_verify_cell_kzg_proof_batch_challenge": the batch's Fiat-Shamir challenge, as 32 bytes.
 // cosets_evals[k] holds the 64 field elements (32 bytes each) of the k-th cell.
 Result<Bytes32> compute_verify_cell_kzg_proof_batch_challenge(ByteSpans commitments,

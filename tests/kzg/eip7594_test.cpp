@@ -93,6 +93,39 @@ TEST_F(Eip7594, BatchVerificationAcceptsAllAndRejectsTampering) {
   EXPECT_EQ(e.error().field, "cell_indices[2]");
 }
 
+// The parallel decoding gives the serial answers, and the same first error (in cell order) for bad input.
+TEST_F(Eip7594, BatchVerificationOnThreadsMatchesSerial) {
+  const auto& s = mainnet_settings();
+  const auto c = *blob_to_kzg_commitment(*blob_, s);
+  std::vector<Bytes48> cs(kCellsPerExtBlob, c);
+  std::vector<std::uint64_t> idx(kCellsPerExtBlob);
+  for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+  EXPECT_TRUE(*verify_cell_kzg_proof_batch(views(cs), idx, views(cp_->cells), views(cp_->proofs), s, 3));
+  auto proofs = cp_->proofs;
+  std::swap(proofs[3], proofs[4]);
+  EXPECT_FALSE(*verify_cell_kzg_proof_batch(views(cs), idx, views(cp_->cells), views(proofs), s, 3));
+  // Errors at several cells and of several kinds: the serial pass meets cells[5] first.
+  auto cells = cp_->cells;
+  cells[5][0] = 0xff;  // field element not canonical
+  proofs = cp_->proofs;
+  proofs[7][0] = 0x00;  // no compression flag
+  auto bad_cs = cs;
+  bad_cs[9][0] = 0x00;
+  auto bad_idx = idx;
+  bad_idx[20] = 500;
+  for (unsigned threads : {1u, 2u, 4u}) {
+    const auto e = verify_cell_kzg_proof_batch(views(bad_cs), bad_idx, views(cells), views(proofs), s, threads);
+    ASSERT_FALSE(e.ok()) << threads;
+    EXPECT_EQ(e.error().field.rfind("cells[5]", 0), 0u) << e.error().field;
+  }
+  const auto commitment_first = verify_cell_kzg_proof_batch(views(bad_cs), bad_idx, views(cp_->cells), views(cp_->proofs), s, 4);
+  ASSERT_FALSE(commitment_first.ok());
+  EXPECT_EQ(commitment_first.error().field, "commitments[9]");
+  const auto index_last = verify_cell_kzg_proof_batch(views(cs), bad_idx, views(cp_->cells), views(cp_->proofs), s, 4);
+  ASSERT_FALSE(index_last.ok());
+  EXPECT_EQ(index_last.error().field, "cell_indices[20]");
+}
+
 TEST_F(Eip7594, RecoveryFromRandomSubsets) {
   const auto& s = mainnet_settings();
   std::mt19937_64 rng(8);
