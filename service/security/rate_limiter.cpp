@@ -93,7 +93,8 @@ RateLimiter::Bucket* RateLimiter::find_or_make(std::string_view client, const Ra
     }
   }
   if (lru_.size() >= max_buckets_) {
-    if (overflow_.tokens < 0) {
+    if (!overflow_used_) {
+      overflow_used_ = true;
       overflow_.tokens = tier.burst;
       overflow_.updated = now;
     }

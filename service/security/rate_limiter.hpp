@@ -72,7 +72,8 @@ class RateLimiter {
   mutable std::mutex mutex_;
   BucketList lru_;  // most recently used first
   std::unordered_map<std::string_view, BucketList::iterator> index_;  // views into Bucket::client
-  Bucket overflow_{std::string(kOverflowClient), -1, {}};
+  Bucket overflow_{std::string(kOverflowClient), 0, {}};
+  bool overflow_used_ = false;  // the overflow bucket starts full when first needed
 };
 
 }  // namespace kzgd
