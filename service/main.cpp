@@ -1,6 +1,7 @@
 // kzgd: the KZG engine as an HTTP service. Reads the configuration, starts listening at once, loads the
 // trusted setup in the background (GET /ready answers 503 until it is loaded) and serves until SIGTERM or
-// SIGINT, then shuts down gracefully (service.hpp).
+// SIGINT, then shuts down gracefully (service.hpp). SIGHUP reloads what can change without a restart (the API
+// keys file).
 #include <signal.h>
 
 #include <atomic>

@@ -4,7 +4,8 @@
 //   kzgd_http_request_duration_seconds{operation}     time from the request read to the response ready
 //   kzgd_batch_items_total{operation,outcome}         items of POST /v1/batch, outcome "ok" or "error"
 //   kzgd_requests_shed_total                          503 answers because the work queue was full
-//   kzgd_requests_rejected_total{reason}              refused before any work: body_too_large, batch_too_large
+//   kzgd_requests_rejected_total{reason}              refused before any work: body_too_large, batch_too_large,
+//                                                     unauthorized, forbidden, rate_limited
 //   kzgd_work_in_flight, kzgd_work_queued             tasks running on and waiting for the workers
 //   kzgd_workers_threads, kzgd_workers_queue_limit    the pool's configured size
 //   kzgd_http_connections_open                        client connections currently open
