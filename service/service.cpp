@@ -45,7 +45,8 @@ Service::Service(const ServiceConfig& config, const OperationBackend& backend, L
       operation_(backend, admission_, pointers(coalescers_)),
       batch_(backend, admission_, metrics_, config.limits.max_batch_items),
       router_(RouteEndpoints{health_, ready_, metrics_endpoint_, batch_, operation_}, backend),
-      api_(router_, metrics_, logger_, config.limits.max_body_bytes) {
+      security_(config, metrics_),
+      api_(router_, metrics_, logger_, config.limits.max_body_bytes, security_.filters()) {
   HttpServerOptions options;
   options.listen = config.server.listen;
   options.io_threads = config.server.io_threads;
@@ -64,7 +65,24 @@ Service::~Service() {
   server_->stop();
 }
 
-kzg::Result<ListenAddress> Service::start() { return server_->start(); }
+kzg::Result<ListenAddress> Service::start() {
+  if (auto error = security_.prepare()) return *error;
+  if (!security_.auth_enabled() && !is_loopback_host(config_.server.listen.host))
+    logger_.warn("authentication is off on a non-loopback address: anyone who can reach it may use every "
+                 "operation (set auth.enabled and auth.keys_file; see docs/security.md)",
+                 {{"address", to_string(config_.server.listen)}});
+  return server_->start();
+}
+
+kzg::Result<std::size_t> Service::reload() {
+  auto keys = security_.reload();
+  if (keys)
+    logger_.info("reloaded", {{"api_keys", *keys}});
+  else
+    logger_.error("reload failed; the previous API keys stay in force",
+                  {{"error", keys.error().message}, {"key", "auth.keys_file"}});
+  return keys;
+}
 
 bool Service::shutdown(std::chrono::milliseconds grace) {
   state_.start_draining();

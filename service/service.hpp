@@ -14,6 +14,7 @@
 #include "api/request_coalescer.hpp"
 #include "api/ops_endpoints.hpp"
 #include "api/router.hpp"
+#include "api/security_filters.hpp"
 #include "api/service_state.hpp"
 #include "config/service_config.hpp"
 #include "http/http_server.hpp"
@@ -39,7 +40,12 @@ class Service {
   // everything stops. True when every request finished in time.
   bool shutdown(std::chrono::milliseconds grace);
 
+  // Reloads what can change without a restart (SIGHUP): the API keys file. Connections stay open; on failure the
+  // old keys stay in force. Logs the outcome; returns the number of keys (0 with auth off).
+  kzg::Result<std::size_t> reload();
+
   ServiceMetrics& metrics() { return metrics_; }
+  const SecurityFilters& security() const { return security_; }
   const ServiceState& state() const { return state_; }
 
  private:
@@ -61,6 +67,7 @@ class Service {
   OperationEndpoint operation_;
   BatchEndpoint batch_;
   Router router_;
+  SecurityFilters security_;
   ApiHandler api_;
 };
 

@@ -5,6 +5,7 @@
 #include "blob_commands.hpp"
 #include "cell_commands.hpp"
 #include "eval.hpp"
+#include "key_commands.hpp"
 #include "setup/trusted_setup.hpp"
 
 namespace {
@@ -64,6 +65,7 @@ int main(int argc, char** argv) {
   const kzg::tool::SettingsProvider provider = [&] { return settings.get(); };
   kzg::tool::add_blob_commands(app, provider, std::cout, std::cerr, exit_code);
   kzg::tool::add_cell_commands(app, provider, std::cout, std::cerr, exit_code);
+  kzg::tool::add_key_commands(app, std::cout, std::cerr, exit_code);
 
   try {
     app.parse(argc, argv);

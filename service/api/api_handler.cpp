@@ -32,8 +32,14 @@ std::uint64_t random_id_base() {
 
 }  // namespace
 
-ApiHandler::ApiHandler(const Router& router, ServiceMetrics& metrics, Logger& logger, std::size_t max_body_bytes)
-    : router_(router), metrics_(metrics), logger_(logger), max_body_bytes_(max_body_bytes), id_base_(random_id_base()) {}
+ApiHandler::ApiHandler(const Router& router, ServiceMetrics& metrics, Logger& logger, std::size_t max_body_bytes,
+                       ApiFilters filters)
+    : router_(router),
+      metrics_(metrics),
+      logger_(logger),
+      max_body_bytes_(max_body_bytes),
+      filters_(std::move(filters)),
+      id_base_(random_id_base()) {}
 
 std::string ApiHandler::request_id_for(const HttpRequest& request) {
   const auto given = request["X-Request-Id"];
@@ -78,26 +84,34 @@ void ApiHandler::handle(HttpRequest&& request, RequestInfo info, Responder respo
   record->client = info.client;
   record->received = info.received;
   record->bytes_in = request.body().size();
-  Responder answer = observed(record, std::move(respond));
   const unsigned version = request.version();
+  const bool body_too_large = info.body_too_large;
+  Responder answer = observed(record, std::move(respond));
+  Exchange exchange{std::move(request), std::move(info), std::move(record), std::move(answer)};
+  exchange.client_address = exchange.info.client;
+  for (RequestFilter* filter : filters_.before_routing)
+    if (!filter->pass(exchange)) return;
 
-  RouteMatch route = router_.resolve(record->method, target);
-  record->operation = route.operation;
+  const std::string_view routed(exchange.request.target().data(), exchange.request.target().size());
+  RouteMatch route = router_.resolve(exchange.record->method, routed);
+  exchange.record->operation = route.operation;
   if (route.endpoint == nullptr) {
     HttpResponse r = error_response(static_cast<HttpStatus>(route.status), route.error, version);
     if (!route.allow.empty()) r.set(http::field::allow, route.allow);
-    return answer(std::move(r));
+    return exchange.respond(std::move(r));
   }
-  if (info.body_too_large) {
+  if (body_too_large) {
     metrics_.record_rejected("body_too_large");
-    return answer(error_response(
+    return exchange.respond(error_response(
         HttpStatus::payload_too_large,
         kzg::make_error("body_too_large",
                         "the request body exceeds " + std::to_string(max_body_bytes_) + " bytes (limits.max_body_bytes)",
                         "body"),
         version));
   }
-  route.endpoint->handle(Exchange{std::move(request), std::move(info), std::move(record), std::move(answer)});
+  for (RequestFilter* filter : filters_.after_routing)
+    if (!filter->pass(exchange)) return;
+  route.endpoint->handle(std::move(exchange));
 }
 
 }  // namespace kzgd

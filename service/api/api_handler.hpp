@@ -2,8 +2,10 @@
 //
 //   access log   request id (X-Request-Id, taken from the client when sane), one log line and the metrics per
 //                answer, whichever thread answers
+//   filters      before routing (ApiFilters::before_routing): access lists, CORS
 //   router       404 / 405, the operation label
 //   body limit   413 for a body over limits.max_body_bytes (the transport stopped reading it)
+//   filters      after routing (ApiFilters::after_routing): API keys, rate limits
 //   endpoint     health, ready, metrics (on the I/O thread); operations and batches (admitted to the workers)
 #pragma once
 
@@ -11,6 +13,7 @@
 #include <cstdint>
 #include <string>
 
+#include "api/request_filter.hpp"
 #include "api/router.hpp"
 #include "http/http_server.hpp"
 #include "observability/logger.hpp"
@@ -20,7 +23,8 @@ namespace kzgd {
 
 class ApiHandler {
  public:
-  ApiHandler(const Router& router, ServiceMetrics& metrics, Logger& logger, std::size_t max_body_bytes);
+  ApiHandler(const Router& router, ServiceMetrics& metrics, Logger& logger, std::size_t max_body_bytes,
+             ApiFilters filters = {});
 
   void handle(HttpRequest&& request, RequestInfo info, Responder respond);
 
@@ -34,6 +38,7 @@ class ApiHandler {
   ServiceMetrics& metrics_;
   Logger& logger_;
   const std::size_t max_body_bytes_;
+  const ApiFilters filters_;
   const std::uint64_t id_base_;
   std::atomic<std::uint64_t> id_counter_{0};
 };

@@ -99,6 +99,8 @@ void BatchEndpoint::run(const std::shared_ptr<Exchange>& exchange) {
                         "requests"),
         version));
   }
+  if (exchange->check_batch_items)
+    if (auto refusal = exchange->check_batch_items(*requests)) return exchange->respond(std::move(*refusal));
   auto batch = std::make_shared<BatchRun>();
   batch->document = std::move(*parsed);
   batch->results.resize(n);

@@ -2,7 +2,10 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "http/http_server.hpp"
@@ -20,11 +23,20 @@ struct AccessRecord {
   std::size_t bytes_in = 0;
 };
 
+struct ApiKey;
+
 struct Exchange {
   HttpRequest request;
   RequestInfo info;
   std::shared_ptr<AccessRecord> record;
   Responder respond;  // answers exactly once, from any thread
+
+  // Set by the security filters (api/*_filter.hpp):
+  std::string client_address = {};         // the client's IP (proxies resolved by the access filter)
+  std::shared_ptr<const ApiKey> api_key = {};  // the key the request authenticated with; null without auth
+  // Checks POST /v1/batch's items once its body is parsed (permissions, rate-limit cost): an answer refuses
+  // the whole batch. Null when nothing checks them.
+  std::function<std::optional<HttpResponse>(const nlohmann::json& requests)> check_batch_items = {};
 
   unsigned version() const { return request.version(); }
 };

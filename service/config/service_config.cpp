@@ -10,6 +10,11 @@
 #include <sstream>
 #include <string_view>
 
+#include "security/cors_policy.hpp"
+#include "security/ip_range.hpp"
+#include "security/operation_costs.hpp"
+#include "security/rate_limiter.hpp"
+
 namespace kzgd {
 namespace {
 
@@ -21,6 +26,7 @@ struct KeySpec {
   std::string name;  // "section.key"
   Setter set;
   Getter get;
+  bool list = false;  // a comma-separated list: a YAML list of scalars is accepted and joined with ", "
 };
 
 std::string quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
@@ -153,6 +159,92 @@ std::string number_text(double v) {
   return o.str();
 }
 
+// A positive number in (0, max].
+Setter positive_setter(std::function<void(ServiceConfig&, double)> store, double max) {
+  return [store = std::move(store), max](ServiceConfig& c, std::string_view text) -> std::optional<std::string> {
+    const std::string_view s = trim(text);
+    double v = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc() || end != s.data() + s.size() || !(v > 0 && v <= max))
+      return "expected a positive number up to " + number_text(max) + ", got " + quoted(text);
+    store(c, v);
+    return std::nullopt;
+  };
+}
+
+// Text checked by a parser from the security layer (which returns an error to relay).
+template <class Parsed>
+Setter checked_text_setter(std::function<std::string&(ServiceConfig&)> field,
+                           std::function<kzg::Result<Parsed>(std::string_view)> check) {
+  return [field = std::move(field), check = std::move(check)](ServiceConfig& c,
+                                                               std::string_view text) -> std::optional<std::string> {
+    const std::string value(trim(text));
+    if (auto parsed = check(value); !parsed) return parsed.error().message;
+    field(c) = value;
+    return std::nullopt;
+  };
+}
+
+void add_security_keys(std::vector<KeySpec>& k) {
+  k.push_back({"auth.enabled", bool_setter([](ServiceConfig& c, bool v) { c.auth.enabled = v; }),
+               [](const ServiceConfig& c) { return std::string(c.auth.enabled ? "true" : "false"); }});
+  k.push_back({"auth.keys_file",
+               [](ServiceConfig& c, std::string_view t) -> std::optional<std::string> {
+                 const std::string path(trim(t));
+                 if (!path.empty() && !std::ifstream(path).good())
+                   return "cannot read the keys file " + quoted(path) + " (create it with `kzg keys new`)";
+                 c.auth.keys_file = path;
+                 return std::nullopt;
+               },
+               [](const ServiceConfig& c) { return c.auth.keys_file; }});
+  k.push_back({"auth.open_metrics", bool_setter([](ServiceConfig& c, bool v) { c.auth.open_metrics = v; }),
+               [](const ServiceConfig& c) { return std::string(c.auth.open_metrics ? "true" : "false"); }});
+  k.push_back({"rate_limit.enabled", bool_setter([](ServiceConfig& c, bool v) { c.rate_limit.enabled = v; }),
+               [](const ServiceConfig& c) { return std::string(c.rate_limit.enabled ? "true" : "false"); }});
+  k.push_back({"rate_limit.rate", positive_setter([](ServiceConfig& c, double v) { c.rate_limit.rate = v; }, 1e9),
+               [](const ServiceConfig& c) { return number_text(c.rate_limit.rate); }});
+  k.push_back({"rate_limit.burst", positive_setter([](ServiceConfig& c, double v) { c.rate_limit.burst = v; }, 1e9),
+               [](const ServiceConfig& c) { return number_text(c.rate_limit.burst); }});
+  k.push_back({"rate_limit.tiers",
+               checked_text_setter<std::vector<std::pair<std::string, RateTier>>>(
+                   [](ServiceConfig& c) -> std::string& { return c.rate_limit.tiers; }, parse_rate_tiers),
+               [](const ServiceConfig& c) { return c.rate_limit.tiers; }, true});
+  k.push_back({"rate_limit.costs",
+               checked_text_setter<OperationCosts>([](ServiceConfig& c) -> std::string& { return c.rate_limit.costs; },
+                                                   OperationCosts::with_overrides),
+               [](const ServiceConfig& c) { return c.rate_limit.costs; }, true});
+  k.push_back({"rate_limit.max_clients",
+               integer_setter([](ServiceConfig& c, std::uint64_t v) { c.rate_limit.max_clients = v; }, 1, 10000000),
+               [](const ServiceConfig& c) { return std::to_string(c.rate_limit.max_clients); }});
+  const auto range_key = [&](const char* name, std::string ServiceConfig::Access::*member) {
+    k.push_back({name,
+                 checked_text_setter<IpRangeList>([member](ServiceConfig& c) -> std::string& { return c.access.*member; },
+                                                  [name](std::string_view t) { return IpRangeList::parse(t, name); }),
+                 [member](const ServiceConfig& c) { return c.access.*member; }, true});
+  };
+  range_key("access.allow", &ServiceConfig::Access::allow);
+  range_key("access.deny", &ServiceConfig::Access::deny);
+  range_key("access.trusted_proxies", &ServiceConfig::Access::trusted_proxies);
+  k.push_back({"cors.allowed_origins",
+               checked_text_setter<CorsPolicy>(
+                   [](ServiceConfig& c) -> std::string& { return c.cors.allowed_origins; },
+                   [](std::string_view t) { return CorsPolicy::make(t, "GET", "", 0); }),
+               [](const ServiceConfig& c) { return c.cors.allowed_origins; }, true});
+  k.push_back({"cors.allowed_methods",
+               checked_text_setter<CorsPolicy>(
+                   [](ServiceConfig& c) -> std::string& { return c.cors.allowed_methods; },
+                   [](std::string_view t) { return CorsPolicy::make("", t, "", 0); }),
+               [](const ServiceConfig& c) { return c.cors.allowed_methods; }, true});
+  k.push_back({"cors.allowed_headers",
+               checked_text_setter<CorsPolicy>(
+                   [](ServiceConfig& c) -> std::string& { return c.cors.allowed_headers; },
+                   [](std::string_view t) { return CorsPolicy::make("", "GET", t, 0); }),
+               [](const ServiceConfig& c) { return c.cors.allowed_headers; }, true});
+  k.push_back({"cors.max_age_seconds",
+               integer_setter([](ServiceConfig& c, std::uint64_t v) { c.cors.max_age_seconds = unsigned(v); }, 0, 86400),
+               [](const ServiceConfig& c) { return std::to_string(c.cors.max_age_seconds); }});
+}
+
 const std::vector<KeySpec>& key_specs() {
   static const std::vector<KeySpec> specs = [] {
     std::vector<KeySpec> k;
@@ -217,6 +309,7 @@ const std::vector<KeySpec>& key_specs() {
                  [](const ServiceConfig& c) { return std::string(c.setup.cell_proofs ? "true" : "false"); }});
     k.push_back({"setup.fixed_base_msm", bool_setter([](ServiceConfig& c, bool v) { c.setup.fixed_base_msm = v; }),
                  [](const ServiceConfig& c) { return std::string(c.setup.fixed_base_msm ? "true" : "false"); }});
+    add_security_keys(k);
     return k;
   }();
   return specs;
@@ -263,9 +356,18 @@ std::optional<kzg::Error> apply_yaml(ServiceConfig& c, const std::string& path) 
       return config_error(name, "must be a mapping of keys", origin);
     for (const auto& entry : section.second) {
       const std::string key = name + "." + entry.first.as<std::string>();
-      if (!entry.second.IsScalar() && !entry.second.IsNull())
+      std::string text;
+      const KeySpec* spec = find_key(key);
+      if (entry.second.IsSequence() && spec != nullptr && spec->list) {
+        for (const auto& item : entry.second) {
+          if (!item.IsScalar()) return config_error(key, "must be a list of single values", origin);
+          text += (text.empty() ? "" : ", ") + item.Scalar();
+        }
+      } else if (!entry.second.IsScalar() && !entry.second.IsNull()) {
         return config_error(key, "must be a single value, not a list or mapping", origin);
-      const std::string text = entry.second.IsNull() ? std::string() : entry.second.Scalar();
+      } else {
+        text = entry.second.IsNull() ? std::string() : entry.second.Scalar();
+      }
       if (auto e = apply(c, key, text, origin)) return e;
     }
   }
@@ -319,7 +421,7 @@ std::string to_yaml(const ServiceConfig& config) {
     }
     const std::string value = k.get(config);
     out << YAML::Key << k.name.substr(dot + 1) << YAML::Value;
-    if (value.empty() || value.find(':') != std::string::npos)
+    if (value.empty() || value.find_first_of(":*&!|>'\"%@`#,[]{}") != std::string::npos)
       out << YAML::DoubleQuoted << value;
     else
       out << value;

@@ -54,6 +54,32 @@ struct ServiceConfig {
     bool cell_proofs = true;      // precompute the FK20 tables (cell proofs refused without them)
     bool fixed_base_msm = true;   // precompute fixed-base tables for commitments and blob proofs
   } setup;
+  // Security controls (docs/security.md). Lists are comma-separated (a YAML list is accepted too) and are
+  // checked at load; the service builds its filters from them (api/security_filters.hpp).
+  struct Auth {
+    bool enabled = false;      // require API keys (everything but /health, /ready and, if open, /metrics)
+    std::string keys_file;     // the YAML keys file (security/api_key_store.hpp); reloaded on SIGHUP
+    bool open_metrics = true;  // /metrics without a key; false: it needs the admin permission
+  } auth;
+  struct RateLimit {
+    bool enabled = false;
+    double rate = 1000;                // tokens per second per client (1 token ~ one verify_kzg_proof)
+    double burst = 2000;               // bucket size
+    std::string tiers;                 // "NAME=RATE/BURST, ..." for API keys that name a tier
+    std::string costs;                 // "OPERATION=COST, ..." over the measured defaults
+    std::size_t max_clients = 100000;  // most buckets kept at once (memory bound)
+  } rate_limit;
+  struct Access {
+    std::string allow;            // CIDR ranges; empty: every address not denied
+    std::string deny;             // CIDR ranges, checked first
+    std::string trusted_proxies;  // peers whose X-Forwarded-For is believed
+  } access;
+  struct Cors {
+    std::string allowed_origins;  // empty: CORS off
+    std::string allowed_methods = "GET, POST";
+    std::string allowed_headers = "Authorization, Content-Type, Accept, X-API-Key, X-Request-Id";
+    unsigned max_age_seconds = 600;
+  } cors;
 };
 
 // One value given outside the file and the environment (a command-line flag).

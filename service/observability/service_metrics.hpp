@@ -7,7 +7,8 @@
 //   kzgd_coalesced_groups_total, kzgd_coalesced_requests_total
 //                                                     groups of requests run together (workers.coalesce) and
 //                                                     the requests in them; requests / groups = mean group size
-//   kzgd_requests_rejected_total{reason}              refused before any work: body_too_large, batch_too_large
+//   kzgd_requests_rejected_total{reason}              refused before any work: body_too_large, batch_too_large,
+//                                                     unauthorized, forbidden, rate_limited
 //   kzgd_work_in_flight, kzgd_work_queued             tasks running on and waiting for the workers
 //   kzgd_workers_threads, kzgd_workers_queue_limit    the pool's configured size
 //   kzgd_http_connections_open                        client connections currently open

@@ -6,6 +6,8 @@
 #include <atomic>
 #include <thread>
 
+#include "security/operation_costs.hpp"
+#include "security/permissions.hpp"
 #include "support/assertions.hpp"
 #include "support/spec_vectors.hpp"
 #include "support/test_service.hpp"
@@ -217,6 +219,20 @@ TEST_F(EngineService, EngineErrorsNameTheField) {
   r = service_->post("/v1/blob_to_kzg_commitment", blob, {{"Content-Type", "application/octet-stream"}});
   EXPECT_EQ(r.result_int(), 400u) << r.body();
   EXPECT_EQ(body_json(r)["error"]["field"].get<std::string>().rfind("blob", 0), 0u) << r.body();
+}
+
+// The security layer classifies operations by name (it does not link the engine): every engine operation must
+// land in the class the engine gives it, and have a measured cost rather than the default.
+TEST(EngineOperations, PermissionClassesAndCostsCoverEveryOperation) {
+  const OperationCosts costs;
+  for (const auto& op : kzg::api::operations()) {
+    const Permission expected = op.klass == kzg::api::OperationClass::commit  ? Permission::commit
+                                : op.klass == kzg::api::OperationClass::prove ? Permission::prove
+                                : op.klass == kzg::api::OperationClass::verify ? Permission::verify
+                                                                               : Permission::cells;
+    EXPECT_EQ(operation_permission(op.name), expected) << op.name;
+    EXPECT_TRUE(costs.table().contains(op.name)) << op.name << " has no measured cost";
+  }
 }
 
 }  // namespace

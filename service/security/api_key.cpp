@@ -1,0 +1,104 @@
+#include "security/api_key.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+#include <openssl/sha.h>
+
+namespace kzgd {
+namespace {
+
+constexpr char kHexDigits[] = "0123456789abcdef";
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+kzg::Result<std::string> generate_api_key() {
+  std::array<unsigned char, 32> bytes{};
+  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1)
+    return kzg::make_error("random_unavailable", "the operating system's random number generator failed");
+  std::string key(kApiKeyPrefix);
+  for (unsigned char b : bytes) {
+    key += kHexDigits[b >> 4];
+    key += kHexDigits[b & 15];
+  }
+  OPENSSL_cleanse(bytes.data(), bytes.size());
+  return key;
+}
+
+KeyDigest api_key_digest(std::string_view key) {
+  KeyDigest d{};
+  SHA256(reinterpret_cast<const unsigned char*>(key.data()), key.size(), d.data());
+  return d;
+}
+
+std::string digest_hex(const KeyDigest& digest) {
+  std::string s;
+  s.reserve(64);
+  for (std::uint8_t b : digest) {
+    s += kHexDigits[b >> 4];
+    s += kHexDigits[b & 15];
+  }
+  return s;
+}
+
+std::optional<KeyDigest> parse_digest_hex(std::string_view hex) {
+  if (hex.size() != 64) return std::nullopt;
+  KeyDigest d{};
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    const int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    d[i] = static_cast<std::uint8_t>(hi * 16 + lo);
+  }
+  return d;
+}
+
+bool valid_key_name(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (char c : name)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+          c == '.'))
+      return false;
+  return true;
+}
+
+bool valid_tier_name(std::string_view name) { return valid_key_name(name) && name.find('.') == std::string_view::npos; }
+
+std::string keys_file_entry(const NewApiKeyRequest& r, std::string_view key) {
+  std::string permissions;
+  for (Permission p : {Permission::commit, Permission::prove, Permission::verify, Permission::cells, Permission::batch,
+                       Permission::admin}) {
+    if (!r.permissions.has(p)) continue;
+    if (!permissions.empty()) permissions += ", ";
+    permissions += to_string(p);
+  }
+  std::string e = "  - name: " + r.name + "\n";
+  e += "    sha256: " + digest_hex(api_key_digest(key)) + "\n";
+  e += "    permissions: [" + permissions + "]\n";
+  e += "    enabled: true\n";
+  if (r.expires) e += "    expires: " + format_rfc3339(*r.expires) + "\n";
+  if (!r.tier.empty()) e += "    tier: " + r.tier + "\n";
+  return e;
+}
+
+kzg::Result<NewApiKey> new_api_key(const NewApiKeyRequest& r) {
+  if (!valid_key_name(r.name))
+    return kzg::make_error("invalid_name", "the name must be 1 to 64 characters of [A-Za-z0-9._-]", "name");
+  if (r.permissions.empty())
+    return kzg::make_error("invalid_permission", "give at least one permission", "permissions");
+  if (!r.tier.empty() && !valid_tier_name(r.tier))
+    return kzg::make_error("invalid_tier", "the tier must be 1 to 64 characters of [A-Za-z0-9_-]", "tier");
+  auto key = generate_api_key();
+  if (!key) return key.error();
+  NewApiKey made{*key, keys_file_entry(r, *key)};
+  return made;
+}
+
+bool digests_equal(const KeyDigest& a, const KeyDigest& b) { return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0; }
+
+}  // namespace kzgd

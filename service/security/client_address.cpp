@@ -1,0 +1,37 @@
+#include "security/client_address.hpp"
+
+namespace kzgd {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+std::optional<IpAddress> parse_peer_address(std::string_view peer) {
+  if (!peer.empty() && peer.front() == '[') {
+    const auto close = peer.find(']');
+    if (close == std::string_view::npos) return std::nullopt;
+    return parse_ip_address(peer.substr(1, close - 1));
+  }
+  return parse_ip_address(peer.substr(0, peer.rfind(':')));
+}
+
+IpAddress client_address(const IpAddress& peer, std::string_view forwarded_for, const IpRangeList& trusted) {
+  IpAddress current = peer;
+  std::string_view rest = forwarded_for;
+  while (trusted.contains(current) && !trim(rest).empty()) {
+    const auto comma = rest.rfind(',');
+    const std::string_view hop = trim(comma == std::string_view::npos ? rest : rest.substr(comma + 1));
+    const auto address = parse_ip_address(hop);
+    if (!address) break;
+    current = *address;
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(0, comma);
+  }
+  return current;
+}
+
+}  // namespace kzgd

@@ -1,0 +1,83 @@
+#include "security/permissions.hpp"
+
+#include <array>
+
+namespace kzgd {
+namespace {
+
+constexpr std::array<std::pair<std::string_view, Permission>, 6> kNames{{{"commit", Permission::commit},
+                                                                         {"prove", Permission::prove},
+                                                                         {"verify", Permission::verify},
+                                                                         {"cells", Permission::cells},
+                                                                         {"batch", Permission::batch},
+                                                                         {"admin", Permission::admin}}};
+
+std::string_view trim_spaces(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+std::string_view to_string(Permission p) {
+  for (const auto& [name, value] : kNames)
+    if (value == p) return name;
+  return "admin";
+}
+
+std::optional<Permission> parse_permission(std::string_view name) {
+  for (const auto& [n, value] : kNames)
+    if (n == name) return value;
+  return std::nullopt;
+}
+
+kzg::Result<PermissionSet> parse_permissions(std::string_view list) {
+  PermissionSet set;
+  while (true) {
+    const auto comma = list.find(',');
+    const std::string_view item = trim_spaces(list.substr(0, comma));
+    const auto p = parse_permission(item);
+    if (!p)
+      return kzg::make_error("invalid_permission",
+                             "unknown permission \"" + std::string(item) +
+                                 "\"; expected a comma-separated list of commit, prove, verify, cells, batch, admin",
+                             "permissions");
+    set.add(*p);
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  return set;
+}
+
+std::string to_string(const PermissionSet& set) {
+  std::string s;
+  for (const auto& [name, value] : kNames)
+    if (set.has(value)) {
+      if (!s.empty()) s += ',';
+      s += name;
+    }
+  return s;
+}
+
+Permission operation_permission(std::string_view op) {
+  if (op == "blob_to_kzg_commitment") return Permission::commit;
+  if (op.starts_with("verify_")) return Permission::verify;
+  // The Fiat-Shamir challenges (compute_challenge, compute_verify_cell_kzg_proof_batch_challenge) are steps
+  // of verification.
+  if (op.starts_with("compute_") && op.ends_with("challenge")) return Permission::verify;
+  if (op.starts_with("compute_cells") || op.starts_with("recover_")) return Permission::cells;
+  if (op.starts_with("compute_") && op.find("proof") != std::string_view::npos) return Permission::prove;
+  return Permission::admin;
+}
+
+std::optional<Permission> path_permission(std::string_view path, bool metrics_open) {
+  if (path == "/health" || path == "/ready") return std::nullopt;
+  if (path == "/metrics") return metrics_open ? std::nullopt : std::optional(Permission::admin);
+  if (path == "/v1/batch") return Permission::batch;
+  constexpr std::string_view v1 = "/v1/";
+  if (path.starts_with(v1)) return operation_permission(path.substr(v1.size()));
+  return Permission::admin;  // /debug, /debug/* and any other path
+}
+
+}  // namespace kzgd
