@@ -1,6 +1,7 @@
 // kzgd: the KZG engine as an HTTP service. Reads the configuration, starts listening at once, loads the
 // trusted setup in the background (GET /ready answers 503 until it is loaded) and serves until SIGTERM or
-// SIGINT, then shuts down gracefully (service.hpp).
+// SIGINT, then shuts down gracefully (service.hpp). SIGHUP reloads what can change without a restart (the TLS
+// certificate and key).
 #include <signal.h>
 
 #include <atomic>
@@ -25,12 +26,14 @@ struct SetupLoad {
   std::string error;  // written before failed is set
 };
 
-// Blocks SIGINT and SIGTERM in this thread and every thread started after, so that only sigtimedwait sees them.
+// Blocks SIGINT, SIGTERM and SIGHUP in this thread and every thread started after, so that only sigtimedwait sees
+// them.
 sigset_t block_shutdown_signals() {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   return set;
 }
@@ -68,6 +71,11 @@ int serve(const ServiceConfig& config, Logger& logger, const sigset_t& signals) 
   for (;;) {
     siginfo_t info{};
     const int sig = sigtimedwait(&signals, &info, &tick);
+    if (sig == SIGHUP) {
+      logger.info("reloading", {{"signal", "SIGHUP"}});
+      service.reload();
+      continue;
+    }
     if (sig == SIGINT || sig == SIGTERM) {
       logger.info("shutting down", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"},
                                     {"grace_seconds", config.shutdown.grace_seconds}});
