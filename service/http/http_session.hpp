@@ -96,7 +96,9 @@ class HttpSession : public HttpConnection, public std::enable_shared_from_this<H
   void on_handshake(error_code ec) {
     if constexpr (kTls) {
       if (ec) {
-        if (state_ != State::closed)
+        // A client that closes before its hello (a TCP health check) is not a failed handshake.
+        const bool client_left = ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset;
+        if (state_ != State::closed && !client_left)
           server_.report_close(ec == boost::beast::error::timeout ? CloseReason::handshake_timeout
                                                                   : CloseReason::handshake_failed);
         return close();
