@@ -1,7 +1,7 @@
 // kzgd: the KZG engine as an HTTP service. Reads the configuration, starts listening at once, loads the
 // trusted setup in the background (GET /ready answers 503 until it is loaded) and serves until SIGTERM or
 // SIGINT, then shuts down gracefully (service.hpp). SIGHUP reloads what can change without a restart (the API
-// keys file).
+// keys file, the TLS certificate and key).
 #include <signal.h>
 
 #include <atomic>
@@ -72,7 +72,8 @@ int serve(const ServiceConfig& config, Logger& logger, const sigset_t& signals) 
     siginfo_t info{};
     const int sig = sigtimedwait(&signals, &info, &tick);
     if (sig == SIGHUP) {
-      service.reload();  // logs its outcome; a bad file keeps the old state
+      logger.info("reloading", {{"signal", "SIGHUP"}});
+      service.reload();  // logs each outcome; a bad file keeps the previous state
       continue;
     }
     if (sig == SIGINT || sig == SIGTERM) {

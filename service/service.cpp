@@ -46,23 +46,28 @@ Service::Service(const ServiceConfig& config, const OperationBackend& backend, L
       batch_(backend, admission_, metrics_, config.limits.max_batch_items),
       router_(RouteEndpoints{health_, ready_, metrics_endpoint_, batch_, operation_}, backend),
       security_(config, metrics_),
-      api_(router_, metrics_, logger_, config.limits.max_body_bytes, security_.filters()) {
+      api_(router_, metrics_, logger_, config.limits.max_body_bytes, security_.filters()) {}
+
+HttpServerOptions Service::server_options() {
+  const auto ms = [](double seconds) { return std::chrono::milliseconds(static_cast<long long>(seconds * 1000)); };
   HttpServerOptions options;
-  options.listen = config.server.listen;
-  options.io_threads = config.server.io_threads;
-  options.max_body_bytes = config.limits.max_body_bytes;
-  options.idle_timeout = std::chrono::milliseconds(static_cast<long long>(config.server.idle_timeout_seconds * 1000));
-  options.request_timeout =
-      std::chrono::milliseconds(static_cast<long long>(config.server.request_timeout_seconds * 1000));
-  server_ = std::make_unique<HttpServer>(
-      options, [this](HttpRequest&& request, RequestInfo info, Responder respond) {
-        api_.handle(std::move(request), std::move(info), std::move(respond));
-      });
+  options.listen = config_.server.listen;
+  options.io_threads = config_.server.io_threads;
+  options.max_body_bytes = config_.limits.max_body_bytes;
+  options.idle_timeout = ms(config_.server.idle_timeout_seconds);
+  options.request_timeout = ms(config_.server.request_timeout_seconds);
+  options.max_connections = config_.server.max_connections;
+  options.max_header_bytes = config_.server.max_header_bytes;
+  options.header_timeout = ms(config_.server.header_timeout_seconds);
+  options.handshake_timeout = ms(config_.tls.handshake_timeout_seconds);
+  options.tls = tls_;
+  options.on_close = [this](CloseReason reason) { metrics_.record_connection_closed(reason); };
+  return options;
 }
 
 Service::~Service() {
   pool_.stop();
-  server_->stop();
+  if (server_) server_->stop();
 }
 
 kzg::Result<ListenAddress> Service::start() {
@@ -71,10 +76,30 @@ kzg::Result<ListenAddress> Service::start() {
     logger_.warn("authentication is off on a non-loopback address: anyone who can reach it may use every "
                  "operation (set auth.enabled and auth.keys_file; see docs/security.md)",
                  {{"address", to_string(config_.server.listen)}});
+  if (config_.tls.enabled && !tls_) {
+    auto tls = TlsContext::create(config_.tls);
+    if (!tls) return tls.error();
+    tls_ = std::move(tls.value());
+    const auto certificate = tls_->certificate();
+    logger_.info("tls certificate loaded", {{"subject", certificate.subject},
+                                            {"not_after", certificate.not_after},
+                                            {"sha256", certificate.sha256_fingerprint}});
+  }
+  if (!server_)
+    server_ = std::make_unique<HttpServer>(
+        server_options(), [this](HttpRequest&& request, RequestInfo info, Responder respond) {
+          api_.handle(std::move(request), std::move(info), std::move(respond));
+        });
   return server_->start();
 }
 
-kzg::Result<std::size_t> Service::reload() {
+bool Service::reload() {
+  const bool keys = reload_api_keys().ok();
+  const bool tls = reload_tls();
+  return keys && tls;
+}
+
+kzg::Result<std::size_t> Service::reload_api_keys() {
   auto keys = security_.reload();
   if (keys)
     logger_.info("reloaded", {{"api_keys", *keys}});
@@ -84,10 +109,29 @@ kzg::Result<std::size_t> Service::reload() {
   return keys;
 }
 
+bool Service::reload_tls() {
+  if (!tls_) return true;
+  const auto certificate = tls_->reload();
+  metrics_.record_tls_reload(certificate.ok());
+  if (!certificate) {
+    logger_.error("tls reload failed; the previous certificate stays in use",
+                  {{"key", certificate.error().field}, {"error", certificate.error().message}});
+    return false;
+  }
+  logger_.info("tls certificate reloaded", {{"subject", certificate->subject},
+                                            {"not_after", certificate->not_after},
+                                            {"sha256", certificate->sha256_fingerprint}});
+  return true;
+}
+
 bool Service::shutdown(std::chrono::milliseconds grace) {
   state_.start_draining();
   if (config_.shutdown.drain_delay_seconds > 0)
     std::this_thread::sleep_for(std::chrono::duration<double>(config_.shutdown.drain_delay_seconds));
+  if (!server_) {
+    pool_.stop();
+    return true;
+  }
   server_->drain();
   const bool finished = server_->wait_until_idle(grace);
   pool_.stop();

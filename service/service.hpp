@@ -32,17 +32,25 @@ class Service {
   Service(const Service&) = delete;
   Service& operator=(const Service&) = delete;
 
-  // Listens and serves; the address bound (the port resolved when server.listen asks for port 0).
+  // Loads the TLS certificate and key when tls.enabled (an error names the tls.* key at fault), listens and
+  // serves; the address bound (the port resolved when server.listen asks for port 0).
   kzg::Result<ListenAddress> start();
+
+  // Re-reads what can change without a restart (main.cpp calls it on SIGHUP): the API keys file and the TLS
+  // certificate and key. Connections stay open. True when both reloads succeeded (see below).
+  bool reload();
+  // The API keys file: on failure the old keys stay in force. Logs the outcome; the number of keys (0 with auth
+  // off).
+  kzg::Result<std::size_t> reload_api_keys();
+  // The TLS certificate and key, so that new connections get the new certificate while established ones
+  // continue. Logs the outcome; an error (naming the key) leaves the previous certificate in place. Without TLS
+  // there is nothing to reload: true.
+  bool reload_tls();
 
   // Graceful shutdown: /ready turns 503; after shutdown.drain_delay_seconds the listener and idle connections
   // close; requests in progress get up to `grace` to finish (their connections close after the answer); then
   // everything stops. True when every request finished in time.
   bool shutdown(std::chrono::milliseconds grace);
-
-  // Reloads what can change without a restart (SIGHUP): the API keys file. Connections stay open; on failure the
-  // old keys stay in force. Logs the outcome; returns the number of keys (0 with auth off).
-  kzg::Result<std::size_t> reload();
 
   ServiceMetrics& metrics() { return metrics_; }
   const SecurityFilters& security() const { return security_; }
@@ -51,8 +59,11 @@ class Service {
  private:
   RuntimeSnapshot snapshot() const;
 
+  HttpServerOptions server_options();
+
   const ServiceConfig config_;
   Logger& logger_;
+  std::shared_ptr<TlsContext> tls_;  // when tls.enabled, from start()
   ServiceMetrics metrics_;
   ServiceState state_;
   // The server is declared before the pool so that the pool is destroyed first: its tasks hold responders

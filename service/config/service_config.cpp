@@ -1,5 +1,7 @@
 #include "config/service_config.hpp"
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <yaml-cpp/yaml.h>
 
 #include <boost/asio/ip/address.hpp>
@@ -168,6 +170,13 @@ Setter positive_setter(std::function<void(ServiceConfig&, double)> store, double
     if (s.empty() || ec != std::errc() || end != s.data() + s.size() || !(v > 0 && v <= max))
       return "expected a positive number up to " + number_text(max) + ", got " + quoted(text);
     store(c, v);
+
+// A file path: empty, or a file that can be opened now (its contents are checked when the service starts).
+Setter file_setter(std::function<void(ServiceConfig&, std::string)> store) {
+  return [store = std::move(store)](ServiceConfig& c, std::string_view t) -> std::optional<std::string> {
+    const std::string path(trim(t));
+    if (!path.empty() && !std::ifstream(path).good()) return "cannot read the file " + quoted(path);
+    store(c, path);
     return std::nullopt;
   };
 }
@@ -181,6 +190,22 @@ Setter checked_text_setter(std::function<std::string&(ServiceConfig&)> field,
     const std::string value(trim(text));
     if (auto parsed = check(value); !parsed) return parsed.error().message;
     field(c) = value;
+
+// An OpenSSL cipher list (TLS 1.2) or cipher-suite list (TLS 1.3), checked by OpenSSL itself: it must select at
+// least one cipher this OpenSSL supports.
+Setter cipher_setter(std::function<void(ServiceConfig&, std::string)> store, bool tls13) {
+  return [store = std::move(store), tls13](ServiceConfig& c, std::string_view t) -> std::optional<std::string> {
+    const std::string text(trim(t));
+    SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
+    const bool ok = ctx != nullptr && !text.empty() &&
+                    (tls13 ? SSL_CTX_set_ciphersuites(ctx, text.c_str()) : SSL_CTX_set_cipher_list(ctx, text.c_str())) == 1;
+    SSL_CTX_free(ctx);
+    ERR_clear_error();
+    if (!ok)
+      return std::string(tls13 ? "expected TLS 1.3 cipher suites (e.g. TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384)"
+                               : "expected an OpenSSL cipher list for TLS 1.2 (e.g. ECDHE-ECDSA-AES128-GCM-SHA256)") +
+             " naming at least one cipher this OpenSSL supports, got " + quoted(text);
+    store(c, text);
     return std::nullopt;
   };
 }
@@ -243,6 +268,59 @@ void add_security_keys(std::vector<KeySpec>& k) {
   k.push_back({"cors.max_age_seconds",
                integer_setter([](ServiceConfig& c, std::uint64_t v) { c.cors.max_age_seconds = unsigned(v); }, 0, 86400),
                [](const ServiceConfig& c) { return std::to_string(c.cors.max_age_seconds); }});
+
+std::string bool_text(bool v) { return v ? "true" : "false"; }
+
+// Limits on slow and greedy clients (docs/security.md).
+void add_connection_limit_keys(std::vector<KeySpec>& k) {
+  k.push_back({"server.max_connections",
+               integer_setter([](ServiceConfig& c, std::uint64_t v) { c.server.max_connections = v; }, 1, 1000000),
+               [](const ServiceConfig& c) { return std::to_string(c.server.max_connections); }});
+  k.push_back({"server.max_header_bytes",
+               size_setter([](ServiceConfig& c, std::size_t v) { c.server.max_header_bytes = v; }, 1024, 1u << 20),
+               [](const ServiceConfig& c) { return std::to_string(c.server.max_header_bytes); }});
+  k.push_back({"server.header_timeout_seconds",
+               seconds_setter([](ServiceConfig& c, double v) { c.server.header_timeout_seconds = v; }, 0.1, 3600),
+               [](const ServiceConfig& c) { return number_text(c.server.header_timeout_seconds); }});
+}
+
+// HTTPS (docs/security.md).
+void add_tls_keys(std::vector<KeySpec>& k) {
+  k.push_back({"tls.enabled", bool_setter([](ServiceConfig& c, bool v) { c.tls.enabled = v; }),
+               [](const ServiceConfig& c) { return bool_text(c.tls.enabled); }});
+  k.push_back({"tls.cert_file", file_setter([](ServiceConfig& c, std::string v) { c.tls.cert_file = std::move(v); }),
+               [](const ServiceConfig& c) { return c.tls.cert_file; }});
+  k.push_back({"tls.key_file", file_setter([](ServiceConfig& c, std::string v) { c.tls.key_file = std::move(v); }),
+               [](const ServiceConfig& c) { return c.tls.key_file; }});
+  k.push_back({"tls.min_version",
+               enum_setter<TlsVersion>([](ServiceConfig& c, TlsVersion v) { c.tls.min_version = v; },
+                                       {{"1.2", TlsVersion::v1_2}, {"1.3", TlsVersion::v1_3}}),
+               [](const ServiceConfig& c) { return to_string(c.tls.min_version); }});
+  k.push_back({"tls.ciphers", cipher_setter([](ServiceConfig& c, std::string v) { c.tls.ciphers = std::move(v); }, false),
+               [](const ServiceConfig& c) { return c.tls.ciphers; }});
+  k.push_back({"tls.ciphersuites",
+               cipher_setter([](ServiceConfig& c, std::string v) { c.tls.ciphersuites = std::move(v); }, true),
+               [](const ServiceConfig& c) { return c.tls.ciphersuites; }});
+  k.push_back({"tls.client_ca_file",
+               file_setter([](ServiceConfig& c, std::string v) { c.tls.client_ca_file = std::move(v); }),
+               [](const ServiceConfig& c) { return c.tls.client_ca_file; }});
+  k.push_back({"tls.require_client_cert", bool_setter([](ServiceConfig& c, bool v) { c.tls.require_client_cert = v; }),
+               [](const ServiceConfig& c) { return bool_text(c.tls.require_client_cert); }});
+  k.push_back({"tls.handshake_timeout_seconds",
+               seconds_setter([](ServiceConfig& c, double v) { c.tls.handshake_timeout_seconds = v; }, 0.1, 3600),
+               [](const ServiceConfig& c) { return number_text(c.tls.handshake_timeout_seconds); }});
+}
+
+// Rules that tie keys together, checked once every source is applied.
+std::optional<kzg::Error> check_transport_keys(const ServiceConfig& c) {
+  const auto missing = [](const std::string& key, const std::string& because) {
+    return kzg::make_error("invalid_config", key + ": required when " + because, key);
+  };
+  if (c.tls.enabled && c.tls.cert_file.empty()) return missing("tls.cert_file", "tls.enabled is true");
+  if (c.tls.enabled && c.tls.key_file.empty()) return missing("tls.key_file", "tls.enabled is true");
+  if (c.tls.require_client_cert && c.tls.client_ca_file.empty())
+    return missing("tls.client_ca_file", "tls.require_client_cert is true");
+  return std::nullopt;
 }
 
 const std::vector<KeySpec>& key_specs() {
@@ -260,6 +338,7 @@ const std::vector<KeySpec>& key_specs() {
     k.push_back({"server.request_timeout_seconds",
                  seconds_setter([](ServiceConfig& c, double v) { c.server.request_timeout_seconds = v; }, 0.1, 3600),
                  [](const ServiceConfig& c) { return number_text(c.server.request_timeout_seconds); }});
+    add_connection_limit_keys(k);
     k.push_back({"workers.threads",
                  integer_setter([](ServiceConfig& c, std::uint64_t v) { c.workers.threads = unsigned(v); }, 0, 1024),
                  [](const ServiceConfig& c) { return std::to_string(c.workers.threads); }});
@@ -310,6 +389,7 @@ const std::vector<KeySpec>& key_specs() {
     k.push_back({"setup.fixed_base_msm", bool_setter([](ServiceConfig& c, bool v) { c.setup.fixed_base_msm = v; }),
                  [](const ServiceConfig& c) { return std::string(c.setup.fixed_base_msm ? "true" : "false"); }});
     add_security_keys(k);
+    add_tls_keys(k);
     return k;
   }();
   return specs;
@@ -404,6 +484,7 @@ kzg::Result<ServiceConfig> load_service_config(const ConfigSources& sources) {
   }
   for (const auto& o : sources.overrides)
     if (auto e = apply(c, o.key, o.text, o.origin)) return *e;
+  if (auto e = check_transport_keys(c)) return *e;
   return c;
 }
 
@@ -441,6 +522,8 @@ std::string to_string(LogLevel level) {
   }
   return "info";
 }
+
+std::string to_string(TlsVersion version) { return version == TlsVersion::v1_3 ? "1.3" : "1.2"; }
 
 std::string to_string(LogFormat format) { return format == LogFormat::json ? "json" : "text"; }
 

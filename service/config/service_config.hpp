@@ -18,6 +18,7 @@ namespace kzgd {
 
 enum class LogLevel { debug, info, warn, error, off };
 enum class LogFormat { json, text };
+enum class TlsVersion { v1_2, v1_3 };
 
 struct ListenAddress {
   std::string host;  // an IPv4 or IPv6 literal, or "localhost"
@@ -30,6 +31,10 @@ struct ServiceConfig {
     unsigned io_threads = 1;
     double idle_timeout_seconds = 60;     // a keep-alive connection with no request for this long is closed
     double request_timeout_seconds = 30;  // reading one request's body (or writing its answer) may take this long
+    // Slow and greedy clients (docs/security.md).
+    std::size_t max_connections = 10000;   // beyond it, a new connection is closed at once
+    std::size_t max_header_bytes = 16384;  // a larger request head is answered 431
+    double header_timeout_seconds = 10;    // from a request's first byte (a new connection's accept) to its whole head
   } server;
   struct Workers {
     unsigned threads = 0;            // 0: one per CPU core
@@ -80,6 +85,22 @@ struct ServiceConfig {
     std::string allowed_headers = "Authorization, Content-Type, Accept, X-API-Key, X-Request-Id";
     unsigned max_age_seconds = 600;
   } cors;
+  // HTTPS (docs/security.md). Off by default: plain HTTP.
+  struct Tls {
+    bool enabled = false;
+    std::string cert_file;  // PEM certificate chain, leaf first
+    std::string key_file;   // PEM private key of the leaf
+    TlsVersion min_version = TlsVersion::v1_2;
+    // TLS 1.2 ciphers (OpenSSL cipher list): ECDHE key exchange with AEAD ciphers only.
+    std::string ciphers =
+        "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+        "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+    // TLS 1.3 cipher suites.
+    std::string ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256";
+    std::string client_ca_file;        // PEM CA certificates that client certificates are verified against
+    bool require_client_cert = false;  // mutual TLS: a connection without a valid client certificate is refused
+    double handshake_timeout_seconds = 10;
+  } tls;
 };
 
 // One value given outside the file and the environment (a command-line flag).
@@ -111,6 +132,7 @@ std::string to_yaml(const ServiceConfig& config);
 
 std::string to_string(LogLevel level);
 std::string to_string(LogFormat format);
+std::string to_string(TlsVersion version);  // "1.2", "1.3"
 std::string to_string(const ListenAddress& address);  // "host:port", IPv6 hosts in brackets
 
 }  // namespace kzgd

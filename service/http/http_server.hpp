@@ -3,6 +3,11 @@
 // RequestHandler and writes the response the handler returns, from whatever thread it returns it. It knows
 // nothing of the API: routing, errors, logging and metrics live in the handler.
 //
+// With a TlsContext it speaks HTTPS: each connection first completes a TLS handshake (within its deadline) with
+// the context current when it was accepted. Slow and greedy clients are bounded (docs/security.md): a limit on
+// open connections, a deadline for each request head (not reset by each byte), one for each body, a keep-alive
+// idle timeout and a head size limit; every connection closed for one of these reasons is reported to on_close.
+//
 // One request per connection is in progress at a time (no pipelining: the next request is read after the
 // response is written). Shutdown is in steps: drain() closes the listener and idle connections and makes
 // every later response close its connection; wait_until_idle() waits for the requests in progress; stop()
@@ -27,6 +32,8 @@
 
 #include "common/result.hpp"
 #include "config/service_config.hpp"
+#include "http/close_reason.hpp"
+#include "http/tls_context.hpp"
 
 namespace kzgd {
 
@@ -38,6 +45,8 @@ struct RequestInfo {
   std::string client;                               // peer "ip:port"
   std::chrono::steady_clock::time_point received;   // when the header was read
   bool body_too_large = false;                      // the body exceeds max_body_bytes; it was not read
+  bool tls = false;                                 // the connection is HTTPS
+  std::string client_certificate;                   // a verified client certificate's subject (mutual TLS), or empty
 };
 
 // Sends the response; callable from any thread, exactly once per request.
@@ -50,8 +59,25 @@ struct HttpServerOptions {
   std::size_t max_body_bytes = 16u << 20;
   std::chrono::milliseconds idle_timeout{60000};     // waiting for a request's header
   std::chrono::milliseconds request_timeout{30000};  // reading its body, writing its answer
+  std::size_t max_connections = 10000;               // open at once; beyond it a new connection is closed at once
+  std::size_t max_header_bytes = 16384;              // a larger request head is answered 431
+  std::chrono::milliseconds header_timeout{10000};   // from a request's first byte to its whole head
+  std::chrono::milliseconds handshake_timeout{10000};  // the TLS handshake
+  std::shared_ptr<const TlsContext> tls;             // null: plain HTTP
+  std::function<void(CloseReason)> on_close;         // called from the I/O threads; may be null
 };
 
+// A client connection as the server sees it (the session types are internal to the server).
+class HttpConnection {
+ public:
+  virtual ~HttpConnection() = default;
+  // From any thread: closes the connection if it is waiting for a request.
+  virtual void close_if_idle() = 0;
+  // Closes the connection at once; only while no I/O thread runs (after they are joined).
+  virtual void close_stopped() = 0;
+};
+
+template <class Stream>
 class HttpSession;
 
 class HttpServer {
@@ -75,8 +101,11 @@ class HttpServer {
   std::size_t requests_in_progress() const { return in_progress_.load(); }
 
  private:
+  template <class Stream>
   friend class HttpSession;
   void accept_next();
+  void start_session(boost::asio::ip::tcp::socket&& socket);
+  void report_close(CloseReason reason) const;
   void request_started();
   void request_finished();
 
@@ -88,7 +117,7 @@ class HttpServer {
   std::mutex idle_mutex_;
   std::condition_variable idle_;
   std::mutex sessions_mutex_;
-  std::vector<std::weak_ptr<HttpSession>> sessions_;
+  std::vector<std::weak_ptr<HttpConnection>> sessions_;
   // The Asio state comes last so it is destroyed first: destroying io_ destroys the pending handlers and the
   // sessions they hold, which still use the counters above.
   boost::asio::io_context io_;

@@ -77,7 +77,18 @@ ServiceMetrics::ServiceMetrics()
       threads_(gauge(*registry_, "kzgd_workers_threads", "Worker threads (workers.threads).")),
       queue_limit_(gauge(*registry_, "kzgd_workers_queue_limit", "Most tasks waiting (workers.queue_limit).")),
       connections_(gauge(*registry_, "kzgd_http_connections_open", "Client connections open.")),
-      ready_(gauge(*registry_, "kzgd_ready", "1 when the service is ready (GET /ready answers 200), else 0.")) {
+      ready_(gauge(*registry_, "kzgd_ready", "1 when the service is ready (GET /ready answers 200), else 0.")),
+      tls_reloads_(prometheus::BuildCounter()
+                       .Name("kzgd_tls_reloads_total")
+                       .Help("TLS certificate reloads, by outcome (ok or error).")
+                       .Register(*registry_)) {
+  auto& closed = prometheus::BuildCounter()
+                     .Name("kzgd_http_connections_closed_total")
+                     .Help("Client connections closed by the server to protect itself, by reason.")
+                     .Register(*registry_);
+  for (std::size_t i = 0; i < kCloseReasons.size(); ++i)
+    connections_closed_[i] = &closed.Add({{"reason", std::string(to_string(kCloseReasons[i]))}});
+  for (const char* outcome : {"ok", "error"}) tls_reloads_.Add({{"outcome", outcome}});
   prometheus::BuildGauge()
       .Name("kzgd_build_info")
       .Help("Build information; the value is always 1.")
@@ -108,6 +119,12 @@ void ServiceMetrics::record_coalesced(std::size_t group_size) {
 void ServiceMetrics::record_rejected(std::string_view reason) {
   rejected_.Add({{"reason", std::string(reason)}}).Increment();
 }
+
+void ServiceMetrics::record_connection_closed(CloseReason reason) {
+  connections_closed_[static_cast<std::size_t>(reason)]->Increment();
+}
+
+void ServiceMetrics::record_tls_reload(bool ok) { tls_reloads_.Add({{"outcome", ok ? "ok" : "error"}}).Increment(); }
 
 std::string ServiceMetrics::render(const RuntimeSnapshot& s) {
   in_flight_.Set(static_cast<double>(s.work_in_flight));

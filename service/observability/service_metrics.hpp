@@ -12,6 +12,9 @@
 //   kzgd_work_in_flight, kzgd_work_queued             tasks running on and waiting for the workers
 //   kzgd_workers_threads, kzgd_workers_queue_limit    the pool's configured size
 //   kzgd_http_connections_open                        client connections currently open
+//   kzgd_http_connections_closed_total{reason}        connections the server closed to protect itself
+//                                                     (http/close_reason.hpp: connection_limit, header_timeout, ...)
+//   kzgd_tls_reloads_total{outcome}                   certificate reloads (SIGHUP), outcome "ok" or "error"
 //   kzgd_ready                                        1 when /ready answers 200
 //   kzgd_build_info{version,compiler,build_type}      always 1
 //   process_*                                         memory, CPU seconds, file descriptors, start time
@@ -26,11 +29,14 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
+#include <array>
 #include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "http/close_reason.hpp"
 
 namespace kzgd {
 
@@ -53,6 +59,8 @@ class ServiceMetrics {
   void record_shed();
   void record_coalesced(std::size_t group_size);
   void record_rejected(std::string_view reason);
+  void record_connection_closed(CloseReason reason);  // lock-free: called on the I/O threads
+  void record_tls_reload(bool ok);
 
   // The exposition (text format 0.0.4), after setting the gauges from the snapshot.
   std::string render(const RuntimeSnapshot& snapshot);
@@ -75,6 +83,8 @@ class ServiceMetrics {
   prometheus::Gauge& queue_limit_;
   prometheus::Gauge& connections_;
   prometheus::Gauge& ready_;
+  std::array<prometheus::Counter*, kCloseReasons.size()> connections_closed_{};
+  prometheus::Family<prometheus::Counter>& tls_reloads_;
 };
 
 }  // namespace kzgd

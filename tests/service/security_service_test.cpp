@@ -129,7 +129,7 @@ TEST(SecurityService, ReloadPicksUpAChangedKeysFileWhileAKeepAliveClientStaysCon
   EXPECT_TRUE(is_error(client.post(kVerify, "{}", {{"X-API-Key", "k-second"}}), 401, "unknown_api_key", "X-API-Key"));
 
   keys.write("keys:\n" + entry("second", "k-second", "verify"));
-  const auto reloaded = s.service().reload();
+  const auto reloaded = s.service().reload_api_keys();
   ASSERT_TRUE(reloaded.ok()) << reloaded.error().message;
   EXPECT_EQ(*reloaded, 1u);
 
@@ -145,7 +145,7 @@ TEST(SecurityService, ReloadPicksUpAChangedKeysFileWhileAKeepAliveClientStaysCon
 
   // A broken file keeps the keys in force and says why.
   keys.write("keys:\n  - {name: broken}\n");
-  EXPECT_FALSE(s.service().reload().ok());
+  EXPECT_FALSE(s.service().reload_api_keys().ok());
   EXPECT_NE(client.post(kVerify, "{}", {{"X-API-Key", "k-second"}}).result_int(), 401u);
   EXPECT_NE(s.log_text().find("reload failed"), std::string::npos);
 }

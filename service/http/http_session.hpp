@@ -1,0 +1,296 @@
+// HttpSession: one client connection of HttpServer, over a plain TCP stream or a TLS stream. Internal to the
+// server (only http_server.cpp includes it).
+//
+// A connection goes through: [TLS handshake] -> request head -> body -> handler -> answer -> (keep-alive) wait for
+// the next request -> request head ... Each phase has one deadline, set when the phase starts and not moved by
+// the bytes that arrive in it, so a client dribbling bytes cannot hold a connection longer than the deadline:
+//   handshake        tls.handshake_timeout_seconds, from accept
+//   request head     server.header_timeout_seconds, from accept (first request) or from the request's first byte
+//   waiting          server.idle_timeout_seconds, between the end of an answer and the next request's first byte
+//   body, answer     server.request_timeout_seconds each
+#pragma once
+
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include <array>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+#include <type_traits>
+
+#include "http/http_server.hpp"
+
+namespace kzgd {
+
+using PlainStream = boost::beast::tcp_stream;
+using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+
+template <class Stream>
+class HttpSession : public HttpConnection, public std::enable_shared_from_this<HttpSession<Stream>> {
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+  using tcp = boost::asio::ip::tcp;
+  using error_code = boost::beast::error_code;
+
+ public:
+  // Plain HTTP.
+  HttpSession(HttpServer& server, tcp::socket&& socket) : server_(server), stream_(std::move(socket)) { init(); }
+  // HTTPS with `context`, which the session keeps alive as long as it lives (a reload does not disturb it).
+  HttpSession(HttpServer& server, tcp::socket&& socket, std::shared_ptr<boost::asio::ssl::context> context)
+      : server_(server), context_(std::move(context)), stream_(std::move(socket), *context_) {
+    init();
+  }
+  ~HttpSession() override { --server_.connections_; }
+
+  void start() {
+    boost::asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+      if constexpr (kTls)
+        self->handshake();
+      else
+        self->read_header();
+    });
+  }
+
+  void close_if_idle() override {
+    boost::asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
+      if (self->state_ == State::waiting || self->state_ == State::reading_header) self->close();
+    });
+  }
+
+  void close_stopped() override { close(); }
+
+ private:
+  enum class State { handshaking, waiting, reading_header, reading_body, handling, writing, closed };
+
+  // After refusing a body, how long unread input is drained before closing, so the client sees the answer.
+  static constexpr std::chrono::seconds kLingerTime{2};
+
+  void init() {
+    ++server_.connections_;
+    error_code ec;
+    const auto peer = lowest().socket().remote_endpoint(ec);
+    if (!ec) {
+      const auto a = peer.address();
+      client_ = (a.is_v6() ? "[" + a.to_string() + "]" : a.to_string()) + ":" + std::to_string(peer.port());
+    }
+  }
+
+  boost::beast::tcp_stream& lowest() { return boost::beast::get_lowest_layer(stream_); }
+  const HttpServerOptions& options() const { return server_.options_; }
+
+  void handshake() {
+    if constexpr (kTls) {
+      state_ = State::handshaking;
+      lowest().expires_after(options().handshake_timeout);
+      stream_.async_handshake(boost::asio::ssl::stream_base::server,
+                              [self = this->shared_from_this()](error_code ec) { self->on_handshake(ec); });
+    }
+  }
+
+  void on_handshake(error_code ec) {
+    if constexpr (kTls) {
+      if (ec) {
+        // A client that closes before its hello (a TCP health check) is not a failed handshake.
+        const bool client_left = ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset;
+        if (state_ != State::closed && !client_left)
+          server_.report_close(ec == boost::beast::error::timeout ? CloseReason::handshake_timeout
+                                                                  : CloseReason::handshake_failed);
+        return close();
+      }
+      if (X509* peer = SSL_get1_peer_certificate(stream_.native_handle())) {
+        std::array<char, 512> name{};
+        X509_NAME_oneline(X509_get_subject_name(peer), name.data(), static_cast<int>(name.size()));
+        client_certificate_ = name.data();
+        X509_free(peer);
+      }
+      read_header();
+    }
+  }
+
+  // The first request's head must arrive within the header deadline from the start; a later request's deadline
+  // starts with its first byte, after an idle wait.
+  void read_header() {
+    if (server_.draining()) return close();
+    if (requests_ == 0 || buffer_.size() > 0) return read_header_now();
+    state_ = State::waiting;
+    lowest().expires_after(options().idle_timeout);
+    stream_.async_read_some(buffer_.prepare(kFirstRead),
+                            [self = this->shared_from_this()](error_code ec, std::size_t n) {
+                              self->buffer_.commit(n);
+                              if (ec) {
+                                if (ec == boost::beast::error::timeout) self->report(CloseReason::idle_timeout);
+                                return self->close();
+                              }
+                              self->read_header_now();
+                            });
+  }
+
+  void read_header_now() {
+    state_ = State::reading_header;
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(options().max_header_bytes));
+    parser_->body_limit(options().max_body_bytes);
+    lowest().expires_after(options().header_timeout);
+    boost::beast::http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](error_code ec, std::size_t n) { self->on_header(ec, n); });
+  }
+
+  void on_header(error_code ec, std::size_t) {
+    namespace http = boost::beast::http;
+    // Beast checks a declared Content-Length against the body limit once the header's fields are parsed.
+    if (ec == http::error::body_limit) return refuse_body();
+    if (ec) return fail_read(ec);
+    received_ = std::chrono::steady_clock::now();
+    const auto& header = parser_->get();
+    if (boost::beast::iequals(header[http::field::expect], "100-continue")) {
+      state_ = State::writing;
+      continue_.emplace(http::status::continue_, header.version());
+      http::async_write(stream_, *continue_, [self = this->shared_from_this()](error_code wec, std::size_t) {
+        if (wec) return self->close();
+        self->read_body();
+      });
+      return;
+    }
+    read_body();
+  }
+
+  void read_body() {
+    state_ = State::reading_body;
+    lowest().expires_after(options().request_timeout);
+    boost::beast::http::async_read(
+        stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](error_code ec, std::size_t n) { self->on_body(ec, n); });
+  }
+
+  void on_body(error_code ec, std::size_t) {
+    if (ec == boost::beast::http::error::body_limit) return refuse_body();
+    if (ec) return fail_read(ec);
+    hand_over(parser_->release(), false);
+  }
+
+  // A body over the limit: the handler answers from the header alone; the connection closes afterwards.
+  void refuse_body() {
+    report(CloseReason::body_too_large);
+    must_close_ = true;
+    HttpRequest header_only;
+    header_only.base() = parser_->get().base();
+    hand_over(std::move(header_only), true);
+  }
+
+  void fail_read(error_code ec) {
+    namespace http = boost::beast::http;
+    namespace net = boost::asio;
+    if (ec == boost::beast::error::timeout)
+      report(state_ == State::reading_header ? CloseReason::header_timeout : CloseReason::body_timeout);
+    // A clean close or a timeout ends the connection quietly; a malformed request head gets a bare 400 first.
+    const bool quiet = ec == http::error::end_of_stream || ec == boost::beast::error::timeout ||
+                       ec == net::error::operation_aborted || ec == net::error::connection_reset ||
+                       ec == net::error::eof || ec == net::ssl::error::stream_truncated ||
+                       state_ != State::reading_header || parser_->got_some() == false;
+    if (quiet) return close();
+    const bool header_too_large = ec == http::error::header_limit;
+    report(header_too_large ? CloseReason::header_too_large : CloseReason::malformed_request);
+    must_close_ = true;
+    server_.request_started();
+    HttpResponse bad{header_too_large ? http::status::request_header_fields_too_large : http::status::bad_request, 11};
+    bad.set(http::field::content_type, "text/plain");
+    bad.body() = header_too_large ? "request headers over " + std::to_string(options().max_header_bytes) + " bytes\n"
+                                  : "malformed HTTP request: " + ec.message() + "\n";
+    write(std::move(bad));
+  }
+
+  void hand_over(HttpRequest&& request, bool body_too_large) {
+    state_ = State::handling;
+    ++requests_;
+    lowest().expires_never();
+    request_keep_alive_ = request.keep_alive();
+    server_.request_started();
+    RequestInfo info{client_, received_, body_too_large, kTls, client_certificate_};
+    auto self = this->shared_from_this();
+    Responder respond = [self](HttpResponse response) {
+      auto shared = std::make_shared<HttpResponse>(std::move(response));
+      boost::asio::post(self->stream_.get_executor(), [self, shared] { self->write(std::move(*shared)); });
+    };
+    server_.handler_(std::move(request), std::move(info), std::move(respond));
+  }
+
+  void write(HttpResponse&& response) {
+    if (state_ == State::closed) return server_.request_finished();
+    state_ = State::writing;
+    response.keep_alive(request_keep_alive_ && !must_close_ && !server_.draining());
+    response.prepare_payload();
+    response_.emplace(std::move(response));
+    lowest().expires_after(options().request_timeout);
+    boost::beast::http::async_write(
+        stream_, *response_,
+        [self = this->shared_from_this()](error_code ec, std::size_t n) { self->on_write(ec, n); });
+  }
+
+  void on_write(error_code ec, std::size_t) {
+    server_.request_finished();
+    const bool keep_alive = response_->keep_alive();
+    response_.reset();
+    if (ec == boost::beast::error::timeout) report(CloseReason::write_timeout);
+    if (ec) return close();
+    if (!keep_alive) return must_close_ ? linger_close() : close();
+    read_header();
+  }
+
+  // Closes the sending side, then discards what the client still sends for a moment, so that a client still
+  // writing a refused body reads the answer instead of a connection reset.
+  void linger_close() {
+    state_ = State::closed;
+    error_code ec;
+    lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
+    lowest().expires_after(kLingerTime);
+    drain_input();
+  }
+
+  void drain_input() {
+    if (!scratch_) scratch_ = std::make_unique<std::array<char, 16384>>();
+    lowest().async_read_some(boost::asio::buffer(*scratch_),
+                             [self = this->shared_from_this()](error_code ec, std::size_t) {
+                               if (ec) return self->close();
+                               self->drain_input();
+                             });
+  }
+
+  // Closes the TCP connection. For TLS no close_notify is sent: every answer is delimited by its
+  // Content-Length, so a client loses nothing, and a close_notify exchange would need another deadline.
+  void close() {
+    state_ = State::closed;
+    error_code ec;
+    lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
+    lowest().close();
+  }
+
+  void report(CloseReason reason) { server_.report_close(reason); }
+
+  // What the idle wait reads at most; a typical request arrives whole in one read.
+  static constexpr std::size_t kFirstRead = 4096;
+
+  HttpServer& server_;
+  std::shared_ptr<boost::asio::ssl::context> context_;  // before stream_, which uses it
+  Stream stream_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  std::optional<boost::beast::http::response<boost::beast::http::empty_body>> continue_;
+  std::optional<HttpResponse> response_;
+  std::unique_ptr<std::array<char, 16384>> scratch_;
+  std::string client_ = "unknown";
+  std::string client_certificate_;
+  std::chrono::steady_clock::time_point received_;
+  State state_ = State::reading_header;
+  std::size_t requests_ = 0;
+  bool request_keep_alive_ = true;
+  bool must_close_ = false;
+};
+
+}  // namespace kzgd
