@@ -170,6 +170,9 @@ Setter positive_setter(std::function<void(ServiceConfig&, double)> store, double
     if (s.empty() || ec != std::errc() || end != s.data() + s.size() || !(v > 0 && v <= max))
       return "expected a positive number up to " + number_text(max) + ", got " + quoted(text);
     store(c, v);
+    return std::nullopt;
+  };
+}
 
 // A file path: empty, or a file that can be opened now (its contents are checked when the service starts).
 Setter file_setter(std::function<void(ServiceConfig&, std::string)> store) {
@@ -190,6 +193,9 @@ Setter checked_text_setter(std::function<std::string&(ServiceConfig&)> field,
     const std::string value(trim(text));
     if (auto parsed = check(value); !parsed) return parsed.error().message;
     field(c) = value;
+    return std::nullopt;
+  };
+}
 
 // An OpenSSL cipher list (TLS 1.2) or cipher-suite list (TLS 1.3), checked by OpenSSL itself: it must select at
 // least one cipher this OpenSSL supports.
@@ -268,6 +274,7 @@ void add_security_keys(std::vector<KeySpec>& k) {
   k.push_back({"cors.max_age_seconds",
                integer_setter([](ServiceConfig& c, std::uint64_t v) { c.cors.max_age_seconds = unsigned(v); }, 0, 86400),
                [](const ServiceConfig& c) { return std::to_string(c.cors.max_age_seconds); }});
+}
 
 std::string bool_text(bool v) { return v ? "true" : "false"; }
 
