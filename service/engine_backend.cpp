@@ -1,6 +1,7 @@
 #include "engine_backend.hpp"
 
 #include "common/hex.hpp"
+#include "engine_self_test.hpp"
 #include "kzg/eip4844.hpp"
 #include "setup/trusted_setup.hpp"
 
@@ -49,6 +50,12 @@ Outcome EngineBackend::run_binary(std::string_view operation, const BinaryInput&
         kzg::verify_blob_kzg_proof(input.field("blob"), input.field("commitment"), input.field("proof"), *s));
   return {nullptr, kzg::make_error("unsupported_media_type",
                                    std::string(operation) + " has no application/octet-stream form", "body")};
+}
+
+std::optional<kzg::Error> EngineBackend::self_test() const {
+  const kzg::KzgSettings* s = settings_.load(std::memory_order_acquire);
+  if (s == nullptr) return not_ready();
+  return run_engine_self_test(*s);
 }
 
 kzg::Result<std::shared_ptr<const kzg::KzgSettings>> load_kzg_settings(const ServiceConfig::Setup& setup) {

@@ -26,6 +26,8 @@ class EngineBackend : public OperationBackend {
   bool ready() const override { return settings_.load(std::memory_order_acquire) != nullptr; }
   Outcome run(std::string_view operation, const nlohmann::json& input) const override;
   Outcome run_binary(std::string_view operation, const BinaryInput& input) const override;
+  // The known-answer test of engine_self_test.hpp on the current settings.
+  std::optional<kzg::Error> self_test() const override;
 
  private:
   std::vector<std::string> names_;

@@ -14,14 +14,18 @@ Service::Service(const ServiceConfig& config, const OperationBackend& backend, L
     : config_(config),
       logger_(logger),
       state_(backend),
+      diagnostics_(config, backend, logger),
+      instrumented_(backend, diagnostics_.profiler(), diagnostics_.tracer()),
       pool_(worker_threads(config), config.workers.queue_limit),
       admission_(pool_, metrics_, state_),
       ready_(state_),
       metrics_endpoint_(metrics_, [this] { return snapshot(); }),
-      operation_(backend, admission_),
-      batch_(backend, admission_, metrics_, config.limits.max_batch_items),
-      router_(RouteEndpoints{health_, ready_, metrics_endpoint_, batch_, operation_}, backend),
-      api_(router_, metrics_, logger_, config.limits.max_body_bytes) {
+      operation_(instrumented_, admission_),
+      batch_(instrumented_, admission_, metrics_, config.limits.max_batch_items),
+      debug_(diagnostics_),
+      router_(RouteEndpoints{health_, ready_, metrics_endpoint_, batch_, operation_, debug_}, backend),
+      api_(router_, metrics_, logger_, config.limits.max_body_bytes, &diagnostics_.tracer()) {
+  metrics_.add_collector([this] { return diagnostics_.collect_metrics(); });
   HttpServerOptions options;
   options.listen = config.server.listen;
   options.io_threads = config.server.io_threads;

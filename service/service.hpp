@@ -8,12 +8,15 @@
 #include "api/admission.hpp"
 #include "api/api_handler.hpp"
 #include "api/batch_endpoint.hpp"
+#include "api/debug_endpoints.hpp"
+#include "api/instrumented_backend.hpp"
 #include "api/operation_backend.hpp"
 #include "api/operation_endpoint.hpp"
 #include "api/ops_endpoints.hpp"
 #include "api/router.hpp"
 #include "api/service_state.hpp"
 #include "config/service_config.hpp"
+#include "diagnostics/diagnostics.hpp"
 #include "http/http_server.hpp"
 #include "observability/logger.hpp"
 #include "observability/service_metrics.hpp"
@@ -39,6 +42,7 @@ class Service {
 
   ServiceMetrics& metrics() { return metrics_; }
   const ServiceState& state() const { return state_; }
+  Diagnostics& diagnostics() { return diagnostics_; }
 
  private:
   RuntimeSnapshot snapshot() const;
@@ -47,6 +51,9 @@ class Service {
   Logger& logger_;
   ServiceMetrics metrics_;
   ServiceState state_;
+  // Diagnostics before the pool and the server: the workers' engine calls report to them.
+  Diagnostics diagnostics_;
+  InstrumentedBackend instrumented_;
   // The server is declared before the pool so that the pool is destroyed first: its tasks hold responders
   // that post into the server's I/O context.
   std::unique_ptr<HttpServer> server_;
@@ -57,6 +64,7 @@ class Service {
   MetricsEndpoint metrics_endpoint_;
   OperationEndpoint operation_;
   BatchEndpoint batch_;
+  DebugEndpoint debug_;
   Router router_;
   ApiHandler api_;
 };

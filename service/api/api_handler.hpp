@@ -2,6 +2,8 @@
 //
 //   access log   request id (X-Request-Id, taken from the client when sane), one log line and the metrics per
 //                answer, whichever thread answers
+//   tracing      a server span per request, child of the client's W3C traceparent when valid; the answer
+//                carries the span's traceparent (tracing/tracer.hpp)
 //   router       404 / 405, the operation label
 //   body limit   413 for a body over limits.max_body_bytes (the transport stopped reading it)
 //   endpoint     health, ready, metrics (on the I/O thread); operations and batches (admitted to the workers)
@@ -15,12 +17,15 @@
 #include "http/http_server.hpp"
 #include "observability/logger.hpp"
 #include "observability/service_metrics.hpp"
+#include "tracing/tracer.hpp"
 
 namespace kzgd {
 
 class ApiHandler {
  public:
-  ApiHandler(const Router& router, ServiceMetrics& metrics, Logger& logger, std::size_t max_body_bytes);
+  // tracer: null for no tracing.
+  ApiHandler(const Router& router, ServiceMetrics& metrics, Logger& logger, std::size_t max_body_bytes,
+             Tracer* tracer = nullptr);
 
   void handle(HttpRequest&& request, RequestInfo info, Responder respond);
 
@@ -34,6 +39,7 @@ class ApiHandler {
   ServiceMetrics& metrics_;
   Logger& logger_;
   const std::size_t max_body_bytes_;
+  Tracer* tracer_;
   const std::uint64_t id_base_;
   std::atomic<std::uint64_t> id_counter_{0};
 };

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -41,6 +42,11 @@ class OperationBackend {
   // Runs an operation on a binary body already split by its layout (api/binary_layout.hpp); the output is
   // encoded as by run(). Called on worker threads, concurrently; never throws.
   virtual Outcome run_binary(std::string_view operation, const BinaryInput& input) const = 0;
+  // A known-answer test of the backend's computations (GET /debug/health, and once at start-up before the
+  // backend becomes ready): nullopt when it passed, else what failed. Backends without one fail it.
+  virtual std::optional<kzg::Error> self_test() const {
+    return kzg::make_error("no_self_test", "this backend has no self-test");
+  }
 };
 
 }  // namespace kzgd

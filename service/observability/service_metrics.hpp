@@ -10,6 +10,8 @@
 //   kzgd_http_connections_open                        client connections currently open
 //   kzgd_ready                                        1 when /ready answers 200
 //   kzgd_build_info{version,compiler,build_type}      always 1
+//   kzgd_memory_*, kzgd_cpu_*, kzgd_operation_latency_seconds, kzgd_tracing_*, kzgd_health_check_ok
+//                                                     the diagnostics (diagnostics/diagnostics.hpp), via add_collector
 //   process_*                                         memory, CPU seconds, file descriptors, start time
 //
 // "operation" is a spec function name, or batch, health, ready, metrics, or unknown (any other path), so the
@@ -23,6 +25,7 @@
 #include <prometheus/registry.h>
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -49,6 +52,11 @@ class ServiceMetrics {
   void record_shed();
   void record_rejected(std::string_view reason);
 
+  // Adds families rendered after the registry's (the diagnostics' gauges, read at scrape time).
+  void add_collector(std::function<std::vector<prometheus::MetricFamily>()> collector) {
+    collectors_.push_back(std::move(collector));
+  }
+
   // The exposition (text format 0.0.4), after setting the gauges from the snapshot.
   std::string render(const RuntimeSnapshot& snapshot);
 
@@ -68,6 +76,7 @@ class ServiceMetrics {
   prometheus::Gauge& queue_limit_;
   prometheus::Gauge& connections_;
   prometheus::Gauge& ready_;
+  std::vector<std::function<std::vector<prometheus::MetricFamily>()>> collectors_;
 };
 
 }  // namespace kzgd
