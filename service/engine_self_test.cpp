@@ -42,7 +42,7 @@ std::optional<kzg::Error> run_engine_self_test(const kzg::KzgSettings& s) {
   if (!proof) return failed("blob proof: " + proof.error().message);
   const auto ok = kzg::verify_blob_kzg_proof(blob, *commitment, *proof, s);
   if (!ok) return failed("verification: " + ok.error().message);
-  if (!*ok) return failed("a freshly computed blob proof does not verify: the G2 or monomial setup points disagree");
+  if (!*ok) return failed("a freshly computed blob proof does not verify: the G2 and Lagrange setup points disagree");
   const auto wrong = kzg::verify_blob_kzg_proof(blob, *constant, *proof, s);
   if (!wrong || *wrong) return failed("a proof verified against the wrong commitment");
   return std::nullopt;

@@ -4,7 +4,7 @@
 //      polynomial is the constant 1 and the Lagrange setup points sum to [1]G1): a check of the Lagrange
 //      setup points and of the commitment MSM against a constant written here, not computed by the engine
 //   2. compute_blob_kzg_proof of a non-constant blob must verify (verify_blob_kzg_proof), which needs the
-//      monomial G1 and the G2 setup points to agree with the Lagrange ones
+//      G2 setup points to agree with the Lagrange ones, and the Lagrange points to be in their right places
 //   3. that proof must not verify against the commitment of test 1 (verification is not vacuous)
 //
 // A corrupted or mismatched trusted setup fails it. It takes a few milliseconds.
