@@ -12,8 +12,29 @@
 #include <thread>
 #include <vector>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define KZGD_ASAN_ALLOCATOR 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KZGD_ASAN_ALLOCATOR 1
+#endif
+#endif
+#ifdef KZGD_ASAN_ALLOCATOR
+#include <sanitizer/allocator_interface.h>
+#endif
+
 namespace kzgd {
 namespace {
+
+// Heap bytes in use. Under AddressSanitizer the heap is the sanitizer's, not glibc's, so it is asked instead.
+std::uint64_t heap_allocated_bytes() {
+#ifdef KZGD_ASAN_ALLOCATOR
+  return __sanitizer_get_current_allocated_bytes();
+#else
+  const struct mallinfo2 info = mallinfo2();
+  return info.uordblks + info.hblkhd;
+#endif
+}
 
 std::uint64_t status_kib(const std::string& key) {
   std::ifstream in("/proc/self/status");
@@ -26,8 +47,7 @@ std::uint64_t status_kib(const std::string& key) {
 
 MemoryUsage read_memory_usage() {
   MemoryUsage m;
-  const struct mallinfo2 info = mallinfo2();
-  m.allocated_bytes = info.uordblks + info.hblkhd;
+  m.allocated_bytes = heap_allocated_bytes();
   std::ifstream statm("/proc/self/statm");
   std::uint64_t size_pages = 0, resident_pages = 0;
   if (statm >> size_pages >> resident_pages)

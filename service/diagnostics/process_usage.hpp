@@ -1,5 +1,6 @@
 // What the process uses, read from glibc and /proc (Linux):
-//   memory  heap bytes allocated now (glibc mallinfo2: in-use chunks plus mmap'ed blocks), resident set
+//   memory  heap bytes allocated now (glibc mallinfo2: in-use chunks plus mmap'ed blocks; the sanitizer's count
+//           in AddressSanitizer builds), resident set
 //           (/proc/self/statm) and its peak (VmHWM in /proc/self/status)
 //   CPU     cumulative CPU ticks of the process (/proc/self/stat utime + stime) and of the whole machine
 //           (/proc/stat "cpu" line: busy and total), turned into usage ratios between two samples

@@ -141,7 +141,7 @@ TEST(SpanExport, FailingCollectorIsRetriedThenTheBreakerOpensAndRecovers) {
   c.tracing.max_retries = 2;
   c.tracing.retry_backoff_seconds = 0.005;
   c.tracing.breaker_failures = 2;
-  c.tracing.breaker_reset_seconds = 0.3;
+  c.tracing.breaker_reset_seconds = 0.6;
   TestService s(c);
   const SpanExporter& exporter = *s.service().diagnostics().tracer().exporter();
   s.get("/health");
@@ -162,7 +162,7 @@ TEST(SpanExport, FailingCollectorIsRetriedThenTheBreakerOpensAndRecovers) {
   EXPECT_EQ(metric_value(s.get("/metrics").body(), "kzgd_tracing_breaker_open"), 1u);
 
   receiver.set_status(200);
-  std::this_thread::sleep_for(std::chrono::milliseconds(350));
+  std::this_thread::sleep_for(std::chrono::milliseconds(650));
   s.get("/health");  // the trial batch
   ASSERT_TRUE(receiver.wait_for_spans(1));
   for (int i = 0; i < 200 && exporter.breaker().state() != CircuitBreaker::State::closed; ++i)
