@@ -17,8 +17,8 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
 // The exchange's state; its handlers chain resolve -> connect -> write -> read.
-struct Exchange {
-  explicit Exchange(asio::io_context& io) : resolver(io), stream(io) {}
+struct ExportCall {
+  explicit ExportCall(asio::io_context& io) : resolver(io), stream(io) {}
   tcp::resolver resolver;
   beast::tcp_stream stream;
   http::request<http::string_body> request;
@@ -38,14 +38,13 @@ struct Exchange {
 
 ExportResult post_otlp_json(const CollectorUrl& url, const std::string& body, std::chrono::milliseconds timeout) {
   asio::io_context io;
-  auto ex = std::make_shared<Exchange>(io);
+  auto ex = std::make_shared<ExportCall>(io);
   ex->request = {http::verb::post, url.target, 11};
   ex->request.set(http::field::host, url.host + ":" + std::to_string(url.port));
   ex->request.set(http::field::content_type, "application/json");
   ex->request.set(http::field::user_agent, "kzgd");
   ex->request.body() = body;
   ex->request.prepare_payload();
-  ex->response.body().reserve(0);
 
   ex->resolver.async_resolve(url.host, std::to_string(url.port), [ex](beast::error_code ec, tcp::resolver::results_type r) {
     if (ec) return ex->fail("resolve", ec);
