@@ -20,7 +20,8 @@
 #endif
 #endif
 #ifdef KZGD_ASAN_ALLOCATOR
-#include <sanitizer/allocator_interface.h>
+// From the sanitizer runtime's allocator interface (sanitizer/allocator_interface.h, not always installed).
+extern "C" std::size_t __sanitizer_get_current_allocated_bytes();
 #endif
 
 namespace kzgd {
