@@ -2,6 +2,7 @@
 
 #include "api/json_codec.hpp"
 #include "common/hex.hpp"
+#include "engine_self_test.hpp"
 #include "kzg/eip4844.hpp"
 #include "setup/trusted_setup.hpp"
 
@@ -111,6 +112,12 @@ std::vector<Outcome> EngineBackend::run_together(std::string_view operation,
   for (const Decoded& d : decoded)
     outcomes[d.index] = from(kzg::verify_blob_kzg_proof(d.blob_view, d.commitment_view, d.proof_view, *s));
   return outcomes;
+}
+
+std::optional<kzg::Error> EngineBackend::self_test() const {
+  const kzg::KzgSettings* s = settings_.load(std::memory_order_acquire);
+  if (s == nullptr) return not_ready();
+  return run_engine_self_test(*s);
 }
 
 kzg::Result<std::shared_ptr<const kzg::KzgSettings>> load_kzg_settings(const ServiceConfig::Setup& setup) {

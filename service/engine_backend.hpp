@@ -31,6 +31,8 @@ class EngineBackend : public OperationBackend {
   // request gets the answer it would get by itself.
   bool runs_together(std::string_view operation) const override;
   std::vector<Outcome> run_together(std::string_view operation, std::span<const OperationInput> inputs) const override;
+  // The known-answer test of engine_self_test.hpp on the current settings.
+  std::optional<kzg::Error> self_test() const override;
 
  private:
   std::vector<std::string> names_;

@@ -14,6 +14,7 @@
 
 #include "config/command_line.hpp"
 #include "engine_backend.hpp"
+#include "engine_self_test.hpp"
 #include "service.hpp"
 
 namespace {
@@ -60,6 +61,12 @@ int serve(const ServiceConfig& config, Logger& logger, const sigset_t& signals) 
       load.failed = true;
       return;
     }
+    // The known-answer test decides whether the settings are served: /ready stays 503 until it passes.
+    if (auto failure = run_engine_self_test(**settings)) {
+      load.error = failure->message;
+      load.failed = true;
+      return;
+    }
     backend.set_settings(*settings);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     logger.info("setup loaded", {{"setup", config.setup.path.empty() ? "embedded mainnet" : config.setup.path},
@@ -82,7 +89,8 @@ int serve(const ServiceConfig& config, Logger& logger, const sigset_t& signals) 
       break;
     }
     if (load.failed) {
-      logger.error("cannot load the trusted setup", {{"key", "setup.path"}, {"error", load.error}});
+      logger.error("cannot load the trusted setup, or it failed the self-test",
+                   {{"key", "setup.path"}, {"error", load.error}});
       exit_code = kExitUsage;
       break;
     }

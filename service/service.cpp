@@ -37,16 +37,21 @@ Service::Service(const ServiceConfig& config, const OperationBackend& backend, L
     : config_(config),
       logger_(logger),
       state_(backend),
+      diagnostics_(config, backend, logger),
+      instrumented_(backend, diagnostics_.profiler(), diagnostics_.tracer()),
       pool_(worker_threads(config), config.workers.queue_limit),
       admission_(pool_, metrics_, state_),
-      coalescers_(make_coalescers(config, backend, pool_, metrics_)),
+      coalescers_(make_coalescers(config, instrumented_, pool_, metrics_)),
       ready_(state_),
       metrics_endpoint_(metrics_, [this] { return snapshot(); }),
-      operation_(backend, admission_, pointers(coalescers_)),
-      batch_(backend, admission_, metrics_, config.limits.max_batch_items),
-      router_(RouteEndpoints{health_, ready_, metrics_endpoint_, batch_, operation_}, backend),
+      operation_(instrumented_, admission_, pointers(coalescers_)),
+      batch_(instrumented_, admission_, metrics_, config.limits.max_batch_items),
+      debug_(diagnostics_),
+      router_(RouteEndpoints{health_, ready_, metrics_endpoint_, batch_, operation_, debug_}, backend),
       security_(config, metrics_),
-      api_(router_, metrics_, logger_, config.limits.max_body_bytes, security_.filters()) {}
+      api_(router_, metrics_, logger_, config.limits.max_body_bytes, security_.filters(), &diagnostics_.tracer()) {
+  metrics_.add_collector([this] { return diagnostics_.collect_metrics(); });
+}
 
 HttpServerOptions Service::server_options() {
   const auto ms = [](double seconds) { return std::chrono::milliseconds(static_cast<long long>(seconds * 1000)); };

@@ -9,6 +9,8 @@
 #include "api/admission.hpp"
 #include "api/api_handler.hpp"
 #include "api/batch_endpoint.hpp"
+#include "api/debug_endpoints.hpp"
+#include "api/instrumented_backend.hpp"
 #include "api/operation_backend.hpp"
 #include "api/operation_endpoint.hpp"
 #include "api/request_coalescer.hpp"
@@ -17,6 +19,7 @@
 #include "api/security_filters.hpp"
 #include "api/service_state.hpp"
 #include "config/service_config.hpp"
+#include "diagnostics/diagnostics.hpp"
 #include "http/http_server.hpp"
 #include "observability/logger.hpp"
 #include "observability/service_metrics.hpp"
@@ -55,6 +58,7 @@ class Service {
   ServiceMetrics& metrics() { return metrics_; }
   const SecurityFilters& security() const { return security_; }
   const ServiceState& state() const { return state_; }
+  Diagnostics& diagnostics() { return diagnostics_; }
 
  private:
   RuntimeSnapshot snapshot() const;
@@ -66,6 +70,9 @@ class Service {
   std::shared_ptr<TlsContext> tls_;  // when tls.enabled, from start()
   ServiceMetrics metrics_;
   ServiceState state_;
+  // Diagnostics before the pool and the server: the workers' engine calls report to them.
+  Diagnostics diagnostics_;
+  InstrumentedBackend instrumented_;
   // The server is declared before the pool so that the pool is destroyed first: its tasks hold responders
   // that post into the server's I/O context.
   std::unique_ptr<HttpServer> server_;
@@ -77,6 +84,7 @@ class Service {
   MetricsEndpoint metrics_endpoint_;
   OperationEndpoint operation_;
   BatchEndpoint batch_;
+  DebugEndpoint debug_;
   Router router_;
   SecurityFilters security_;
   ApiHandler api_;

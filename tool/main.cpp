@@ -2,8 +2,10 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "bench_command.hpp"
 #include "blob_commands.hpp"
 #include "cell_commands.hpp"
+#include "diag_commands.hpp"
 #include "eval.hpp"
 #include "key_commands.hpp"
 #include "setup/trusted_setup.hpp"
@@ -66,6 +68,8 @@ int main(int argc, char** argv) {
   kzg::tool::add_blob_commands(app, provider, std::cout, std::cerr, exit_code);
   kzg::tool::add_cell_commands(app, provider, std::cout, std::cerr, exit_code);
   kzg::tool::add_key_commands(app, std::cout, std::cerr, exit_code);
+  kzg::tool::add_bench_command(app, provider, std::cout, std::cerr, exit_code);
+  kzg::tool::add_diag_commands(app, std::cout, std::cerr, exit_code);
 
   try {
     app.parse(argc, argv);

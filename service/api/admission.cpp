@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "api/responses.hpp"
+#include "tracing/tracer.hpp"
 
 namespace kzgd {
 
@@ -15,6 +16,7 @@ void Admission::submit(std::shared_ptr<Exchange> exchange, std::function<void(co
   }
   auto task = [exchange, work = std::move(work)] {
     try {
+      const CurrentSpan current(exchange->record->trace);
       work(exchange);
     } catch (const std::exception& e) {
       exchange->respond(error_response(HttpStatus::internal_server_error,

@@ -30,15 +30,39 @@ std::uint64_t random_id_base() {
   return (std::uint64_t{rd()} << 32) ^ rd();
 }
 
+Span request_span(const AccessRecord& r, unsigned status) {
+  Span s;
+  s.trace_id = r.trace.trace_id;
+  s.span_id = r.trace.span_id;
+  s.parent_span_id = r.parent_span_id;
+  s.name = r.method + " " + r.operation;
+  s.kind = SpanKind::server;
+  s.start_unix_nanos = r.start_unix_nanos;
+  s.end_unix_nanos = std::max(unix_nanos_now(), r.start_unix_nanos);
+  s.attributes = {{"http.request.method", r.method},
+                  {"url.path", r.path},
+                  {"http.response.status_code", static_cast<std::int64_t>(status)},
+                  {"kzgd.operation", r.operation},
+                  {"kzgd.request_id", r.request_id},
+                  {"client.address", r.client}};
+  // Server spans are errors for 5xx only (OpenTelemetry HTTP semantic conventions).
+  if (status >= 500) {
+    s.error = true;
+    s.status_message = "HTTP " + std::to_string(status);
+  }
+  return s;
+}
+
 }  // namespace
 
 ApiHandler::ApiHandler(const Router& router, ServiceMetrics& metrics, Logger& logger, std::size_t max_body_bytes,
-                       ApiFilters filters)
+                       ApiFilters filters, Tracer* tracer)
     : router_(router),
       metrics_(metrics),
       logger_(logger),
       max_body_bytes_(max_body_bytes),
       filters_(std::move(filters)),
+      tracer_(tracer),
       id_base_(random_id_base()) {}
 
 std::string ApiHandler::request_id_for(const HttpRequest& request) {
@@ -57,6 +81,10 @@ Responder ApiHandler::observed(std::shared_ptr<AccessRecord> record, Responder r
     response.set("X-Request-Id", record->request_id);
     response.set(http::field::server, "kzgd");
     metrics_.record_request(record->operation, status, seconds);
+    if (tracer_) {
+      response.set("traceparent", format_traceparent(record->trace));
+      tracer_->finish(request_span(*record, status), record->trace.sampled);
+    }
     // 503s are routine (load shedding, start-up, draining) and counted in the metrics; other 5xx are not.
     const LogLevel level = status >= 500 && status != 503 ? LogLevel::warn : LogLevel::info;
     if (logger_.enabled(level)) {
@@ -84,6 +112,14 @@ void ApiHandler::handle(HttpRequest&& request, RequestInfo info, Responder respo
   record->client = info.client;
   record->received = info.received;
   record->bytes_in = request.body().size();
+  if (tracer_) {
+    const auto header = request["traceparent"];
+    const auto parent = parse_traceparent(std::string_view(header.data(), header.size()));
+    record->trace = tracer_->start_context(parent);
+    if (parent) record->parent_span_id = parent->span_id;
+    record->start_unix_nanos = unix_nanos_now();
+  }
+  Responder answer = observed(record, std::move(respond));
   const unsigned version = request.version();
   const bool body_too_large = info.body_too_large;
   Responder answer = observed(record, std::move(respond));

@@ -3,6 +3,8 @@
 //   access log   request id (X-Request-Id, taken from the client when sane), one log line and the metrics per
 //                answer, whichever thread answers
 //   filters      before routing (ApiFilters::before_routing): access lists, CORS
+//   tracing      a server span per request, child of the client's W3C traceparent when valid; the answer
+//                carries the span's traceparent (tracing/tracer.hpp)
 //   router       404 / 405, the operation label
 //   body limit   413 for a body over limits.max_body_bytes (the transport stopped reading it)
 //   filters      after routing (ApiFilters::after_routing): API keys, rate limits
@@ -18,13 +20,15 @@
 #include "http/http_server.hpp"
 #include "observability/logger.hpp"
 #include "observability/service_metrics.hpp"
+#include "tracing/tracer.hpp"
 
 namespace kzgd {
 
 class ApiHandler {
  public:
+  // tracer: null for no tracing.
   ApiHandler(const Router& router, ServiceMetrics& metrics, Logger& logger, std::size_t max_body_bytes,
-             ApiFilters filters = {});
+             ApiFilters filters = {}, Tracer* tracer = nullptr);
 
   void handle(HttpRequest&& request, RequestInfo info, Responder respond);
 
@@ -39,6 +43,7 @@ class ApiHandler {
   Logger& logger_;
   const std::size_t max_body_bytes_;
   const ApiFilters filters_;
+  Tracer* tracer_;
   const std::uint64_t id_base_;
   std::atomic<std::uint64_t> id_counter_{0};
 };

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "http/http_server.hpp"
+#include "tracing/span_context.hpp"
 
 namespace kzgd {
 
@@ -21,6 +22,10 @@ struct AccessRecord {
   std::string client;
   std::chrono::steady_clock::time_point received;
   std::size_t bytes_in = 0;
+  // Tracing: the request's own span, its parent from the client's traceparent, and its start (unix ns).
+  SpanContext trace;
+  std::optional<SpanId> parent_span_id;
+  std::uint64_t start_unix_nanos = 0;
 };
 
 struct ApiKey;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -58,6 +59,12 @@ class OperationBackend {
     for (const OperationInput& in : inputs)
       outcomes.push_back(in.binary ? run_binary(operation, *in.binary) : run(operation, *in.json));
     return outcomes;
+  }
+
+  // A known-answer test of the backend's computations (GET /debug/health, and once at start-up before the
+  // backend becomes ready): nullopt when it passed, else what failed. Backends without one fail it.
+  virtual std::optional<kzg::Error> self_test() const {
+    return kzg::make_error("no_self_test", "this backend has no self-test");
   }
 };
 

@@ -32,6 +32,7 @@ RouteMatch Router::resolve(std::string_view method, std::string_view target) con
   if (path == "/health") return found(endpoints_.health, "health", "GET", method);
   if (path == "/ready") return found(endpoints_.ready, "ready", "GET", method);
   if (path == "/metrics") return found(endpoints_.metrics, "metrics", "GET", method);
+  if (path.starts_with("/debug/")) return found(endpoints_.debug, "debug", "GET", method);
   if (path == "/v1/batch") return found(endpoints_.batch, "batch", "POST", method);
   constexpr std::string_view prefix = "/v1/";
   if (path.starts_with(prefix)) {

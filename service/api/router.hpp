@@ -2,6 +2,7 @@
 // metrics use.
 //
 //   GET  /health, /ready, /metrics
+//   GET  /debug/...    (the debug endpoint answers its own 404 for an unknown one)
 //   POST /v1/batch
 //   POST /v1/<operation>   for every operation of the backend
 //
@@ -24,6 +25,7 @@ struct RouteEndpoints {
   Endpoint& metrics;
   Endpoint& batch;
   Endpoint& operation;
+  Endpoint& debug;  // GET /debug/* (api/debug_endpoints.hpp)
 };
 
 struct RouteMatch {

@@ -2,6 +2,7 @@
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <sys/stat.h>
 #include <yaml-cpp/yaml.h>
 
 #include <boost/asio/ip/address.hpp>
@@ -16,6 +17,7 @@
 #include "security/ip_range.hpp"
 #include "security/operation_costs.hpp"
 #include "security/rate_limiter.hpp"
+#include "tracing/collector_url.hpp"
 
 namespace kzgd {
 namespace {
@@ -169,6 +171,26 @@ Setter positive_setter(std::function<void(ServiceConfig&, double)> store, double
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (s.empty() || ec != std::errc() || end != s.data() + s.size() || !(v > 0 && v <= max))
       return "expected a positive number up to " + number_text(max) + ", got " + quoted(text);
+    store(c, v);
+    return std::nullopt;
+  };
+}
+
+// ---- diagnostics.* and tracing.* (docs/diagnostics.md)
+
+// A number (decimals allowed) in [min, max]; `what` names the unit in the message.
+Setter number_setter(std::function<void(ServiceConfig&, double)> store, double min, double max,
+                     const std::string& what) {
+  return [store = std::move(store), min, max, what](ServiceConfig& c,
+                                                    std::string_view text) -> std::optional<std::string> {
+    const std::string_view s = trim(text);
+    double v = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc() || end != s.data() + s.size() || !(v >= min && v <= max)) {
+      std::ostringstream range;
+      range << min << " to " << max;
+      return "expected " + what + " from " + range.str() + ", got " + quoted(text);
+    }
     store(c, v);
     return std::nullopt;
   };
@@ -330,6 +352,82 @@ std::optional<kzg::Error> check_transport_keys(const ServiceConfig& c) {
   return std::nullopt;
 }
 
+std::optional<std::string> parse_disk_path(std::string_view text, std::string& out) {
+  const std::string path(trim(text));
+  struct stat st {};
+  if (path.empty() || ::stat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+    return "expected an existing directory (where the logs go), got " + quoted(text);
+  out = path;
+  return std::nullopt;
+}
+
+std::optional<std::string> parse_tracing_endpoint(std::string_view text, std::string& out) {
+  const std::string url(trim(text));
+  std::string why;
+  if (!url.empty() && !parse_collector_url(url, &why)) return why + ", got " + quoted(text);
+  out = url;
+  return std::nullopt;
+}
+
+void add_diagnostics_keys(std::vector<KeySpec>& k) {
+  using C = ServiceConfig;
+  k.push_back({"diagnostics.sample_interval_seconds",
+               seconds_setter([](C& c, double v) { c.diagnostics.sample_interval_seconds = v; }, 0.05, 60),
+               [](const C& c) { return number_text(c.diagnostics.sample_interval_seconds); }});
+  k.push_back({"diagnostics.profile_window_seconds",
+               integer_setter([](C& c, std::uint64_t v) { c.diagnostics.profile_window_seconds = unsigned(v); }, 1,
+                              86400),
+               [](const C& c) { return std::to_string(c.diagnostics.profile_window_seconds); }});
+  k.push_back({"diagnostics.memory_warn_bytes",
+               size_setter([](C& c, std::size_t v) { c.diagnostics.memory_warn_bytes = v; }, 1u << 20, 1ull << 50),
+               [](const C& c) { return std::to_string(c.diagnostics.memory_warn_bytes); }});
+  k.push_back({"diagnostics.memory_limit_bytes",
+               size_setter([](C& c, std::size_t v) { c.diagnostics.memory_limit_bytes = v; }, 1u << 20, 1ull << 50),
+               [](const C& c) { return std::to_string(c.diagnostics.memory_limit_bytes); }});
+  k.push_back({"diagnostics.cpu_max_percent",
+               number_setter([](C& c, double v) { c.diagnostics.cpu_max_percent = v; }, 0, 100, "a percentage"),
+               [](const C& c) { return number_text(c.diagnostics.cpu_max_percent); }});
+  k.push_back({"diagnostics.disk_path",
+               [](C& c, std::string_view t) { return parse_disk_path(t, c.diagnostics.disk_path); },
+               [](const C& c) { return c.diagnostics.disk_path; }});
+  k.push_back({"diagnostics.disk_min_free_bytes",
+               size_setter([](C& c, std::size_t v) { c.diagnostics.disk_min_free_bytes = v; }, 0, 1ull << 50),
+               [](const C& c) { return std::to_string(c.diagnostics.disk_min_free_bytes); }});
+  k.push_back({"diagnostics.fd_max_percent",
+               number_setter([](C& c, double v) { c.diagnostics.fd_max_percent = v; }, 0, 100, "a percentage"),
+               [](const C& c) { return number_text(c.diagnostics.fd_max_percent); }});
+  k.push_back({"tracing.endpoint",
+               [](C& c, std::string_view t) { return parse_tracing_endpoint(t, c.tracing.endpoint); },
+               [](const C& c) { return c.tracing.endpoint; }});
+  k.push_back({"tracing.sample_ratio",
+               number_setter([](C& c, double v) { c.tracing.sample_ratio = v; }, 0, 1, "a ratio"),
+               [](const C& c) { return number_text(c.tracing.sample_ratio); }});
+  k.push_back({"tracing.queue_size",
+               integer_setter([](C& c, std::uint64_t v) { c.tracing.queue_size = v; }, 1, 1000000),
+               [](const C& c) { return std::to_string(c.tracing.queue_size); }});
+  k.push_back({"tracing.batch_size",
+               integer_setter([](C& c, std::uint64_t v) { c.tracing.batch_size = v; }, 1, 100000),
+               [](const C& c) { return std::to_string(c.tracing.batch_size); }});
+  k.push_back({"tracing.batch_delay_seconds",
+               seconds_setter([](C& c, double v) { c.tracing.batch_delay_seconds = v; }, 0.001, 60),
+               [](const C& c) { return number_text(c.tracing.batch_delay_seconds); }});
+  k.push_back({"tracing.timeout_seconds",
+               seconds_setter([](C& c, double v) { c.tracing.timeout_seconds = v; }, 0.01, 60),
+               [](const C& c) { return number_text(c.tracing.timeout_seconds); }});
+  k.push_back({"tracing.max_retries",
+               integer_setter([](C& c, std::uint64_t v) { c.tracing.max_retries = unsigned(v); }, 0, 10),
+               [](const C& c) { return std::to_string(c.tracing.max_retries); }});
+  k.push_back({"tracing.retry_backoff_seconds",
+               seconds_setter([](C& c, double v) { c.tracing.retry_backoff_seconds = v; }, 0.001, 60),
+               [](const C& c) { return number_text(c.tracing.retry_backoff_seconds); }});
+  k.push_back({"tracing.breaker_failures",
+               integer_setter([](C& c, std::uint64_t v) { c.tracing.breaker_failures = unsigned(v); }, 1, 1000),
+               [](const C& c) { return std::to_string(c.tracing.breaker_failures); }});
+  k.push_back({"tracing.breaker_reset_seconds",
+               seconds_setter([](C& c, double v) { c.tracing.breaker_reset_seconds = v; }, 0.01, 3600),
+               [](const C& c) { return number_text(c.tracing.breaker_reset_seconds); }});
+}
+
 const std::vector<KeySpec>& key_specs() {
   static const std::vector<KeySpec> specs = [] {
     std::vector<KeySpec> k;
@@ -397,6 +495,7 @@ const std::vector<KeySpec>& key_specs() {
                  [](const ServiceConfig& c) { return std::string(c.setup.fixed_base_msm ? "true" : "false"); }});
     add_security_keys(k);
     add_tls_keys(k);
+    add_diagnostics_keys(k);
     return k;
   }();
   return specs;

@@ -101,6 +101,30 @@ struct ServiceConfig {
     bool require_client_cert = false;  // mutual TLS: a connection without a valid client certificate is refused
     double handshake_timeout_seconds = 10;
   } tls;
+  // Diagnostics (GET /debug/*, docs/diagnostics.md): sampling, the profiler's window, health thresholds.
+  struct Diagnostics {
+    double sample_interval_seconds = 1;            // memory and CPU sampling period
+    unsigned profile_window_seconds = 60;          // the profiler's sliding window
+    std::uint64_t memory_warn_bytes = 2ull << 30;  // resident set above this: one warning log line
+    std::uint64_t memory_limit_bytes = 4ull << 30; // resident set above this: /debug/health fails
+    double cpu_max_percent = 95;                   // process CPU (of all cores) above this: health fails
+    std::string disk_path = ".";                   // the file system checked for free space (where logs go)
+    std::uint64_t disk_min_free_bytes = 100ull << 20;
+    double fd_max_percent = 90;                    // open descriptors above this share of RLIMIT_NOFILE: fails
+  } diagnostics;
+  // Tracing: spans exported with OTLP/HTTP JSON (tracing/span_exporter.hpp).
+  struct Tracing {
+    std::string endpoint;                 // http://HOST:PORT/v1/traces; empty: no export
+    double sample_ratio = 1;              // of new traces (a client's traceparent decides for its own)
+    std::size_t queue_size = 2048;        // spans waiting for export; beyond it, dropped and counted
+    std::size_t batch_size = 256;         // spans per export request
+    double batch_delay_seconds = 1;       // longest wait for a batch to fill
+    double timeout_seconds = 2;           // one export request, connect to answer
+    unsigned max_retries = 3;             // retries of a failed export request
+    double retry_backoff_seconds = 0.1;   // first retry delay, doubled each retry, with jitter
+    unsigned breaker_failures = 5;        // failed exports in a row that open the circuit breaker
+    double breaker_reset_seconds = 30;    // how long the breaker stays open before a trial export
+  } tracing;
 };
 
 // One value given outside the file and the environment (a command-line flag).

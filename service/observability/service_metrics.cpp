@@ -135,6 +135,8 @@ std::string ServiceMetrics::render(const RuntimeSnapshot& s) {
   ready_.Set(s.ready ? 1 : 0);
   auto families = registry_->Collect();
   for (auto& f : collect_process_metrics()) families.push_back(std::move(f));
+  for (const auto& collect : collectors_)
+    for (auto& f : collect()) families.push_back(std::move(f));
   std::ostringstream out;
   prometheus::TextSerializer().Serialize(out, families);
   return out.str();

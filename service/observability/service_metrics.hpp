@@ -17,6 +17,8 @@
 //   kzgd_tls_reloads_total{outcome}                   certificate reloads (SIGHUP), outcome "ok" or "error"
 //   kzgd_ready                                        1 when /ready answers 200
 //   kzgd_build_info{version,compiler,build_type}      always 1
+//   kzgd_memory_*, kzgd_cpu_*, kzgd_operation_latency_seconds, kzgd_tracing_*, kzgd_health_check_ok
+//                                                     the diagnostics (diagnostics/diagnostics.hpp), via add_collector
 //   process_*                                         memory, CPU seconds, file descriptors, start time
 //
 // "operation" is a spec function name, or batch, health, ready, metrics, or unknown (any other path), so the
@@ -31,6 +33,7 @@
 
 #include <array>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -62,6 +65,11 @@ class ServiceMetrics {
   void record_connection_closed(CloseReason reason);  // lock-free: called on the I/O threads
   void record_tls_reload(bool ok);
 
+  // Adds families rendered after the registry's (the diagnostics' gauges, read at scrape time).
+  void add_collector(std::function<std::vector<prometheus::MetricFamily>()> collector) {
+    collectors_.push_back(std::move(collector));
+  }
+
   // The exposition (text format 0.0.4), after setting the gauges from the snapshot.
   std::string render(const RuntimeSnapshot& snapshot);
 
@@ -85,6 +93,7 @@ class ServiceMetrics {
   prometheus::Gauge& ready_;
   std::array<prometheus::Counter*, kCloseReasons.size()> connections_closed_{};
   prometheus::Family<prometheus::Counter>& tls_reloads_;
+  std::vector<std::function<std::vector<prometheus::MetricFamily>()>> collectors_;
 };
 
 }  // namespace kzgd

@@ -15,9 +15,19 @@ class NamedEndpoint : public Endpoint {
 class RouterTest : public ::testing::Test {
  protected:
   testing::TestBackend backend;
-  NamedEndpoint health, ready, metrics, batch, operation;
-  Router router{RouteEndpoints{health, ready, metrics, batch, operation}, backend};
+  NamedEndpoint health, ready, metrics, batch, operation, debug;
+  Router router{RouteEndpoints{health, ready, metrics, batch, operation, debug}, backend};
 };
+
+TEST_F(RouterTest, DebugPathsGoToTheDebugEndpoint) {
+  const auto m = router.resolve("GET", "/debug/profile");
+  EXPECT_EQ(m.endpoint, &debug);
+  EXPECT_EQ(m.operation, "debug");
+  const auto post = router.resolve("POST", "/debug/health");
+  EXPECT_EQ(post.endpoint, nullptr);
+  EXPECT_EQ(post.status, 405u);
+  EXPECT_EQ(post.allow, "GET");
+}
 
 TEST_F(RouterTest, OperationsEndpoints) {
   EXPECT_EQ(router.resolve("GET", "/health").endpoint, &health);

@@ -111,4 +111,13 @@ Outcome TestBackend::run_fake_crypto(std::string_view operation, const BinaryInp
   return {std::equal(expected.begin(), expected.end(), proof.begin(), proof.end()), std::nullopt};
 }
 
+std::optional<kzg::Error> TestBackend::self_test() const {
+  std::vector<std::uint8_t> blob(48);
+  for (std::size_t i = 0; i < blob.size(); ++i) blob[i] = static_cast<std::uint8_t>(self_test_broken_ ? i + 1 : i);
+  const std::string expected =
+      "0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f";
+  if (fake_commitment_hex(blob) != expected) return kzg::make_error("self_test_failed", "fake commitment mismatch");
+  return std::nullopt;
+}
+
 }  // namespace kzgd::testing

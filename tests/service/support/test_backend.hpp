@@ -27,6 +27,9 @@ class TestBackend : public OperationBackend {
   bool ready() const override { return ready_.load(); }
   Outcome run(std::string_view operation, const nlohmann::json& input) const override;
   Outcome run_binary(std::string_view operation, const BinaryInput& input) const override;
+  // Known answer of the fake crypto: the fake commitment of bytes 0, 1, ..., 47, unless set_self_test_broken.
+  std::optional<kzg::Error> self_test() const override;
+  void set_self_test_broken(bool broken) { self_test_broken_ = broken; }
 
   void set_ready(bool ready) { ready_ = ready; }
   // Lets every blocked (and future) "block" call finish.
@@ -41,6 +44,7 @@ class TestBackend : public OperationBackend {
 
   std::vector<std::string> names_;
   std::atomic<bool> ready_{true};
+  std::atomic<bool> self_test_broken_{false};
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;
   mutable int blocked_ = 0;

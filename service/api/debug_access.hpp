@@ -1,0 +1,24 @@
+// Who may call the debug endpoints (/debug/*). They expose internals (memory, timings, health detail) and run
+// the engine's self-test, so they need the admin permission. Without API keys (auth off) only clients on the
+// loopback interface are admitted; this one function holds that decision, so that an API-key check can be
+// combined with it in one place.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "common/result.hpp"
+#include "http/http_server.hpp"
+
+namespace kzgd {
+
+// True for 127.0.0.0/8, ::1 and ::ffff:127.x.y.z; `client` is the transport's "ip:port" or "[ip]:port".
+bool is_loopback_client(std::string_view client);
+
+// nullopt when the request may use the debug endpoints, else the 403 error to answer with. `authenticated`: the
+// request came with an API key, which the auth filter (api/auth_filter.hpp) has already checked for the admin
+// permission that /debug/* needs; such requests are admitted from any address.
+std::optional<kzg::Error> debug_access_denied(const HttpRequest& request, const RequestInfo& info,
+                                              bool authenticated = false);
+
+}  // namespace kzgd

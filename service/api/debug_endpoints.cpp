@@ -1,0 +1,99 @@
+#include "api/debug_endpoints.hpp"
+
+#include <array>
+
+#include "api/debug_access.hpp"
+#include "api/responses.hpp"
+
+namespace kzgd {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::array<std::string_view, 5> kPaths = {"/debug/memory", "/debug/cpu", "/debug/profile",
+                                                    "/debug/health", "/debug/tracing"};
+
+std::string iso_time(std::chrono::system_clock::time_point t) {
+  const std::time_t s = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&s, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+json memory_json(const ResourceSample& r, const ServiceConfig::Diagnostics& c) {
+  return {{"allocated_bytes", r.memory.allocated_bytes},
+          {"allocated_peak_bytes", r.allocated_peak_bytes},
+          {"resident_bytes", r.memory.resident_bytes},
+          {"resident_peak_bytes", r.memory.resident_peak_bytes},
+          {"warn_bytes", c.memory_warn_bytes},
+          {"limit_bytes", c.memory_limit_bytes},
+          {"sampled_at", iso_time(r.taken)}};
+}
+
+json cpu_json(const ResourceSample& r) {
+  return {{"process_cores", r.cpu.process_cores},
+          {"process_percent", r.cpu.process_ratio * 100},
+          {"system_percent", r.cpu.system_ratio * 100},
+          {"cores", r.cores},
+          {"interval_seconds", r.cpu_interval_seconds},
+          {"sampled_at", iso_time(r.taken)}};
+}
+
+json tracing_json(const Tracer& tracer) {
+  const SpanExporter* e = tracer.exporter();
+  if (e == nullptr) return {{"enabled", false}};
+  const auto& o = e->options();
+  return {{"enabled", true},
+          {"collector", "http://" + o.collector.host + ":" + std::to_string(o.collector.port) + o.collector.target},
+          {"exported_spans", e->exported()},
+          {"dropped_spans", e->dropped()},
+          {"failed_exports", e->failed_exports()},
+          {"retries", e->retries()},
+          {"queued_spans", e->queued()},
+          {"queue_size", o.queue_size},
+          {"breaker", std::string(to_string(e->breaker().state()))},
+          {"breaker_opened", e->breaker().times_opened()}};
+}
+
+}  // namespace
+
+bool DebugEndpoint::serves(std::string_view path) {
+  for (auto p : kPaths)
+    if (p == path) return true;
+  return false;
+}
+
+void DebugEndpoint::handle(Exchange&& ex) {
+  const unsigned version = ex.version();
+  if (auto denied = debug_access_denied(ex.request, ex.info, ex.api_key != nullptr))
+    return ex.respond(error_response(HttpStatus::forbidden, *denied, version));
+  const std::string_view target(ex.request.target().data(), ex.request.target().size());
+  const std::string_view path = target.substr(0, target.find('?'));
+  if (path == "/debug/memory") {
+    diagnostics_.resources().sample();
+    return ex.respond(json_response(HttpStatus::ok, memory_json(diagnostics_.resources().latest(),
+                                                                diagnostics_.config()), version));
+  }
+  if (path == "/debug/cpu")
+    return ex.respond(json_response(HttpStatus::ok, cpu_json(diagnostics_.resources().latest()), version));
+  if (path == "/debug/profile")
+    return ex.respond(json_response(
+        HttpStatus::ok, profile_json(diagnostics_.profiler().snapshot(), diagnostics_.profiler().window()), version));
+  if (path == "/debug/health") {
+    const HealthReport report = diagnostics_.health();
+    return ex.respond(json_response(report.healthy ? HttpStatus::ok : HttpStatus::service_unavailable,
+                                    health_json(report), version));
+  }
+  if (path == "/debug/tracing")
+    return ex.respond(json_response(HttpStatus::ok, tracing_json(diagnostics_.tracer()), version));
+  std::string list;
+  for (auto p : kPaths) list += (list.empty() ? "" : ", ") + std::string(p);
+  ex.respond(error_response(HttpStatus::not_found,
+                            kzg::make_error("not_found", "no such debug path: " + std::string(path) + " (see " +
+                                                             list + ")", "path"),
+                            version));
+}
+
+}  // namespace kzgd
