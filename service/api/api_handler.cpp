@@ -119,7 +119,6 @@ void ApiHandler::handle(HttpRequest&& request, RequestInfo info, Responder respo
     if (parent) record->parent_span_id = parent->span_id;
     record->start_unix_nanos = unix_nanos_now();
   }
-  Responder answer = observed(record, std::move(respond));
   const unsigned version = request.version();
   const bool body_too_large = info.body_too_large;
   Responder answer = observed(record, std::move(respond));
