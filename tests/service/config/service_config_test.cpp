@@ -271,3 +271,55 @@ TEST(ServiceConfig, YamlDumpLoadsBackToTheSameConfiguration) {
 
 }  // namespace
 }  // namespace kzgd
+
+namespace kzgd {
+namespace {
+
+TEST(ServiceConfig, SecurityKeysTakeYamlListsAndCheckEveryItem) {
+  TempFile file(
+      "auth:\n  open_metrics: false\n"
+      "rate_limit:\n  enabled: true\n  rate: 2.5\n  burst: 10\n  tiers: [bulk=100/200, trial=1/2]\n"
+      "  costs: verify_kzg_proof=3\n  max_clients: 64\n"
+      "access:\n  allow: [10.0.0.0/8, \"2001:db8::/32\"]\n  trusted_proxies: 127.0.0.1\n"
+      "cors:\n  allowed_origins: [\"*\"]\n  max_age_seconds: 60\n");
+  ConfigSources s;
+  s.file = file.path();
+  const auto c = load_service_config(s);
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_FALSE(c->auth.open_metrics);
+  EXPECT_TRUE(c->rate_limit.enabled);
+  EXPECT_DOUBLE_EQ(c->rate_limit.rate, 2.5);
+  EXPECT_EQ(c->rate_limit.tiers, "bulk=100/200, trial=1/2");
+  EXPECT_EQ(c->rate_limit.max_clients, 64u);
+  EXPECT_EQ(c->access.allow, "10.0.0.0/8, 2001:db8::/32");
+  EXPECT_EQ(c->cors.allowed_origins, "*");
+  // The dump loads back to the same values (IPv6 ranges and "*" are quoted).
+  TempFile again_file(to_yaml(*c));
+  ConfigSources again;
+  again.file = again_file.path();
+  const auto d = load_service_config(again);
+  ASSERT_TRUE(d.ok()) << d.error().message << "\n" << to_yaml(*c);
+  EXPECT_EQ(to_yaml(*d), to_yaml(*c));
+
+  const std::vector<std::pair<std::string, std::string>> bad{
+      {"access:\n  deny: [10.0.0.0/8, 300.0.0.1]\n", "access.deny"},
+      {"access:\n  trusted_proxies: [[1]]\n", "access.trusted_proxies"},
+      {"rate_limit:\n  rate: 0\n", "rate_limit.rate"},
+      {"rate_limit:\n  tiers: bulk\n", "rate_limit.tiers"},
+      {"rate_limit:\n  costs: [teleport=1]\n", "rate_limit.costs"},
+      {"cors:\n  allowed_origins: example.org\n", "cors.allowed_origins"},
+      {"auth:\n  keys_file: /nonexistent/keys.yaml\n", "auth.keys_file"},
+      {"auth:\n  enabled: [true]\n", "auth.enabled"},
+  };
+  for (const auto& [text, key] : bad) {
+    TempFile f(text);
+    ConfigSources b;
+    b.file = f.path();
+    const auto r = load_service_config(b);
+    ASSERT_FALSE(r.ok()) << text;
+    EXPECT_EQ(r.error().field, key) << r.error().message;
+  }
+}
+
+}  // namespace
+}  // namespace kzgd
