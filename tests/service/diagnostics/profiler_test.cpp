@@ -42,7 +42,7 @@ TEST(Profiler, SinceStartPercentilesAreWithinTheHistogramResolution) {
   FakeClock clock;
   Profiler profiler(60s, clock.fn());
   for (int i = 1; i <= 1000; ++i) profiler.record("verify_blob_kzg_proof", std::chrono::microseconds(i * 100));
-  const auto& s = profiler.snapshot()[0].since_start;
+  const LatencySummary s = profiler.snapshot()[0].since_start;
   EXPECT_EQ(s.count, 1000u);
   EXPECT_DOUBLE_EQ(s.min, 0.0001);  // exact
   EXPECT_DOUBLE_EQ(s.max, 0.1);     // exact
