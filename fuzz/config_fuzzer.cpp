@@ -16,6 +16,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 #include "check.hpp"
@@ -69,11 +70,23 @@ void write_file(const std::string& path, std::string_view content) {
   FUZZ_CHECK(out.good());
 }
 
+// The two files each run writes, removed when the process exits.
+struct TempFiles {
+  std::string input = temp_path("input");
+  std::string printed = temp_path("printed");
+  ~TempFiles() {
+    std::error_code ignored;
+    std::filesystem::remove(input, ignored);
+    std::filesystem::remove(printed, ignored);
+  }
+};
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const std::string input_path = temp_path("input");
-  static const std::string printed_path = temp_path("printed");
+  static const TempFiles files;
+  const std::string& input_path = files.input;
+  const std::string& printed_path = files.printed;
   const Parts parts = split(std::string_view(reinterpret_cast<const char*>(data), size));
   write_file(input_path, parts.yaml);
 
