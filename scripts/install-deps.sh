@@ -6,7 +6,8 @@
 set -euo pipefail
 
 packages=(
-  # toolchain
+  # toolchain (libclang-rt-14-dev: clang's sanitizer runtimes and libFuzzer, libclang_rt.fuzzer-x86_64.a, for
+  # the fuzz targets in fuzz/ that scripts/fuzz-smoke.sh builds)
   build-essential cmake ninja-build g++ clang libclang-rt-14-dev pkg-config git
   # engine, tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev libgmp-dev libssl-dev nlohmann-json3-dev

@@ -127,13 +127,10 @@ std::vector<Operation> make_operations() {
                    std::vector<std::vector<ByteString>> evals;
                    std::vector<std::vector<std::span<const std::uint8_t>>> eval_spans;
                    for (std::size_t k = 0; k < it->size(); ++k) {
-                     const json holder = {{"e", (*it)[k]}};
-                     auto list = bytes_list_field(holder, "e", kBytesPerFieldElement, kFieldElementsPerCell);
-                     if (!list) {
-                       Error e = list.error();
-                       e.field = "cosets_evals[" + std::to_string(k) + "]" + e.field.substr(1);
-                       return Outcome{nullptr, e};
-                     }
+                     // Read in place: copying a hostile, deeply nested item would recurse once per level.
+                     auto list = bytes_list((*it)[k], "cosets_evals[" + std::to_string(k) + "]", kBytesPerFieldElement,
+                                            kFieldElementsPerCell);
+                     if (!list) return Outcome{nullptr, list.error()};
                      evals.push_back(std::move(list).value());
                    }
                    for (const auto& e : evals) eval_spans.push_back(spans(e));

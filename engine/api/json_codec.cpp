@@ -27,21 +27,26 @@ Result<ByteString> bytes_field(const nlohmann::json& in, const char* name, std::
   return decode_bytes(*it, name, size);
 }
 
-Result<std::vector<ByteString>> bytes_list_field(const nlohmann::json& in, const char* name, std::size_t size,
-                                                 std::size_t max_items) {
-  const auto it = in.find(name);
-  if (it == in.end()) return make_error("missing_field", std::string("missing field \"") + name + "\"", name);
-  if (!it->is_array()) return make_error("invalid_type", "expected a list", name);
-  if (it->size() > max_items)
-    return make_error("too_many_items", "at most " + std::to_string(max_items) + " items", name);
+Result<std::vector<ByteString>> bytes_list(const nlohmann::json& v, const std::string& field, std::size_t size,
+                                           std::size_t max_items) {
+  if (!v.is_array()) return make_error("invalid_type", "expected a list", field);
+  if (v.size() > max_items)
+    return make_error("too_many_items", "at most " + std::to_string(max_items) + " items", field);
   std::vector<ByteString> out;
-  out.reserve(it->size());
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    auto b = decode_bytes((*it)[i], std::string(name) + "[" + std::to_string(i) + "]", size);
+  out.reserve(v.size());
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    auto b = decode_bytes(v[i], field + "[" + std::to_string(i) + "]", size);
     if (!b) return b.error();
     out.push_back(std::move(b).value());
   }
   return out;
+}
+
+Result<std::vector<ByteString>> bytes_list_field(const nlohmann::json& in, const char* name, std::size_t size,
+                                                 std::size_t max_items) {
+  const auto it = in.find(name);
+  if (it == in.end()) return make_error("missing_field", std::string("missing field \"") + name + "\"", name);
+  return bytes_list(*it, name, size, max_items);
 }
 
 Result<std::vector<std::uint64_t>> uint_list_field(const nlohmann::json& in, const char* name, std::size_t max_items) {

@@ -20,6 +20,10 @@ Result<ByteString> bytes_field(const nlohmann::json& in, const char* name, std::
 // in[name] as a list of byte strings of `size` bytes each (at most max_items).
 Result<std::vector<ByteString>> bytes_list_field(const nlohmann::json& in, const char* name, std::size_t size,
                                                  std::size_t max_items = 1u << 16);
+// A JSON value as a list of byte strings of `size` bytes each (at most max_items); errors name `field`, items
+// as field[i]. Reads the value in place (no copy of untrusted, possibly deeply nested, input).
+Result<std::vector<ByteString>> bytes_list(const nlohmann::json& v, const std::string& field, std::size_t size,
+                                           std::size_t max_items = 1u << 16);
 // in[name] as a list of unsigned integers (at most max_items).
 Result<std::vector<std::uint64_t>> uint_list_field(const nlohmann::json& in, const char* name,
                                                    std::size_t max_items = 1u << 16);

@@ -109,7 +109,9 @@ void g2_compress(std::span<std::uint8_t, 96> out, const G2Affine& p) {
   if (p.y.lexicographically_largest()) out[0] |= 0x20;
 }
 
-PointError g2_decompress(G2Affine& out, std::span<const std::uint8_t, 96> in) {
+namespace {
+
+PointError decompress(G2Affine& out, std::span<const std::uint8_t, 96> in, bool check_subgroup) {
   const std::uint8_t flags = in[0];
   if ((flags & 0x80) == 0) return PointError::kNotCompressed;
   if (flags & 0x40) {
@@ -128,9 +130,16 @@ PointError g2_decompress(G2Affine& out, std::span<const std::uint8_t, 96> in) {
   if (!fp2_sqrt(y, curve_rhs(x))) return PointError::kNotOnCurve;
   if (y.lexicographically_largest() != ((flags & 0x20) != 0)) y = -y;
   const G2Affine p{x, y, false};
-  if (!p.is_in_subgroup()) return PointError::kNotInSubgroup;
+  if (check_subgroup && !p.is_in_subgroup()) return PointError::kNotInSubgroup;
   out = p;
   return PointError::kOk;
+}
+
+}  // namespace
+
+PointError g2_decompress(G2Affine& out, std::span<const std::uint8_t, 96> in) { return decompress(out, in, true); }
+PointError g2_decompress_unchecked(G2Affine& out, std::span<const std::uint8_t, 96> in) {
+  return decompress(out, in, false);
 }
 
 }  // namespace kzg

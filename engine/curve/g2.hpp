@@ -48,6 +48,9 @@ G2Projective g2_mul(const G2Projective& p, const Fr& k);
 
 // ZCash/IETF compressed encoding (96 bytes: x.c1 then x.c0, flags in byte 0).
 void g2_compress(std::span<std::uint8_t, 96> out, const G2Affine& p);
+// Decompresses, checks the curve equation and subgroup membership. On failure `out` is untouched.
 PointError g2_decompress(G2Affine& out, std::span<const std::uint8_t, 96> in);
+// Decompression without the subgroup check (for tests and the fuzz targets' subgroup oracle).
+PointError g2_decompress_unchecked(G2Affine& out, std::span<const std::uint8_t, 96> in);
 
 }  // namespace kzg

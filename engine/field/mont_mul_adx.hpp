@@ -9,9 +9,16 @@ namespace kzg::detail {
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define KZG_HAVE_ADX_MONT 1
+#include <cpuid.h>
 
+// CPUID leaf 7, sub-leaf 0: EBX bit 8 is BMI2 (mulx), bit 19 ADX (adcx, adox). Read directly because clang's
+// __builtin_cpu_supports does not know "adx".
 inline bool cpu_has_adx() {
-  static const bool has = __builtin_cpu_supports("adx") && __builtin_cpu_supports("bmi2");
+  static const bool has = [] {
+    unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+    if (__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) == 0) return false;
+    return (ebx & (1u << 8)) != 0 && (ebx & (1u << 19)) != 0;
+  }();
   return has;
 }
 

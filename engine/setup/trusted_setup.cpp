@@ -13,8 +13,6 @@
 namespace kzg {
 namespace {
 
-constexpr std::size_t kG1Points = kFieldElementsPerBlob;
-constexpr std::size_t kG2Points = 65;
 constexpr std::size_t kMaxSetupFileBytes = 16u << 20;
 
 // One encoded point awaiting validation, with where it came from (for the error message).
@@ -31,8 +29,12 @@ template <class Affine, std::size_t Bytes, class Decompress>
 std::optional<Error> decode_points(std::vector<Affine>& out, const std::vector<PendingPoint>& in,
                                    Decompress decompress) {
   out.resize(in.size());
-  // Decompression with its subgroup check is most of the load time: split it across cores.
-  const std::size_t workers = std::max<std::size_t>(1, std::min<std::size_t>(std::thread::hardware_concurrency(), 8));
+  // Decompression with its subgroup check is most of the load time: split it across cores, in shares of at
+  // least kPointsPerWorker points (a small setup is decoded on the calling thread alone).
+  constexpr std::size_t kPointsPerWorker = 16;
+  const std::size_t share_limit = (in.size() + kPointsPerWorker - 1) / kPointsPerWorker;
+  const std::size_t workers = std::max<std::size_t>(
+      1, std::min<std::size_t>({std::thread::hardware_concurrency(), std::size_t{8}, share_limit}));
   std::vector<std::optional<Error>> errors(workers);
   auto work = [&](std::size_t w) {
     for (std::size_t i = w; i < in.size(); i += workers) {
@@ -68,7 +70,7 @@ Result<TrustedSetup> decode_setup(const std::vector<PendingPoint>& g1_lagrange, 
 
 }  // namespace
 
-Result<TrustedSetup> load_trusted_setup_text(std::string_view text) {
+Result<TrustedSetup> load_trusted_setup_text(std::string_view text, const TrustedSetupShape& shape) {
   std::vector<std::pair<std::string_view, std::size_t>> lines;  // non-blank lines with their line numbers
   std::size_t line_no = 0;
   while (!text.empty()) {
@@ -89,9 +91,9 @@ Result<TrustedSetup> load_trusted_setup_text(std::string_view text) {
                          std::string("expected the ") + what + " count " + std::to_string(expected));
     return std::nullopt;
   };
-  if (auto e = count_at(0, kG1Points, "G1 point")) return *e;
-  if (auto e = count_at(1, kG2Points, "G2 point")) return *e;
-  const std::size_t expected_lines = 2 + 2 * kG1Points + kG2Points;
+  if (auto e = count_at(0, shape.g1_points, "G1 point")) return *e;
+  if (auto e = count_at(1, shape.g2_points, "G2 point")) return *e;
+  const std::size_t expected_lines = 2 + 2 * shape.g1_points + shape.g2_points;
   if (lines.size() != expected_lines)
     return setup_error("file", "expected " + std::to_string(expected_lines) + " non-blank lines, found " +
                                    std::to_string(lines.size()));
@@ -100,18 +102,18 @@ Result<TrustedSetup> load_trusted_setup_text(std::string_view text) {
   auto take = [&](std::vector<PendingPoint>& dst, std::size_t n) {
     for (std::size_t k = 0; k < n; ++k, ++i) dst.push_back({lines[i].first, "line " + std::to_string(lines[i].second)});
   };
-  take(g1l, kG1Points);
-  take(g2, kG2Points);
-  take(g1m, kG1Points);
+  take(g1l, shape.g1_points);
+  take(g2, shape.g2_points);
+  take(g1m, shape.g1_points);
   return decode_setup(g1l, g2, g1m);
 }
 
-Result<TrustedSetup> load_trusted_setup_json(std::string_view text) {
+Result<TrustedSetup> load_trusted_setup_json(std::string_view text, const TrustedSetupShape& shape) {
   const nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) return setup_error("JSON", "not a JSON object");
   std::vector<PendingPoint> lists[3];
   const char* keys[3] = {"g1_lagrange", "g2_monomial", "g1_monomial"};
-  const std::size_t sizes[3] = {kG1Points, kG2Points, kG1Points};
+  const std::size_t sizes[3] = {shape.g1_points, shape.g2_points, shape.g1_points};
   for (int k = 0; k < 3; ++k) {
     const auto it = j.find(keys[k]);
     if (it == j.end() || !it->is_array()) return setup_error(keys[k], "missing or not an array");

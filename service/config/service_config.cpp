@@ -537,11 +537,18 @@ std::optional<kzg::Error> apply_yaml(ServiceConfig& c, const std::string& path) 
   if (!root.IsMap())
     return kzg::make_error("invalid_config", "config: " + path + " must be a mapping of sections", "config");
   for (const auto& section : root) {
-    const std::string name = section.first.as<std::string>();
+    // A key may be any YAML node ("[a, b]: 1" is a valid mapping); only plain scalars name sections and keys.
+    if (!section.first.IsScalar())
+      return kzg::make_error("invalid_config",
+                             "config: " + path + ": a section name must be a plain word, not a list or mapping",
+                             "config");
+    const std::string name = section.first.Scalar();
     if (!section.second.IsMap() && !section.second.IsNull())
       return config_error(name, "must be a mapping of keys", origin);
     for (const auto& entry : section.second) {
-      const std::string key = name + "." + entry.first.as<std::string>();
+      if (!entry.first.IsScalar())
+        return config_error(name, "a key must be a plain word, not a list or mapping", origin);
+      const std::string key = name + "." + entry.first.Scalar();
       std::string text;
       const KeySpec* spec = find_key(key);
       if (entry.second.IsSequence() && spec != nullptr && spec->list) {

@@ -230,5 +230,27 @@ TEST(G2, DecompressRejectsEachClass) {
   EXPECT_TRUE(q.infinity);
 }
 
+// g2_decompress_unchecked (the fuzz target's subgroup oracle) skips the subgroup check and nothing else.
+TEST(G2, UncheckedDecompressionSkipsOnlyTheSubgroupCheck) {
+  const G2Affine off = test::g2_curve_point(0);
+  ASSERT_FALSE(off.is_in_subgroup());
+  Bytes96 b{};
+  g2_compress(b, off);
+  G2Affine checked = G2Affine::generator();
+  EXPECT_EQ(g2_decompress(checked, b), PointError::kNotInSubgroup);
+  EXPECT_EQ(checked, G2Affine::generator());
+  G2Affine unchecked;
+  ASSERT_EQ(g2_decompress_unchecked(unchecked, b), PointError::kOk);
+  EXPECT_EQ(unchecked, off);
+
+  std::mt19937_64 rng(207);
+  const G2Affine in = random_point(rng).to_affine();
+  g2_compress(b, in);
+  ASSERT_EQ(g2_decompress_unchecked(unchecked, b), PointError::kOk);
+  EXPECT_EQ(unchecked, in);
+  b[0] &= 0x7f;
+  EXPECT_EQ(g2_decompress_unchecked(unchecked, b), PointError::kNotCompressed);
+}
+
 }  // namespace
 }  // namespace kzg

@@ -203,6 +203,30 @@ TEST(ServiceConfig, StructureErrors) {
   EXPECT_EQ(c.error().field, "config");
 }
 
+// Found by the config fuzzer: YAML allows any node as a mapping key, and reading a list or mapping key as a string
+// threw out of load_service_config (kzgd ended with an uncaught exception).
+TEST(ServiceConfig, ListOrMappingKeysAreRefusedNamingWhere) {
+  for (const std::string text : {"[a, b]: 1\n", "{server: x}:\n  listen: 127.0.0.1:1\n", "? [server]\n: {}\n"}) {
+    TempFile file(text);
+    ConfigSources s;
+    s.file = file.path();
+    const auto c = load_service_config(s);
+    ASSERT_FALSE(c.ok()) << text;
+    EXPECT_EQ(c.error().code, "invalid_config");
+    EXPECT_EQ(c.error().field, "config") << text;
+    EXPECT_NE(c.error().message.find("section name must be a plain word"), std::string::npos) << c.error().message;
+  }
+  for (const std::string text : {"server:\n  [listen]: 127.0.0.1:1\n", "log:\n  {level: x}: debug\n"}) {
+    TempFile file(text);
+    ConfigSources s;
+    s.file = file.path();
+    const auto c = load_service_config(s);
+    ASSERT_FALSE(c.ok()) << text;
+    EXPECT_EQ(c.error().field, text.substr(0, text.find(':'))) << text;
+    EXPECT_NE(c.error().message.find("key must be a plain word"), std::string::npos) << c.error().message;
+  }
+}
+
 TEST(ServiceConfig, ListenAddressForms) {
   ListenAddress a;
   for (const auto& [text, host, port] : std::vector<std::tuple<std::string, std::string, int>>{

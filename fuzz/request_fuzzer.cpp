@@ -1,0 +1,120 @@
+// Request decoding: an HTTP request body through the functions kzgd runs on it.
+//
+// Input: the first line names the operation (as in POST /v1/<operation>), or is "batch" (POST /v1/batch); the
+// rest is the request body. The body goes through kzgd::parse_json_body, then, as the operation endpoint does,
+// through the engine's dispatch (kzg::api::dispatch: the JSON `input` decoding of every operation, its hex
+// strings, sizes and lists, then the spec function when the input decodes). For "batch", every item of
+// {"requests": [{"op", "input"}, ...]} is dispatched as the batch endpoint does.
+//
+// Properties: parsing never throws and its errors are {invalid_json, field "body"}; a parsed body serializes
+// and parses back to the same value; dispatch never throws, and gives exactly one of an output or an error
+// with a code and a message.
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+#include "api/dispatch.hpp"
+#include "api/json_body.hpp"
+#include "check.hpp"
+#include "kzg/settings.hpp"
+
+namespace {
+
+constexpr std::size_t kRoundTripDepth = 256;
+
+const kzg::KzgSettings& settings();
+
+// How deeply a value nests, counted up to `limit` (the recursion stops there).
+std::size_t nesting_depth(const nlohmann::json& v, std::size_t limit) {
+  if (limit == 0 || !v.is_structured()) return 0;
+  std::size_t deepest = 0;
+  for (const auto& item : v) {
+    deepest = std::max(deepest, nesting_depth(item, limit - 1));
+    if (deepest + 1 >= limit) break;
+  }
+  return deepest + 1;
+}
+
+void check_outcome(const kzg::api::Outcome& outcome) {
+  if (outcome.error) {
+    FUZZ_CHECK(outcome.output.is_null());
+    FUZZ_CHECK(!outcome.error->code.empty());
+    FUZZ_CHECK(!outcome.error->message.empty());
+  } else {
+    FUZZ_CHECK(!outcome.output.is_null());
+  }
+}
+
+void run_operation(std::string_view op, const nlohmann::json& input) {
+  // The endpoints refuse a non-object input before dispatching; dispatch must refuse it too.
+  const kzg::api::Outcome outcome = kzg::api::dispatch(settings(), op, input);
+  check_outcome(outcome);
+  if (kzg::api::find_operation(op) == nullptr) FUZZ_CHECK(outcome.error && outcome.error->code == "unknown_operation");
+  if (!input.is_object()) FUZZ_CHECK(outcome.error.has_value());
+}
+
+void run_batch(const nlohmann::json& body) {
+  if (!body.is_object()) return;
+  const auto requests = body.find("requests");
+  if (requests == body.end() || !requests->is_array()) return;
+  for (const auto& item : *requests) {
+    if (!item.is_object()) continue;
+    const auto op = item.find("op");
+    const auto input = item.find("input");
+    if (op == item.end() || !op->is_string() || input == item.end() || !input->is_object()) continue;
+    run_operation(op->get_ref<const std::string&>(), *input);
+  }
+}
+
+const kzg::KzgSettings* g_settings = nullptr;
+
+const kzg::KzgSettings& settings() { return *g_settings; }
+
+}  // namespace
+
+// The mainnet settings without the optional precomputed tables: decoding is the target, and every operation that
+// needs no FK20 table still runs end to end when its input decodes. Loaded here, outside the per-input timeout
+// (under the sanitizers it takes seconds; with -jobs=N the supervising process loads them too).
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  kzg::KzgSettingsOptions options;
+  options.cell_proofs = false;
+  options.fixed_base_msm = false;
+  static auto loaded = kzg::load_default_kzg_settings(options);
+  if (!loaded) {
+    std::fprintf(stderr, "request_fuzzer: cannot load the settings: %s\n", loaded.error().message.c_str());
+    std::abort();
+  }
+  g_settings = loaded->get();
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  const std::size_t newline = text.find('\n');
+  if (newline == std::string_view::npos) return 0;
+  const std::string_view op = text.substr(0, newline);
+  const std::string_view body = text.substr(newline + 1);
+
+  const auto parsed = kzgd::parse_json_body(body);
+  if (!parsed) {
+    FUZZ_CHECK(parsed.error().code == "invalid_json");
+    FUZZ_CHECK(parsed.error().field == "body");
+    FUZZ_CHECK(!parsed.error().message.empty());
+    return 0;
+  }
+  // Whatever parser sits behind parse_json_body, what it hands on is a value that survives a round trip. (Only
+  // checked below kRoundTripDepth: nlohmann's serializer and comparison recurse once per level, the service never
+  // serializes or compares a request, and the harness must not overflow its own stack.)
+  if (nesting_depth(*parsed, kRoundTripDepth) < kRoundTripDepth)
+    FUZZ_CHECK(nlohmann::json::parse(parsed->dump()) == *parsed);
+
+  if (op == "batch")
+    run_batch(*parsed);
+  else
+    run_operation(op, *parsed);
+  return 0;
+}
