@@ -5,6 +5,8 @@
 #
 # Usage: scripts/fuzz-smoke.sh [seconds per target]   (default 25; FUZZ_SECONDS also sets it)
 # Extra cmake arguments (e.g. -DKZG_TRUSTED_SETUP_FILE=...) can be passed in FUZZ_CMAKE_ARGS.
+# The random seed is fixed (FUZZ_SEED, default 1) so that a run repeats: CI explores the same inputs, in the same
+# order, that a longer local run with the same seed has already been through. FUZZ_SEED=0 lets libFuzzer pick.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -31,7 +33,7 @@ for target in "${targets[@]}"; do
   work="$build/corpus-work/$target"  # new inputs go here; the committed corpus is only read
   rm -rf "$findings" "$work"
   mkdir -p "$findings" "$work"
-  args=(-max_total_time="$((seconds + ${startup[$target]:-0}))" -timeout=20 -rss_limit_mb=4096 -max_len="${max_len[$target]}"
+  args=(-max_total_time="$((seconds + ${startup[$target]:-0}))" -seed="${FUZZ_SEED:-1}" -timeout=20 -rss_limit_mb=4096 -max_len="${max_len[$target]}"
         -print_final_stats=1 -artifact_prefix="$findings/")
   [[ -n "${dicts[$target]:-}" ]] && args+=(-dict="${dicts[$target]}")
   printf '\n--- fuzz: %s for %ss\n' "$target" "$seconds"

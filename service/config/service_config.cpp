@@ -508,6 +508,10 @@ const KeySpec* find_key(std::string_view name) {
 }
 
 kzg::Error config_error(const std::string& key, const std::string& message, const std::string& origin) {
+  // An empty name ("--set =x", a YAML section "": ...) still gets an error naming where to look.
+  if (key.empty())
+    return kzg::make_error("invalid_config", "config: an empty key name: " + message + " (from " + origin + ")",
+                           "config");
   return kzg::make_error("invalid_config", key + ": " + message + " (from " + origin + ")", key);
 }
 

@@ -227,6 +227,25 @@ TEST(ServiceConfig, ListOrMappingKeysAreRefusedNamingWhere) {
   }
 }
 
+// Found by the config fuzzer: an override with an empty name ("=text") gave an error with an empty field.
+TEST(ServiceConfig, EmptyKeyNamesAreRefusedNamingConfig) {
+  ConfigSources s;
+  s.overrides.push_back({"", "text", "flag --set"});
+  const auto c = load_service_config(s);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().code, "invalid_config");
+  EXPECT_EQ(c.error().field, "config");
+  EXPECT_NE(c.error().message.find("empty key name"), std::string::npos) << c.error().message;
+  EXPECT_NE(c.error().message.find("flag --set"), std::string::npos) << c.error().message;
+
+  TempFile file("\"\":\n  listen: 127.0.0.1:1\n");
+  ConfigSources from_file;
+  from_file.file = file.path();
+  const auto y = load_service_config(from_file);
+  ASSERT_FALSE(y.ok());
+  EXPECT_FALSE(y.error().field.empty());
+}
+
 TEST(ServiceConfig, ListenAddressForms) {
   ListenAddress a;
   for (const auto& [text, host, port] : std::vector<std::tuple<std::string, std::string, int>>{
