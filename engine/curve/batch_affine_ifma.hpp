@@ -17,7 +17,7 @@
 
 #include "curve/batch_affine.hpp"
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#if !defined(KZG_HAVE_IFMA) && defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define KZG_HAVE_IFMA 1
 #endif
 

@@ -64,4 +64,13 @@ PointError g1_decompress(G1Affine& out, std::span<const std::uint8_t, 48> in);
 // Decompression without the subgroup check (callers that check many points at once).
 PointError g1_decompress_unchecked(G1Affine& out, std::span<const std::uint8_t, 48> in);
 
+// Many points at once, each with the result g1_decompress gives it: errors[i] and, where that is kOk, out[i]
+// (elsewhere out[i] is unspecified). The square roots and subgroup checks run eight points at a time with
+// AVX-512 IFMA where the CPU has it and `vectorized` is left on (tests turn it off to compare the two paths).
+void g1_decompress_batch(std::span<const std::span<const std::uint8_t, 48>> in, std::span<G1Affine> out,
+                         std::span<PointError> errors, bool vectorized = true);
+// in_subgroup[i] = points[i].is_in_subgroup(), eight points at a time with IFMA as above.
+void g1_batch_in_subgroup(std::span<const G1Affine> points, std::span<std::uint8_t> in_subgroup,
+                          bool vectorized = true);
+
 }  // namespace kzg

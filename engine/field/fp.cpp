@@ -16,8 +16,10 @@ constexpr Limbs<6> sqrt_exponent() {
 constexpr Limbs<6> kSqrtExponent = sqrt_exponent();
 }  // namespace
 
+Fp fp_sqrt_candidate(const Fp& a) { return a.pow(kSqrtExponent); }
+
 bool fp_sqrt(Fp& out, const Fp& a) {
-  Fp r = a.pow(kSqrtExponent);
+  Fp r = fp_sqrt_candidate(a);
   if (r.square() != a) return false;
   out = r;
   return true;

@@ -16,5 +16,7 @@ using Fp = MontgomeryField<FpParams>;
 // Square root in Fp (p = 3 mod 4: one exponentiation by (p+1)/4). Returns false when `a` is
 // not a square; otherwise `out` is one of the two roots.
 bool fp_sqrt(Fp& out, const Fp& a);
+// a^((p+1)/4): the square root of a when a has one (p = 3 mod 4); callers check by squaring.
+Fp fp_sqrt_candidate(const Fp& a);
 
 }  // namespace kzg

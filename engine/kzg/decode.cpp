@@ -1,6 +1,9 @@
 #include "kzg/decode.hpp"
 
+#include <algorithm>
+
 #include "common/bytes.hpp"
+#include "common/parallel.hpp"
 
 namespace kzg {
 
@@ -36,6 +39,40 @@ Result<G1Affine> bytes_to_g1(std::span<const std::uint8_t> bytes, const std::str
   const PointError e = g1_decompress(p, std::span<const std::uint8_t, 48>(bytes.data(), 48));
   if (e != PointError::kOk) return make_error("invalid_g1_point", std::string("invalid G1 point: ") + to_string(e), field);
   return p;
+}
+
+void bytes_to_g1_batch(std::span<const std::span<const std::uint8_t>> bytes, std::span<G1Affine> out,
+                       std::span<std::optional<Error>> errors, const std::function<std::string(std::size_t)>& field,
+                       unsigned threads) {
+  std::vector<std::size_t> sized;  // the items of 48 bytes, decoded together
+  std::vector<std::span<const std::uint8_t, 48>> in;
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    errors[i].reset();
+    if (bytes[i].size() != kBytesPerCommitment) {
+      errors[i] = make_error("invalid_length", "expected 48 bytes, got " + std::to_string(bytes[i].size()), field(i));
+      continue;
+    }
+    sized.push_back(i);
+    in.emplace_back(bytes[i].data(), 48);
+  }
+  std::vector<G1Affine> points(in.size());
+  std::vector<PointError> point_errors(in.size());
+  // One contiguous share per thread, each a batch of its own (at least a vector's worth of points).
+  constexpr std::size_t kMinShare = 16;
+  const std::size_t shares =
+      std::max<std::size_t>(1, std::min<std::size_t>(threads == kAllCores ? 64 : threads, in.size() / kMinShare));
+  parallel_for_each_index(shares, threads, [&](std::size_t k) {
+    const std::size_t begin = in.size() * k / shares, end = in.size() * (k + 1) / shares;
+    g1_decompress_batch(std::span(in).subspan(begin, end - begin), std::span(points).subspan(begin, end - begin),
+                        std::span(point_errors).subspan(begin, end - begin));
+  });
+  for (std::size_t k = 0; k < sized.size(); ++k) {
+    const std::size_t i = sized[k];
+    if (point_errors[k] == PointError::kOk)
+      out[i] = points[k];
+    else
+      errors[i] = make_error("invalid_g1_point", std::string("invalid G1 point: ") + to_string(point_errors[k]), field(i));
+  }
 }
 
 Bytes32 bls_field_to_bytes(const Fr& x) {

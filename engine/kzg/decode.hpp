@@ -3,6 +3,8 @@
 // "bytes_to_kzg_proof"). Errors name the parameter.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -20,6 +22,11 @@ std::optional<Error> blob_to_polynomial(std::vector<Fr>& out, std::span<const st
                                         const std::string& field);
 // A 48-byte compressed G1 point in the subgroup (the identity is allowed).
 Result<G1Affine> bytes_to_g1(std::span<const std::uint8_t> bytes, const std::string& field);
+// bytes_to_g1 for many points at once (square roots and subgroup checks batched, curve/g1.hpp), on up to
+// `threads` threads: out[i], or errors[i] as bytes_to_g1(bytes[i], field(i)) would give it.
+void bytes_to_g1_batch(std::span<const std::span<const std::uint8_t>> bytes, std::span<G1Affine> out,
+                       std::span<std::optional<Error>> errors, const std::function<std::string(std::size_t)>& field,
+                       unsigned threads = 1);
 // Canonical big-endian bytes of a field element.
 Bytes32 bls_field_to_bytes(const Fr& x);
 Bytes48 g1_to_bytes(const G1Projective& p);

@@ -270,29 +270,25 @@ Result<bool> verify_cell_kzg_proof_batch(ByteSpans commitments, std::span<const 
       unique_first.push_back(k);
     }
   }
-  // Pass 2, in parallel: decode the distinct commitments, the cells and the proofs of the cells checked.
+  // Pass 2, in parallel: decode the distinct commitments, the cells and the proofs of the cells checked (the
+  // points as batches: square roots and subgroup checks eight at a time).
   std::vector<G1Affine> unique_points(unique_bytes.size());
   std::vector<std::optional<Error>> commitment_errors(unique_bytes.size());
-  parallel_for_each_index(unique_bytes.size(), threads, [&](std::size_t u) {
-    const std::size_t k = unique_first[u];
-    const auto c = bytes_to_g1(commitments[k], indexed("commitments", k));
-    if (c)
-      unique_points[u] = *c;
-    else
-      commitment_errors[u] = c.error();
-  });
+  {
+    std::vector<std::span<const std::uint8_t>> unique_spans;
+    for (const auto& b : unique_bytes) unique_spans.emplace_back(b);
+    bytes_to_g1_batch(unique_spans, unique_points, commitment_errors,
+                      [&](std::size_t u) { return indexed("commitments", unique_first[u]); }, threads);
+  }
   std::vector<G1Affine> proof_points(checked);
   std::vector<Bytes48> proof_bytes(checked);
   std::vector<Fr> evals(checked * kFieldElementsPerCell);
   std::vector<std::optional<Error>> cell_errors(checked), proof_errors(checked);
+  bytes_to_g1_batch(proofs.first(checked), proof_points, proof_errors,
+                    [](std::size_t k) { return indexed("proofs", k); }, threads);
   parallel_for_each_index(checked, threads, [&](std::size_t k) {
     cell_errors[k] = cell_to_coset_evals(
         std::span<Fr>(evals).subspan(k * kFieldElementsPerCell, kFieldElementsPerCell), cells[k], indexed("cells", k));
-    const auto p = bytes_to_g1(proofs[k], indexed("proofs", k));
-    if (p)
-      proof_points[k] = *p;
-    else
-      proof_errors[k] = p.error();
     if (proofs[k].size() == kBytesPerProof) std::copy(proofs[k].begin(), proofs[k].end(), proof_bytes[k].begin());
   });
   // The first error in the order a one-by-one pass meets them: per cell, its commitment, its cell, its proof.

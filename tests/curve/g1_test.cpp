@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <random>
 #include <set>
@@ -11,6 +12,7 @@
 
 #include "common/hex.hpp"
 #include "curve/curve_test_points.hpp"
+#include "curve/g1_batch_ifma.hpp"
 #include "curve/g1_endomorphism.hpp"
 #include "curve/jacobian.hpp"
 
@@ -395,6 +397,105 @@ TEST(G1, BatchToAffine) {
   g1_batch_to_affine(none_out, none);
   for (const auto& p : none_out) EXPECT_TRUE(p.infinity);
   g1_batch_to_affine({}, {});
+}
+
+// g1_decompress_batch and g1_batch_in_subgroup against g1_decompress and is_in_subgroup, point by point, with
+// the IFMA kernels (where the CPU has them) and without: every error class, both signs, points outside G1
+// (the order-3 points among them, which send the vector addition chain into its exceptional case) and
+// batches that leave part of the last vector empty.
+TEST(G1, BatchDecompressionMatchesOneByOne) {
+  std::mt19937_64 rng(110);
+  std::vector<Bytes48> encodings;
+  const auto add_point = [&](const G1Affine& p) {
+    Bytes48 b{};
+    g1_compress(b, p);
+    encodings.push_back(b);
+  };
+  for (int i = 0; i < 21; ++i) {
+    const G1Affine p = random_point(rng).to_affine();
+    add_point(p);
+    if (i % 3 == 0) add_point(-p);
+  }
+  add_point(G1Affine::identity());
+  add_point(test::g1_curve_point(0));   // (0, 2): order 3
+  add_point(-test::g1_curve_point(0));  // (0, -2)
+  std::uint64_t x = 1;
+  for (int found = 0; found < 9; ++found) {
+    const G1Affine p = test::g1_curve_point(x);
+    x = p.x.to_canonical()[0] + 1;
+    add_point(p);
+    // A point of G1 plus the order-3 point: outside G1, and [k]P meets +-P for k = 2 or 3 only modulo 3.
+    add_point((G1Projective::from_affine(random_point(rng).to_affine()) + test::g1_curve_point(0)).to_affine());
+  }
+  Bytes48 b{};
+  encodings.push_back(b);  // not compressed
+  b[0] = 0xc0;
+  b[9] = 1;
+  encodings.push_back(b);  // bad infinity
+  limbs::to_be_bytes<6>(b, Fp::modulus());
+  b[0] |= 0x80;
+  encodings.push_back(b);  // x = p
+  for (std::uint64_t v = 1;; ++v) {  // x^3 + 4 not a square
+    Fp y;
+    const Fp fx = Fp::from_u64(v);
+    if (fp_sqrt(y, fx.square() * fx + Fp::from_u64(4))) continue;
+    b = Bytes48{};
+    fx.to_bytes_be(b);
+    b[0] |= 0x80;
+    encodings.push_back(b);
+    break;
+  }
+  std::shuffle(encodings.begin(), encodings.end(), rng);
+
+  for (const std::size_t n : {encodings.size(), std::size_t{1}, std::size_t{2}, std::size_t{9}, std::size_t{17}}) {
+    std::vector<std::span<const std::uint8_t, 48>> in;
+    for (std::size_t i = 0; i < n; ++i) in.emplace_back(encodings[i]);
+    for (const bool vectorized : {true, false}) {
+      std::vector<G1Affine> out(n);
+      std::vector<PointError> errors(n);
+      g1_decompress_batch(in, out, errors, vectorized);
+      for (std::size_t i = 0; i < n; ++i) {
+        G1Affine expected;
+        const PointError e = g1_decompress(expected, encodings[i]);
+        ASSERT_EQ(errors[i], e) << "point " << i << " of " << n << ", vectorized " << vectorized;
+        if (e == PointError::kOk) {
+          EXPECT_EQ(out[i], expected) << "point " << i;
+        }
+      }
+    }
+  }
+
+  std::vector<G1Affine> points;
+  for (const auto& e : encodings) {
+    G1Affine p;
+    if (g1_decompress_unchecked(p, e) == PointError::kOk) points.push_back(p);
+  }
+  std::size_t outside = 0;
+  for (const bool vectorized : {true, false}) {
+    std::vector<std::uint8_t> member(points.size());
+    g1_batch_in_subgroup(points, member, vectorized);
+    outside = 0;
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      EXPECT_EQ(member[i] != 0, points[i].is_in_subgroup()) << "point " << i;
+      outside += member[i] ? 0 : 1;
+    }
+  }
+  EXPECT_EQ(outside, 20u);  // the two order-3 points and the 18 built outside G1
+
+  // The kernels alone, so that a broken vector path cannot hide behind the scalar fallback: every point but the
+  // order-3 ones is decided, and decided right; the square-root candidates equal the scalar exponentiation.
+  std::vector<g1_batch_ifma::Membership> m(points.size());
+  if (!g1_batch_ifma::subgroup_check(points, m)) GTEST_SKIP() << "no AVX-512 IFMA on this CPU";
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    if (!points[i].infinity && points[i].x.is_zero()) continue;  // (0, +-2) may be undecided
+    ASSERT_NE(m[i], g1_batch_ifma::Membership::kUndecided) << "point " << i;
+    EXPECT_EQ(m[i] == g1_batch_ifma::Membership::kIn, points[i].is_in_subgroup()) << "point " << i;
+  }
+  std::vector<Fp> values, roots(13);
+  for (std::size_t i = 0; i < roots.size(); ++i) values.push_back(Fp::from_u64(rng()) * Fp::from_u64(rng()));
+  values[3] = Fp::zero();
+  ASSERT_TRUE(g1_batch_ifma::sqrt_candidates(values, roots));
+  for (std::size_t i = 0; i < values.size(); ++i) EXPECT_EQ(roots[i], fp_sqrt_candidate(values[i])) << i;
 }
 
 }  // namespace

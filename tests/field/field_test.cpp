@@ -95,6 +95,31 @@ TYPED_TEST(FieldOracleTest, BytesRejectNonCanonical) {
   EXPECT_EQ(round, bytes);
 }
 
+// pow takes a sliding window past 64 exponent bits: random exponents of every length up to 6 limbs (windows
+// cut short at the top, runs of zeros, all-ones words), checked against GMP.
+TYPED_TEST(FieldOracleTest, PowMatchesGmp) {
+  mpz_t e;
+  mpz_init(e);
+  for (int round = 0; round < 200; ++round) {
+    const TypeParam base = this->random(this->x);
+    Limbs<6> exp{};
+    const int words = 1 + round % 6;
+    for (int w = 0; w < words; ++w) {
+      switch ((round / 6 + w) % 4) {
+        case 0: exp[w] = this->rng(); break;
+        case 1: exp[w] = 0; break;
+        case 2: exp[w] = ~std::uint64_t{0}; break;
+        default: exp[w] = this->rng() & 0x8000'0000'0001'0011ull; break;
+      }
+    }
+    if (round == 0) exp = {};  // x^0 == 1
+    to_mpz(e, exp);
+    mpz_powm(this->z, this->x, e, this->m);
+    this->expect_eq(base.pow(exp), this->z);
+  }
+  mpz_clear(e);
+}
+
 TYPED_TEST(FieldOracleTest, BatchInverseMatchesSingle) {
   std::vector<TypeParam> v(37);
   for (auto& e : v) e = this->random(this->x);
