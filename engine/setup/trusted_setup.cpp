@@ -25,27 +25,43 @@ Error setup_error(const std::string& where, const std::string& what) {
   return make_error("invalid_trusted_setup", where + ": " + what);
 }
 
-template <class Affine, std::size_t Bytes, class Decompress>
-std::optional<Error> decode_points(std::vector<Affine>& out, const std::vector<PendingPoint>& in,
-                                   Decompress decompress) {
+// Decodes points[i] from bytes[i] into out[i], errors[i]: G1 as one batch (square roots and subgroup checks
+// eight at a time), G2 point by point.
+void decompress_all(std::span<const std::span<const std::uint8_t, 48>> bytes, std::span<G1Affine> out,
+                    std::span<PointError> errors) {
+  g1_decompress_batch(bytes, out, errors);
+}
+void decompress_all(std::span<const std::span<const std::uint8_t, 96>> bytes, std::span<G2Affine> out,
+                    std::span<PointError> errors) {
+  for (std::size_t i = 0; i < bytes.size(); ++i) errors[i] = g2_decompress(out[i], bytes[i]);
+}
+
+template <class Affine, std::size_t Bytes>
+std::optional<Error> decode_points(std::vector<Affine>& out, const std::vector<PendingPoint>& in) {
   out.resize(in.size());
-  // Decompression with its subgroup check is most of the load time: split it across cores, in shares of at
-  // least kPointsPerWorker points (a small setup is decoded on the calling thread alone).
+  // Decompression with its subgroup check is most of the load time: split it across cores, in contiguous
+  // shares of at least kPointsPerWorker points (a small setup is decoded on the calling thread alone).
   constexpr std::size_t kPointsPerWorker = 16;
   const std::size_t share_limit = (in.size() + kPointsPerWorker - 1) / kPointsPerWorker;
   const std::size_t workers = std::max<std::size_t>(
       1, std::min<std::size_t>({std::thread::hardware_concurrency(), std::size_t{8}, share_limit}));
   std::vector<std::optional<Error>> errors(workers);
   auto work = [&](std::size_t w) {
-    for (std::size_t i = w; i < in.size(); i += workers) {
-      std::array<std::uint8_t, Bytes> bytes{};
-      if (!hex_decode_into(bytes, in[i].hex)) {
+    const std::size_t begin = in.size() * w / workers, end = in.size() * (w + 1) / workers;
+    std::vector<std::array<std::uint8_t, Bytes>> bytes(end - begin);
+    std::vector<std::span<const std::uint8_t, Bytes>> spans;
+    for (std::size_t i = begin; i < end; ++i) {
+      if (!hex_decode_into(bytes[i - begin], in[i].hex)) {
         errors[w] = setup_error(in[i].where, "expected " + std::to_string(2 * Bytes) + " hex digits");
         return;
       }
-      const PointError e = decompress(out[i], std::span<const std::uint8_t, Bytes>(bytes));
-      if (e != PointError::kOk) {
-        errors[w] = setup_error(in[i].where, std::string("invalid point: ") + to_string(e));
+      spans.emplace_back(bytes[i - begin]);
+    }
+    std::vector<PointError> point_errors(end - begin);
+    decompress_all(spans, std::span(out).subspan(begin, end - begin), point_errors);
+    for (std::size_t i = begin; i < end; ++i) {
+      if (point_errors[i - begin] != PointError::kOk) {
+        errors[w] = setup_error(in[i].where, std::string("invalid point: ") + to_string(point_errors[i - begin]));
         return;
       }
     }
@@ -54,7 +70,7 @@ std::optional<Error> decode_points(std::vector<Affine>& out, const std::vector<P
   for (std::size_t w = 1; w < workers; ++w) threads.emplace_back(work, w);
   work(0);
   for (auto& t : threads) t.join();
-  for (auto& e : errors)
+  for (auto& e : errors)  // shares are in order, so this is the first bad point
     if (e) return e;
   return std::nullopt;
 }
@@ -62,9 +78,9 @@ std::optional<Error> decode_points(std::vector<Affine>& out, const std::vector<P
 Result<TrustedSetup> decode_setup(const std::vector<PendingPoint>& g1_lagrange, const std::vector<PendingPoint>& g2,
                                   const std::vector<PendingPoint>& g1_monomial) {
   TrustedSetup s;
-  if (auto e = decode_points<G1Affine, 48>(s.g1_lagrange, g1_lagrange, g1_decompress)) return *e;
-  if (auto e = decode_points<G2Affine, 96>(s.g2_monomial, g2, g2_decompress)) return *e;
-  if (auto e = decode_points<G1Affine, 48>(s.g1_monomial, g1_monomial, g1_decompress)) return *e;
+  if (auto e = decode_points<G1Affine, 48>(s.g1_lagrange, g1_lagrange)) return *e;
+  if (auto e = decode_points<G2Affine, 96>(s.g2_monomial, g2)) return *e;
+  if (auto e = decode_points<G1Affine, 48>(s.g1_monomial, g1_monomial)) return *e;
   return s;
 }
 
