@@ -16,20 +16,37 @@ Result<Fr> bytes_to_bls_field(std::span<const std::uint8_t> bytes, const std::st
   return x;
 }
 
-std::optional<Error> blob_to_polynomial(std::vector<Fr>& out, std::span<const std::uint8_t> blob,
-                                        const std::string& field) {
+namespace {
+
+// The blob's field elements, each checked canonical; in Montgomery form, or as the plain integers.
+std::optional<Error> parse_blob(std::vector<Fr>& out, std::span<const std::uint8_t> blob, const std::string& field,
+                                bool montgomery) {
   if (blob.size() != kBytesPerBlob)
     return make_error("invalid_length", "expected " + std::to_string(kBytesPerBlob) + " bytes, got " +
                                             std::to_string(blob.size()), field);
   out.resize(kFieldElementsPerBlob);
   for (std::size_t i = 0; i < kFieldElementsPerBlob; ++i) {
-    if (!Fr::from_bytes_be(out[i], std::span<const std::uint8_t, 32>(blob.data() + 32 * i, 32)))
+    const auto a = limbs::from_be_bytes<4>(std::span<const std::uint8_t, 32>(blob.data() + 32 * i, 32));
+    if (limbs::geq(a, Fr::modulus()))
       return make_error("invalid_field_element",
                         "field element " + std::to_string(i) + " (byte " + std::to_string(32 * i) +
                             ") is not canonical (>= BLS_MODULUS)",
                         field);
+    out[i] = montgomery ? Fr::from_canonical(a) : Fr::from_raw(a);
   }
   return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Error> blob_to_polynomial(std::vector<Fr>& out, std::span<const std::uint8_t> blob,
+                                        const std::string& field) {
+  return parse_blob(out, blob, field, true);
+}
+
+std::optional<Error> blob_to_raw_polynomial(std::vector<Fr>& out, std::span<const std::uint8_t> blob,
+                                            const std::string& field) {
+  return parse_blob(out, blob, field, false);
 }
 
 Result<G1Affine> bytes_to_g1(std::span<const std::uint8_t> bytes, const std::string& field) {

@@ -20,6 +20,10 @@ Result<Fr> bytes_to_bls_field(std::span<const std::uint8_t> bytes, const std::st
 // Into `out` (resized to the blob's 4096 field elements).
 std::optional<Error> blob_to_polynomial(std::vector<Fr>& out, std::span<const std::uint8_t> blob,
                                         const std::string& field);
+// The same checks, keeping the plain integers (Fr::from_raw of each canonical value; see
+// evaluate_raw_polynomial_in_evaluation_form).
+std::optional<Error> blob_to_raw_polynomial(std::vector<Fr>& out, std::span<const std::uint8_t> blob,
+                                            const std::string& field);
 // A 48-byte compressed G1 point in the subgroup (the identity is allowed).
 Result<G1Affine> bytes_to_g1(std::span<const std::uint8_t> bytes, const std::string& field);
 // bytes_to_g1 for many points at once (square roots and subgroup checks batched, curve/g1.hpp), on up to

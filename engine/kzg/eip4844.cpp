@@ -131,13 +131,13 @@ Result<bool> verify_kzg_proof(std::span<const std::uint8_t> commitment_bytes, st
 Result<bool> verify_blob_kzg_proof(std::span<const std::uint8_t> blob, std::span<const std::uint8_t> commitment_bytes,
                                    std::span<const std::uint8_t> proof_bytes, const KzgSettings& s) {
   std::vector<Fr> poly;
-  if (auto e = blob_to_polynomial(poly, blob, "blob")) return *e;
+  if (auto e = blob_to_raw_polynomial(poly, blob, "blob")) return *e;
   const auto commitment = bytes_to_g1(commitment_bytes, "commitment");
   if (!commitment) return commitment.error();
   const auto proof = bytes_to_g1(proof_bytes, "proof");
   if (!proof) return proof.error();
   const Fr z = challenge(blob, commitment_bytes);
-  const Fr y = evaluate_polynomial_in_evaluation_form(poly, z, s.roots_of_unity_brp);
+  const Fr y = evaluate_raw_polynomial_in_evaluation_form(poly, z, s.roots_of_unity_brp);
   return verify_kzg_proof_impl(*commitment, z, y, *proof, s);
 }
 
@@ -158,7 +158,7 @@ Result<bool> verify_blob_kzg_proof_batch(std::span<const std::span<const std::ui
   bytes_to_g1_batch(proofs, ps, p_errors, [](std::size_t i) { return indexed("proofs", i); }, threads);
   parallel_for_each_index(n, threads, [&](std::size_t i) {
     std::vector<Fr> poly;
-    if (auto e = blob_to_polynomial(poly, blobs[i], indexed("blobs", i))) {
+    if (auto e = blob_to_raw_polynomial(poly, blobs[i], indexed("blobs", i))) {
       errors[i] = std::move(*e);
       return;
     }
@@ -169,7 +169,7 @@ Result<bool> verify_blob_kzg_proof_batch(std::span<const std::span<const std::ui
     std::copy(commitments[i].begin(), commitments[i].end(), c_bytes[i].begin());
     std::copy(proofs[i].begin(), proofs[i].end(), p_bytes[i].begin());
     zs[i] = challenge(blobs[i], commitments[i]);
-    ys[i] = evaluate_polynomial_in_evaluation_form(poly, zs[i], s.roots_of_unity_brp);
+    ys[i] = evaluate_raw_polynomial_in_evaluation_form(poly, zs[i], s.roots_of_unity_brp);
   });
   for (auto& e : errors)
     if (e) return std::move(*e);

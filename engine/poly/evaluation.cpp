@@ -29,6 +29,46 @@ Fr evaluate_polynomial_in_evaluation_form(std::span<const Fr> poly, const Fr& z,
   return sum * (zn - Fr::one()) * Fr::from_u64(n).inverse();
 }
 
+Fr evaluate_raw_polynomial_in_evaluation_form(std::span<const Fr> raw, const Fr& z, std::span<const Fr> roots) {
+  // An Fr holding the plain value a stands for the element a R^-1 (Montgomery form), so the sum below is
+  // p(z) R^-1 by linearity; multiplying by the element R (stored as R^2 mod r) corrects it at the end.
+  const Fr r_element = Fr::from_raw(Fr::kC.r2);
+  const std::size_t n = roots.size();
+  // sum_i p_i w_i / (z - w_i) as num/den, four independent running fractions (the products of one step do not
+  // wait on the previous step's): num' = num d + p_i w_i den, den' = den d.
+  constexpr std::size_t kLanes = 4;
+  Fr num[kLanes], den[kLanes];
+  for (std::size_t k = 0; k < kLanes; ++k) {
+    num[k] = Fr::zero();
+    den[k] = Fr::one();
+  }
+  std::size_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    for (std::size_t k = 0; k < kLanes; ++k) {
+      const Fr d = z - roots[i + k];
+      if (d.is_zero()) return raw[i + k] * r_element;
+      num[k] = num[k] * d + raw[i + k] * roots[i + k] * den[k];
+      den[k] *= d;
+    }
+  }
+  for (; i < n; ++i) {
+    const Fr d = z - roots[i];
+    if (d.is_zero()) return raw[i] * r_element;
+    num[0] = num[0] * d + raw[i] * roots[i] * den[0];
+    den[0] *= d;
+  }
+  // num0/den0 + num1/den1 = (num0 den1 + num1 den0) / (den0 den1), pairwise.
+  for (std::size_t width = kLanes; width > 1; width /= 2) {
+    for (std::size_t k = 0; k < width / 2; ++k) {
+      num[k] = num[k] * den[k + width / 2] + num[k + width / 2] * den[k];
+      den[k] *= den[k + width / 2];
+    }
+  }
+  // times (z^n - 1) / n, and R: one inversion for both divisions.
+  const Fr zn = z.pow(static_cast<std::uint64_t>(n));
+  return num[0] * (zn - Fr::one()) * r_element * (den[0] * Fr::from_u64(n)).inverse();
+}
+
 void compute_quotient_in_evaluation_form(std::span<Fr> quotient, std::span<const Fr> poly, const Fr& z, const Fr& y,
                                          std::span<const Fr> roots) {
   const std::size_t n = roots.size();

@@ -96,5 +96,31 @@ TEST(Polynomial, BarycentricEvaluationMatchesCoefficientForm) {
   EXPECT_EQ(evaluate_polynomial_in_evaluation_form(evals, roots[5], roots), evals[5]);
 }
 
+// The plain-integer evaluation (fractions, no conversions) against the Montgomery-form one, on domain sizes
+// that fill the four running fractions exactly and not, at points inside and outside the domain.
+TEST(Polynomial, RawBarycentricEvaluationMatches) {
+  std::mt19937_64 rng(15);
+  for (const std::size_t n : {std::size_t{1}, std::size_t{2}, std::size_t{8}, std::size_t{64}, std::size_t{4096}}) {
+    auto roots = compute_roots_of_unity(n);
+    std::vector<Fr> evals(n), raw(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      evals[i] = test::random_fr(rng);
+      raw[i] = Fr::from_raw(evals[i].to_canonical());
+    }
+    if (n > 2) {
+      raw[1] = Fr::from_raw(Fr::zero().to_canonical());
+      evals[1] = Fr::zero();
+    }
+    for (int trial = 0; trial < 3; ++trial) {
+      const Fr z = test::random_fr(rng);
+      EXPECT_EQ(evaluate_raw_polynomial_in_evaluation_form(raw, z, roots),
+                evaluate_polynomial_in_evaluation_form(evals, z, roots))
+          << "n = " << n;
+    }
+    for (const std::size_t at : {std::size_t{0}, n / 2, n - 1})
+      EXPECT_EQ(evaluate_raw_polynomial_in_evaluation_form(raw, roots[at], roots), evals[at]) << "n = " << n;
+  }
+}
+
 }  // namespace
 }  // namespace kzg
