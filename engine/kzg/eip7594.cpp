@@ -46,29 +46,48 @@ std::optional<Error> cell_to_coset_evals(std::span<Fr> out, std::span<const std:
 
 // "polynomial_eval_to_coeff": blob evaluations (bit-reversed domain) to the 4096 monomial coefficients.
 std::vector<Fr> polynomial_eval_to_coeff(std::vector<Fr> poly, const KzgSettings& s) {
-  bit_reversal_permutation(std::span<Fr>(poly));
-  fft_fr(poly, s.roots_of_unity, /*inverse=*/true);
+  fft_fr_from_bit_reversed(poly, s.roots_of_unity, /*inverse=*/true);
   return poly;
 }
 
-// The extension's 8192 evaluations in bit-reversed order, cut into cells.
-std::vector<Cell> cells_from_coeff(std::span<const Fr> coeff, const KzgSettings& s) {
-  std::vector<Fr> ext(kFieldElementsPerExtBlob, Fr::zero());
-  std::copy(coeff.begin(), coeff.end(), ext.begin());
-  fft_fr(ext, s.roots_of_unity_ext);
-  bit_reversal_permutation(std::span<Fr>(ext));
+// The extension's 8192 evaluations in bit-reversed order, cut into cells. In that order the first 4096 are the
+// evaluations on the blob domain (bit-reversed: the blob itself) and the last 4096 those on the coset w_8192 *
+// <w_4096>, so two 4096-point transforms replace the 8192-point one, and with the blob at hand its half is
+// copied, not computed. `blob`, when given, holds the validated evaluations these coefficients came from.
+std::vector<Cell> cells_from_coeff(std::span<const Fr> coeff, const KzgSettings& s,
+                                   std::span<const std::uint8_t> blob = {}) {
+  constexpr std::size_t n = kFieldElementsPerBlob;
   std::vector<Cell> cells(kCellsPerExtBlob);
-  for (std::size_t i = 0; i < kFieldElementsPerExtBlob; ++i)
-    ext[i].to_bytes_be(std::span<std::uint8_t, 32>(cells[i / kFieldElementsPerCell].data() + 32 * (i % kFieldElementsPerCell), 32));
+  const auto write_half = [&](std::span<const Fr> values, std::size_t first_cell) {
+    for (std::size_t i = 0; i < n; ++i)
+      values[i].to_bytes_be(std::span<std::uint8_t, 32>(
+          cells[first_cell + i / kFieldElementsPerCell].data() + 32 * (i % kFieldElementsPerCell), 32));
+  };
+  std::vector<Fr> half(n);
+  if (blob.size() == kBytesPerBlob) {
+    for (std::size_t c = 0; c < kCellsPerExtBlob / 2; ++c)
+      std::copy_n(blob.data() + c * kBytesPerCell, kBytesPerCell, cells[c].data());
+  } else {
+    std::copy(coeff.begin(), coeff.end(), half.begin());
+    fft_fr(half, s.roots_of_unity);
+    bit_reversal_permutation(std::span<Fr>(half));
+    write_half(half, 0);
+  }
+  // p(w_8192 w_4096^k) = sum_i (c_i w_8192^i) w_4096^(ik).
+  for (std::size_t i = 0; i < n; ++i) half[i] = coeff[i] * s.roots_of_unity_ext[i];
+  fft_fr(half, s.roots_of_unity);
+  bit_reversal_permutation(std::span<Fr>(half));
+  write_half(half, kCellsPerExtBlob / 2);
   return cells;
 }
 
 // "compute_cells_and_kzg_proofs_polynomialcoeff"
-Result<CellsAndProofs> cells_and_proofs_from_coeff(std::span<const Fr> coeff, const KzgSettings& s) {
+Result<CellsAndProofs> cells_and_proofs_from_coeff(std::span<const Fr> coeff, const KzgSettings& s,
+                                                  std::span<const std::uint8_t> blob = {}) {
   if (s.fk20_columns.empty())
     return make_error("cell_proofs_disabled", "cell proofs are disabled in this configuration (no FK20 tables)");
   CellsAndProofs out;
-  out.cells = cells_from_coeff(coeff, s);
+  out.cells = cells_from_coeff(coeff, s, blob);
   out.proofs = fk20_cell_proofs(coeff, s);
   return out;
 }
@@ -182,10 +201,10 @@ bool verify_cell_kzg_proof_batch_impl(std::span<const G1Affine> commitments, std
   std::vector<Fr> interp(n, Fr::zero());
   for (std::size_t ci = 0; ci < kCellsPerExtBlob; ++ci) {
     if (!used[ci]) continue;
-    // The cell holds I(h w_64^rev(j)) at position j: bit-reverse, inverse FFT gives I(hX), unscale by h^-m.
+    // The cell holds I(h w_64^rev(j)) at position j: the inverse FFT of the bit-reversed values gives I(hX),
+    // unscale by h^-m.
     std::span<Fr> v(per_cell.data() + ci * n, n);
-    bit_reversal_permutation(v);
-    fft_fr(v, s.roots_of_unity_ext, /*inverse=*/true);
+    fft_fr_from_bit_reversed(v, s.roots_of_unity_ext, /*inverse=*/true);
     const Fr h_inv = coset_shift_for_cell(ci, s).inverse();
     Fr f = Fr::one();
     for (std::size_t m = 0; m < n; ++m) {
@@ -212,13 +231,13 @@ bool verify_cell_kzg_proof_batch_impl(std::span<const G1Affine> commitments, std
 Result<std::vector<Cell>> compute_cells(std::span<const std::uint8_t> blob, const KzgSettings& s) {
   auto coeff = blob_to_coeff(blob, s);
   if (!coeff) return coeff.error();
-  return cells_from_coeff(*coeff, s);
+  return cells_from_coeff(*coeff, s, blob);
 }
 
 Result<CellsAndProofs> compute_cells_and_kzg_proofs(std::span<const std::uint8_t> blob, const KzgSettings& s) {
   auto coeff = blob_to_coeff(blob, s);
   if (!coeff) return coeff.error();
-  return cells_and_proofs_from_coeff(*coeff, s);
+  return cells_and_proofs_from_coeff(*coeff, s, blob);
 }
 
 Result<CellsAndProofs> recover_cells_and_kzg_proofs(std::span<const std::uint64_t> cell_indices, ByteSpans cells,

@@ -5,13 +5,14 @@
 namespace kzg {
 namespace {
 
-// Iterative decimation-in-time; `mul` multiplies an element by a root of unity.
+// Iterative decimation-in-time (input bit-reversed, output natural); `mul` multiplies an element by a root of
+// unity. Permutes the input first unless it comes bit-reversed already.
 template <class T, class Mul>
-void fft_in_place(std::span<T> a, std::span<const Fr> roots, bool inverse, Mul mul) {
+void fft_in_place(std::span<T> a, std::span<const Fr> roots, bool inverse, Mul mul, bool input_bit_reversed = false) {
   const std::size_t n = a.size();
   if (n <= 1) return;
   const std::size_t m = roots.size();
-  bit_reversal_permutation(a);
+  if (!input_bit_reversed) bit_reversal_permutation(a);
   for (std::size_t len = 2; len <= n; len <<= 1) {
     const std::size_t half = len / 2;
     const std::size_t step = m / len;
@@ -32,6 +33,14 @@ void fft_in_place(std::span<T> a, std::span<const Fr> roots, bool inverse, Mul m
 
 void fft_fr(std::span<Fr> a, std::span<const Fr> roots, bool inverse) {
   fft_in_place(a, roots, inverse, [](const Fr& x, const Fr& w) { return x * w; });
+  if (inverse && a.size() > 1) {
+    const Fr n_inv = Fr::from_u64(a.size()).inverse();
+    for (auto& x : a) x *= n_inv;
+  }
+}
+
+void fft_fr_from_bit_reversed(std::span<Fr> a, std::span<const Fr> roots, bool inverse) {
+  fft_in_place(a, roots, inverse, [](const Fr& x, const Fr& w) { return x * w; }, /*input_bit_reversed=*/true);
   if (inverse && a.size() > 1) {
     const Fr n_inv = Fr::from_u64(a.size()).inverse();
     for (auto& x : a) x *= n_inv;

@@ -14,6 +14,9 @@ namespace kzg {
 // size n = a.size() must divide m (the n-th root used is w^(m/n)).
 // Forward: a[k] <- sum_j a[j] w_n^(jk). Inverse: a[j] <- (1/n) sum_k a[k] w_n^(-jk). Natural order in and out.
 void fft_fr(std::span<Fr> a, std::span<const Fr> roots, bool inverse = false);
+// The same transform of a vector given in bit-reversed order (fft_fr(brp(a))), skipping the permutation that
+// fft_fr starts with: blobs come bit-reversed, so their inverse transform needs no reordering at all.
+void fft_fr_from_bit_reversed(std::span<Fr> a, std::span<const Fr> roots, bool inverse = false);
 // Over G1 the inverse transform is NOT divided by n: callers fold 1/n into their scalars, which is cheaper
 // than n scalar multiplications.
 void fft_g1(std::span<G1Projective> a, std::span<const Fr> roots, bool inverse = false);

@@ -50,6 +50,22 @@ TEST(Fft, MatchesTheNaiveTransformAndInverts) {
   }
 }
 
+TEST(Fft, FromBitReversedEqualsFftOfThePermutedInput) {
+  std::mt19937_64 rng(16);
+  const auto roots = compute_roots_of_unity(256);
+  for (const std::size_t n : {std::size_t{1}, std::size_t{2}, std::size_t{64}, std::size_t{256}}) {
+    for (const bool inverse : {false, true}) {
+      std::vector<Fr> a(n);
+      for (auto& x : a) x = test::random_fr(rng);
+      std::vector<Fr> expected = a;
+      bit_reversal_permutation(std::span<Fr>(expected));
+      fft_fr(expected, roots, inverse);
+      fft_fr_from_bit_reversed(a, roots, inverse);
+      EXPECT_EQ(a, expected) << "n = " << n << ", inverse " << inverse;
+    }
+  }
+}
+
 TEST(Fft, OverG1MatchesTheScalarTransform) {
   std::mt19937_64 rng(12);
   const auto roots = compute_roots_of_unity(16);
