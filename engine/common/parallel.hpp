@@ -5,6 +5,7 @@
 #pragma once
 
 #include <tbb/blocked_range.h>
+#include <tbb/parallel_invoke.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
@@ -28,6 +29,20 @@ void parallel_for_each_index(std::size_t n, unsigned threads, const Body& body) 
   if (threads == kAllCores) return loop();
   tbb::task_arena arena(static_cast<int>(threads));
   arena.execute(loop);
+}
+
+// Runs each of fs once, on at most `threads` threads (in order on the caller's thread for one thread).
+template <class... Fs>
+void parallel_invoke_all(unsigned threads, const Fs&... fs) {
+  static_assert(sizeof...(Fs) >= 2);
+  if (threads == 1) {
+    (fs(), ...);
+    return;
+  }
+  const auto run = [&] { tbb::parallel_invoke(fs...); };
+  if (threads == kAllCores) return run();
+  tbb::task_arena arena(static_cast<int>(threads));
+  arena.execute(run);
 }
 
 }  // namespace kzg

@@ -54,7 +54,7 @@ ProofAndY compute_kzg_proof_impl(const std::vector<Fr>& poly, const Fr& z, const
 // "verify_kzg_proof_batch": one random linear combination, one 2-pairing check.
 bool verify_kzg_proof_batch(std::span<const G1Affine> commitments, std::span<const Bytes48> commitment_bytes,
                             std::span<const Fr> zs, std::span<const Fr> ys, std::span<const G1Affine> proofs,
-                            std::span<const Bytes48> proof_bytes, const KzgSettings& s) {
+                            std::span<const Bytes48> proof_bytes, const KzgSettings& s, unsigned threads) {
   const std::size_t n = commitments.size();
   Sha256 h;
   h.update(kBatchDomain).update(be_bytes<8>(kFieldElementsPerBlob)).update(be_bytes<8>(n));
@@ -78,12 +78,12 @@ bool verify_kzg_proof_batch(std::span<const G1Affine> commitments, std::span<con
   }
   points.push_back(G1Affine::generator());
   scalars.push_back(-y_sum);
-  const G1Projective rhs = g1_msm(points, scalars);
-  const G1Projective lhs = g1_msm(proofs, r);
+  G1Projective lhs, rhs;  // side by side with more than one thread
+  parallel_invoke_all(threads, [&] { rhs = g1_msm(points, scalars); }, [&] { lhs = g1_msm(proofs, r); });
   // e(lhs, -[s]G2) * e(rhs, G2) == 1, written as e(-lhs, [s]G2) * e(-rhs, -G2) == 1 for the prepared points.
   const G1Affine ps[2] = {(-lhs).to_affine(), (-rhs).to_affine()};
   const G2Prepared* qs[2] = {&s.s_g2, &s.neg_g2};
-  return pairing_product_is_one(ps, qs);
+  return pairing_product_is_one(ps, qs, threads);
 }
 
 std::string indexed(const char* name, std::size_t i) { return std::string(name) + "[" + std::to_string(i) + "]"; }
@@ -174,7 +174,7 @@ Result<bool> verify_blob_kzg_proof_batch(std::span<const std::span<const std::ui
   for (auto& e : errors)
     if (e) return std::move(*e);
   if (n == 0) return true;
-  return verify_kzg_proof_batch(cs, c_bytes, zs, ys, ps, p_bytes, s);
+  return verify_kzg_proof_batch(cs, c_bytes, zs, ys, ps, p_bytes, s, threads);
 }
 
 Result<Bytes32> compute_challenge(std::span<const std::uint8_t> blob, std::span<const std::uint8_t> commitment_bytes) {

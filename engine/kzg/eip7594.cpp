@@ -27,11 +27,6 @@ std::array<std::uint8_t, N> be_bytes(std::uint64_t v) {
 
 std::string indexed(const char* name, std::size_t i) { return std::string(name) + "[" + std::to_string(i) + "]"; }
 
-// "coset_shift_for_cell": the first point of the cell's coset, w_8192^(reverse_bits(i, 128)).
-const Fr& coset_shift_for_cell(std::size_t cell_index, const KzgSettings& s) {
-  return s.roots_of_unity_ext[reverse_bits(cell_index, kLog2Cells)];
-}
-
 // "cell_to_coset_evals"
 std::optional<Error> cell_to_coset_evals(std::span<Fr> out, std::span<const std::uint8_t> cell, const std::string& field) {
   if (cell.size() != kBytesPerCell)
@@ -152,8 +147,10 @@ Result<std::vector<Fr>> recover_polynomialcoeff(std::span<const std::uint64_t> c
 }
 
 // "compute_verify_cell_kzg_proof_batch_challenge" over validated inputs.
+// `cell_bytes(k)`: the 2048 canonical bytes of cell k (the encoding of its 64 evaluations).
+template <class CellBytes>
 Fr cell_batch_challenge(std::span<const Bytes48> commitments, std::span<const std::uint64_t> commitment_indices,
-                        std::span<const std::uint64_t> cell_indices, std::span<const Fr> evals,
+                        std::span<const std::uint64_t> cell_indices, const CellBytes& cell_bytes,
                         std::span<const Bytes48> proofs) {
   Sha256 h;
   h.update(kCellBatchDomain)
@@ -164,66 +161,50 @@ Fr cell_batch_challenge(std::span<const Bytes48> commitments, std::span<const st
   for (const auto& c : commitments) h.update(c);
   for (std::size_t k = 0; k < cell_indices.size(); ++k) {
     h.update(be_bytes<8>(commitment_indices[k])).update(be_bytes<8>(cell_indices[k]));
-    for (std::size_t i = 0; i < kFieldElementsPerCell; ++i) h.update(bls_field_to_bytes(evals[k * kFieldElementsPerCell + i]));
+    h.update(cell_bytes(k));
     h.update(proofs[k]);
   }
   return hash_to_bls_field(h.finish());
 }
 
-// "verify_cell_kzg_proof_batch_impl": e(sum r^k proof_k, [s^64]) == e(RL, G2) with
-// RL = sum_i w_i C_i - [sum_k r^k I_k(s)] + sum_k r^k h_k^64 proof_k.
-bool verify_cell_kzg_proof_batch_impl(std::span<const G1Affine> commitments, std::span<const std::uint64_t> commitment_indices,
-                                      std::span<const std::uint64_t> cell_indices, std::span<const Fr> evals,
-                                      std::span<const G1Affine> proofs, const Fr& r, const KzgSettings& s) {
-  const std::size_t num_cells = cell_indices.size();
+// The coset shift h of a cell is w_8192^e for e = reverse_bits(cell index, 7) < 128, so its powers h^j
+// (any j, negative included) are entries of the 8192 roots of unity.
+const Fr& coset_shift_power(std::size_t cell_index, std::int64_t j, const KzgSettings& s) {
+  const auto e = static_cast<std::int64_t>(reverse_bits(cell_index, kLog2Cells));
+  constexpr auto m = static_cast<std::int64_t>(kFieldElementsPerExtBlob);
+  return s.roots_of_unity_ext[static_cast<std::size_t>(((e * j) % m + m) % m)];
+}
+
+// "verify_cell_kzg_proof_batch_impl" checks e(sum r^k proof_k, [s^64]) == e(RL, G2) with
+// RL = sum_i w_i C_i - [sum_k r^k I_k(s)] + sum_k r^k h_k^64 proof_k. This is the middle term:
+// -[sum_k r^k I_k(s)] as a combination of the setup's first 64 monomial points. Cells sharing a coset are
+// combined first, then one inverse FFT per coset; 1/64 rides on the powers of r, h^-m comes from the roots.
+G1Projective interpolation_term(std::span<const std::uint64_t> cell_indices, std::span<const Fr> evals,
+                                std::span<const Fr> r_powers, const KzgSettings& s, unsigned threads) {
   constexpr std::size_t n = kFieldElementsPerCell;
-  const std::vector<Fr> r_powers = compute_powers(r, num_cells);
-  const G1Projective ll = g1_msm(proofs, r_powers);
-
-  std::vector<G1Affine> points;
-  std::vector<Fr> scalars;
-  points.reserve(commitments.size() + n + num_cells);
-  scalars.reserve(points.capacity());
-  // Commitments weighted by the sum of the powers of r of their cells.
-  std::vector<Fr> weights(commitments.size(), Fr::zero());
-  for (std::size_t k = 0; k < num_cells; ++k) weights[commitment_indices[k]] += r_powers[k];
-  points.insert(points.end(), commitments.begin(), commitments.end());
-  scalars.insert(scalars.end(), weights.begin(), weights.end());
-
-  // sum_k r^k I_k(X): cells sharing a coset are combined first, then one inverse FFT per coset.
-  std::vector<Fr> per_cell(kCellsPerExtBlob * n, Fr::zero());
+  const Fr inv_n = Fr::from_u64(n).inverse();
+  std::vector<Fr> per_coset(kCellsPerExtBlob * n, Fr::zero());
   std::vector<bool> used(kCellsPerExtBlob, false);
-  for (std::size_t k = 0; k < num_cells; ++k) {
+  for (std::size_t k = 0; k < cell_indices.size(); ++k) {
     const std::size_t ci = cell_indices[k];
     used[ci] = true;
-    for (std::size_t i = 0; i < n; ++i) per_cell[ci * n + i] += r_powers[k] * evals[k * n + i];
+    const Fr rk = r_powers[k] * inv_n;
+    for (std::size_t i = 0; i < n; ++i) per_coset[ci * n + i] += rk * evals[k * n + i];
   }
+  std::vector<std::size_t> cosets;
+  for (std::size_t ci = 0; ci < kCellsPerExtBlob; ++ci)
+    if (used[ci]) cosets.push_back(ci);
+  // A cell holds I(h w_64^rev(j)) at position j: the inverse FFT of the bit-reversed values gives I(hX); its
+  // coefficient m times h^-m gives I's.
+  parallel_for_each_index(cosets.size(), threads, [&](std::size_t c) {
+    std::span<Fr> v(per_coset.data() + cosets[c] * n, n);
+    fft_fr_from_bit_reversed(v, s.roots_of_unity_ext, /*inverse=*/true, /*divide_by_n=*/false);
+    for (std::size_t m = 1; m < n; ++m) v[m] *= coset_shift_power(cosets[c], -static_cast<std::int64_t>(m), s);
+  });
   std::vector<Fr> interp(n, Fr::zero());
-  for (std::size_t ci = 0; ci < kCellsPerExtBlob; ++ci) {
-    if (!used[ci]) continue;
-    // The cell holds I(h w_64^rev(j)) at position j: the inverse FFT of the bit-reversed values gives I(hX),
-    // unscale by h^-m.
-    std::span<Fr> v(per_cell.data() + ci * n, n);
-    fft_fr_from_bit_reversed(v, s.roots_of_unity_ext, /*inverse=*/true);
-    const Fr h_inv = coset_shift_for_cell(ci, s).inverse();
-    Fr f = Fr::one();
-    for (std::size_t m = 0; m < n; ++m) {
-      interp[m] += v[m] * f;
-      f *= h_inv;
-    }
-  }
-  for (std::size_t m = 0; m < n; ++m) {
-    points.push_back(s.setup.g1_monomial[m]);
-    scalars.push_back(-interp[m]);
-  }
-  for (std::size_t k = 0; k < num_cells; ++k) {
-    points.push_back(proofs[k]);
-    scalars.push_back(r_powers[k] * coset_shift_for_cell(cell_indices[k], s).pow(static_cast<std::uint64_t>(n)));
-  }
-  const G1Projective rl = g1_msm(points, scalars);
-  const G1Affine ps[2] = {ll.to_affine(), rl.to_affine()};
-  const G2Prepared* qs[2] = {&s.s64_g2, &s.neg_g2};
-  return pairing_product_is_one(ps, qs);
+  for (const std::size_t ci : cosets)
+    for (std::size_t m = 0; m < n; ++m) interp[m] -= per_coset[ci * n + m];
+  return g1_msm(std::span(s.setup.g1_monomial).first(n), interp);
 }
 
 }  // namespace
@@ -289,27 +270,42 @@ Result<bool> verify_cell_kzg_proof_batch(ByteSpans commitments, std::span<const 
       unique_first.push_back(k);
     }
   }
-  // Pass 2, in parallel: decode the distinct commitments, the cells and the proofs of the cells checked (the
-  // points as batches: square roots and subgroup checks eight at a time).
+  // Pass 2: what needs the points (decoding the distinct commitments and the proofs, the slow part) runs beside
+  // what needs only bytes (the cells' evaluations, the challenge r and the interpolation term). On a failed
+  // check the second side's results are dropped.
   std::vector<G1Affine> unique_points(unique_bytes.size());
   std::vector<std::optional<Error>> commitment_errors(unique_bytes.size());
-  {
+  std::vector<G1Affine> proof_points(checked);
+  std::vector<std::optional<Error>> cell_errors(checked), proof_errors(checked);
+  std::vector<Bytes48> proof_bytes(checked);
+  for (std::size_t k = 0; k < checked; ++k)
+    if (proofs[k].size() == kBytesPerProof) std::copy(proofs[k].begin(), proofs[k].end(), proof_bytes[k].begin());
+  std::vector<Fr> evals(checked * kFieldElementsPerCell);
+  std::vector<Fr> r_powers;
+  G1Projective interpolation;
+  const auto points_side = [&] {
     std::vector<std::span<const std::uint8_t>> unique_spans;
     for (const auto& b : unique_bytes) unique_spans.emplace_back(b);
     bytes_to_g1_batch(unique_spans, unique_points, commitment_errors,
                       [&](std::size_t u) { return indexed("commitments", unique_first[u]); }, threads);
-  }
-  std::vector<G1Affine> proof_points(checked);
-  std::vector<Bytes48> proof_bytes(checked);
-  std::vector<Fr> evals(checked * kFieldElementsPerCell);
-  std::vector<std::optional<Error>> cell_errors(checked), proof_errors(checked);
-  bytes_to_g1_batch(proofs.first(checked), proof_points, proof_errors,
-                    [](std::size_t k) { return indexed("proofs", k); }, threads);
-  parallel_for_each_index(checked, threads, [&](std::size_t k) {
-    cell_errors[k] = cell_to_coset_evals(
-        std::span<Fr>(evals).subspan(k * kFieldElementsPerCell, kFieldElementsPerCell), cells[k], indexed("cells", k));
-    if (proofs[k].size() == kBytesPerProof) std::copy(proofs[k].begin(), proofs[k].end(), proof_bytes[k].begin());
-  });
+    bytes_to_g1_batch(proofs.first(checked), proof_points, proof_errors,
+                      [](std::size_t k) { return indexed("proofs", k); }, threads);
+  };
+  const auto bytes_side = [&] {
+    parallel_for_each_index(checked, threads, [&](std::size_t k) {
+      cell_errors[k] = cell_to_coset_evals(std::span<Fr>(evals).subspan(k * kFieldElementsPerCell, kFieldElementsPerCell),
+                                           cells[k], indexed("cells", k));
+    });
+    if (checked < num || checked == 0) return;
+    for (const auto& e : cell_errors)
+      if (e) return;
+    // The cells were checked canonical, so their bytes are the evaluations' encodings.
+    const Fr r = cell_batch_challenge(unique_bytes, commitment_indices, cell_indices,
+                                      [&](std::size_t k) { return cells[k]; }, proof_bytes);
+    r_powers = compute_powers(r, num);
+    interpolation = interpolation_term(cell_indices, evals, r_powers, s, threads);
+  };
+  parallel_invoke_all(threads, points_side, bytes_side);
   // The first error in the order a one-by-one pass meets them: per cell, its commitment, its cell, its proof.
   for (std::size_t k = 0; k < checked; ++k) {
     const std::size_t u = commitment_indices[k];
@@ -319,8 +315,24 @@ Result<bool> verify_cell_kzg_proof_batch(ByteSpans commitments, std::span<const 
   }
   if (checked < num) return std::move(*cheap_errors[checked]);
   if (num == 0) return true;
-  const Fr r = cell_batch_challenge(unique_bytes, commitment_indices, cell_indices, evals, proof_bytes);
-  return verify_cell_kzg_proof_batch_impl(unique_points, commitment_indices, cell_indices, evals, proof_points, r, s);
+
+  // LL = sum_k r^k proof_k, and RL's other terms: the commitments weighted by the sum of the powers of r of
+  // their cells, the proofs by r^k h_k^64.
+  G1Projective ll, rl;
+  parallel_invoke_all(
+      threads, [&] { ll = g1_msm(proof_points, r_powers); },
+      [&] {
+        std::vector<G1Affine> points(unique_points.begin(), unique_points.end());
+        std::vector<Fr> scalars(unique_points.size(), Fr::zero());
+        for (std::size_t k = 0; k < num; ++k) scalars[commitment_indices[k]] += r_powers[k];
+        points.insert(points.end(), proof_points.begin(), proof_points.end());
+        for (std::size_t k = 0; k < num; ++k)
+          scalars.push_back(r_powers[k] * coset_shift_power(cell_indices[k], kFieldElementsPerCell, s));
+        rl = g1_msm(points, scalars) + interpolation;
+      });
+  const G1Affine ps[2] = {ll.to_affine(), rl.to_affine()};
+  const G2Prepared* qs[2] = {&s.s64_g2, &s.neg_g2};
+  return pairing_product_is_one(ps, qs, threads);
 }
 
 Result<Bytes32> compute_verify_cell_kzg_proof_batch_challenge(
@@ -351,7 +363,13 @@ Result<Bytes32> compute_verify_cell_kzg_proof_batch_challenge(
     if (proofs[k].size() != 48) return make_error("invalid_length", "expected 48 bytes", indexed("proofs", k));
     std::copy(proofs[k].begin(), proofs[k].end(), ps[k].begin());
   }
-  return bls_field_to_bytes(cell_batch_challenge(cs, commitment_indices, cell_indices, evals, ps));
+  std::vector<std::uint8_t> encoded(kBytesPerCell);
+  const auto cell_bytes = [&](std::size_t k) {
+    for (std::size_t i = 0; i < kFieldElementsPerCell; ++i)
+      evals[k * kFieldElementsPerCell + i].to_bytes_be(std::span<std::uint8_t, 32>(encoded.data() + 32 * i, 32));
+    return std::span<const std::uint8_t>(encoded);
+  };
+  return bls_field_to_bytes(cell_batch_challenge(cs, commitment_indices, cell_indices, cell_bytes, ps));
 }
 
 }  // namespace kzg

@@ -16,7 +16,10 @@ namespace kzg {
 void fft_fr(std::span<Fr> a, std::span<const Fr> roots, bool inverse = false);
 // The same transform of a vector given in bit-reversed order (fft_fr(brp(a))), skipping the permutation that
 // fft_fr starts with: blobs come bit-reversed, so their inverse transform needs no reordering at all.
-void fft_fr_from_bit_reversed(std::span<Fr> a, std::span<const Fr> roots, bool inverse = false);
+// divide_by_n = false leaves the inverse transform undivided (n times the result), for callers that fold 1/n
+// into a scaling of their own.
+void fft_fr_from_bit_reversed(std::span<Fr> a, std::span<const Fr> roots, bool inverse = false,
+                              bool divide_by_n = true);
 // Over G1 the inverse transform is NOT divided by n: callers fold 1/n into their scalars, which is cheaper
 // than n scalar multiplications.
 void fft_g1(std::span<G1Projective> a, std::span<const Fr> roots, bool inverse = false);
