@@ -205,15 +205,31 @@ class MontgomeryField {
   friend constexpr bool operator==(const MontgomeryField& a, const MontgomeryField& b) { return a.v == b.v; }
   friend constexpr bool operator!=(const MontgomeryField& a, const MontgomeryField& b) { return a.v != b.v; }
 
+  // For 4 limbs (Fr) sums and differences pick their reduced value with a mask, not a branch: in FFT
+  // butterflies whether the modulus is subtracted is a coin flip, which a branch predictor loses half the time
+  // (compute_cells 2.03 -> 1.82 ms). For Fp the branches measured faster (pairings 6% slower with masks).
   friend constexpr MontgomeryField operator+(const MontgomeryField& a, const MontgomeryField& b) {
     MontgomeryField r;
     limbs::add(r.v, a.v, b.v);  // no carry out: m has spare top bits
-    if (limbs::geq(r.v, kC.modulus)) limbs::sub(r.v, r.v, kC.modulus);
+    if constexpr (kLimbs == 4) {
+      L t;
+      const std::uint64_t keep = 0 - limbs::sub(t, r.v, kC.modulus);  // all ones when r < m
+      for (std::size_t i = 0; i < kLimbs; ++i) r.v[i] = (r.v[i] & keep) | (t[i] & ~keep);
+    } else {
+      if (limbs::geq(r.v, kC.modulus)) limbs::sub(r.v, r.v, kC.modulus);
+    }
     return r;
   }
   friend constexpr MontgomeryField operator-(const MontgomeryField& a, const MontgomeryField& b) {
     MontgomeryField r;
-    if (limbs::sub(r.v, a.v, b.v)) limbs::add(r.v, r.v, kC.modulus);
+    if constexpr (kLimbs == 4) {
+      const std::uint64_t wrap = 0 - limbs::sub(r.v, a.v, b.v);  // all ones when a < b
+      L m;
+      for (std::size_t i = 0; i < kLimbs; ++i) m[i] = kC.modulus[i] & wrap;
+      limbs::add(r.v, r.v, m);
+    } else {
+      if (limbs::sub(r.v, a.v, b.v)) limbs::add(r.v, r.v, kC.modulus);
+    }
     return r;
   }
   constexpr MontgomeryField operator-() const {
