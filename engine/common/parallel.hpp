@@ -15,6 +15,15 @@ namespace kzg {
 
 inline constexpr unsigned kAllCores = 0;
 
+// Runs f in an arena of `threads` threads, or in the current one when that is no wider (nested calls of a
+// batch function share its arena: a new arena per call would have to wait for idle workers to join it).
+template <class F>
+void run_on_threads(unsigned threads, const F& f) {
+  if (threads == kAllCores || tbb::this_task_arena::max_concurrency() <= static_cast<int>(threads)) return f();
+  tbb::task_arena arena(static_cast<int>(threads));
+  arena.execute(f);
+}
+
 template <class Body>
 void parallel_for_each_index(std::size_t n, unsigned threads, const Body& body) {
   if (threads == 1 || n < 2) {
@@ -26,9 +35,7 @@ void parallel_for_each_index(std::size_t n, unsigned threads, const Body& body) 
       for (std::size_t i = r.begin(); i != r.end(); ++i) body(i);
     });
   };
-  if (threads == kAllCores) return loop();
-  tbb::task_arena arena(static_cast<int>(threads));
-  arena.execute(loop);
+  run_on_threads(threads, loop);
 }
 
 // Runs each of fs once, on at most `threads` threads (in order on the caller's thread for one thread).
@@ -39,10 +46,7 @@ void parallel_invoke_all(unsigned threads, const Fs&... fs) {
     (fs(), ...);
     return;
   }
-  const auto run = [&] { tbb::parallel_invoke(fs...); };
-  if (threads == kAllCores) return run();
-  tbb::task_arena arena(static_cast<int>(threads));
-  arena.execute(run);
+  run_on_threads(threads, [&] { tbb::parallel_invoke(fs...); });
 }
 
 }  // namespace kzg

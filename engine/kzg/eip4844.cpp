@@ -83,7 +83,7 @@ bool verify_kzg_proof_batch(std::span<const G1Affine> commitments, std::span<con
   // e(lhs, -[s]G2) * e(rhs, G2) == 1, written as e(-lhs, [s]G2) * e(-rhs, -G2) == 1 for the prepared points.
   const G1Affine ps[2] = {(-lhs).to_affine(), (-rhs).to_affine()};
   const G2Prepared* qs[2] = {&s.s_g2, &s.neg_g2};
-  return pairing_product_is_one(ps, qs, threads);
+  return pairing_product_is_one(ps, qs);
 }
 
 std::string indexed(const char* name, std::size_t i) { return std::string(name) + "[" + std::to_string(i) + "]"; }

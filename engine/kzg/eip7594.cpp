@@ -176,10 +176,10 @@ const Fr& coset_shift_power(std::size_t cell_index, std::int64_t j, const KzgSet
 }
 
 // "verify_cell_kzg_proof_batch_impl" checks e(sum r^k proof_k, [s^64]) == e(RL, G2) with
-// RL = sum_i w_i C_i - [sum_k r^k I_k(s)] + sum_k r^k h_k^64 proof_k. This is the middle term:
-// -[sum_k r^k I_k(s)] as a combination of the setup's first 64 monomial points. Cells sharing a coset are
+// RL = sum_i w_i C_i - [sum_k r^k I_k(s)] + sum_k r^k h_k^64 proof_k. This gives the middle term's scalars:
+// the coefficients of -sum_k r^k I_k(X), for the setup's first 64 monomial points. Cells sharing a coset are
 // combined first, then one inverse FFT per coset; 1/64 rides on the powers of r, h^-m comes from the roots.
-G1Projective interpolation_term(std::span<const std::uint64_t> cell_indices, std::span<const Fr> evals,
+std::vector<Fr> interpolation_scalars(std::span<const std::uint64_t> cell_indices, std::span<const Fr> evals,
                                 std::span<const Fr> r_powers, const KzgSettings& s, unsigned threads) {
   constexpr std::size_t n = kFieldElementsPerCell;
   const Fr inv_n = Fr::from_u64(n).inverse();
@@ -204,7 +204,7 @@ G1Projective interpolation_term(std::span<const std::uint64_t> cell_indices, std
   std::vector<Fr> interp(n, Fr::zero());
   for (const std::size_t ci : cosets)
     for (std::size_t m = 0; m < n; ++m) interp[m] -= per_coset[ci * n + m];
-  return g1_msm(std::span(s.setup.g1_monomial).first(n), interp);
+  return interp;
 }
 
 }  // namespace
@@ -271,7 +271,7 @@ Result<bool> verify_cell_kzg_proof_batch(ByteSpans commitments, std::span<const 
     }
   }
   // Pass 2: what needs the points (decoding the distinct commitments and the proofs, the slow part) runs beside
-  // what needs only bytes (the cells' evaluations, the challenge r and the interpolation term). On a failed
+  // what needs only bytes (the cells' evaluations, the challenge r and the interpolation scalars). On a failed
   // check the second side's results are dropped.
   std::vector<G1Affine> unique_points(unique_bytes.size());
   std::vector<std::optional<Error>> commitment_errors(unique_bytes.size());
@@ -282,7 +282,7 @@ Result<bool> verify_cell_kzg_proof_batch(ByteSpans commitments, std::span<const 
     if (proofs[k].size() == kBytesPerProof) std::copy(proofs[k].begin(), proofs[k].end(), proof_bytes[k].begin());
   std::vector<Fr> evals(checked * kFieldElementsPerCell);
   std::vector<Fr> r_powers;
-  G1Projective interpolation;
+  std::vector<Fr> interpolation;
   const auto points_side = [&] {
     std::vector<std::span<const std::uint8_t>> unique_spans;
     for (const auto& b : unique_bytes) unique_spans.emplace_back(b);
@@ -303,7 +303,7 @@ Result<bool> verify_cell_kzg_proof_batch(ByteSpans commitments, std::span<const 
     const Fr r = cell_batch_challenge(unique_bytes, commitment_indices, cell_indices,
                                       [&](std::size_t k) { return cells[k]; }, proof_bytes);
     r_powers = compute_powers(r, num);
-    interpolation = interpolation_term(cell_indices, evals, r_powers, s, threads);
+    interpolation = interpolation_scalars(cell_indices, evals, r_powers, s, threads);
   };
   parallel_invoke_all(threads, points_side, bytes_side);
   // The first error in the order a one-by-one pass meets them: per cell, its commitment, its cell, its proof.
@@ -316,8 +316,8 @@ Result<bool> verify_cell_kzg_proof_batch(ByteSpans commitments, std::span<const 
   if (checked < num) return std::move(*cheap_errors[checked]);
   if (num == 0) return true;
 
-  // LL = sum_k r^k proof_k, and RL's other terms: the commitments weighted by the sum of the powers of r of
-  // their cells, the proofs by r^k h_k^64.
+  // LL = sum_k r^k proof_k, and RL: the commitments weighted by the sum of the powers of r of their cells,
+  // the proofs by r^k h_k^64 and the monomial points by the interpolation scalars.
   G1Projective ll, rl;
   parallel_invoke_all(
       threads, [&] { ll = g1_msm(proof_points, r_powers); },
@@ -328,11 +328,14 @@ Result<bool> verify_cell_kzg_proof_batch(ByteSpans commitments, std::span<const 
         points.insert(points.end(), proof_points.begin(), proof_points.end());
         for (std::size_t k = 0; k < num; ++k)
           scalars.push_back(r_powers[k] * coset_shift_power(cell_indices[k], kFieldElementsPerCell, s));
-        rl = g1_msm(points, scalars) + interpolation;
+        const auto monomial = std::span(s.setup.g1_monomial).first(kFieldElementsPerCell);
+        points.insert(points.end(), monomial.begin(), monomial.end());
+        scalars.insert(scalars.end(), interpolation.begin(), interpolation.end());
+        rl = g1_msm(points, scalars);
       });
   const G1Affine ps[2] = {ll.to_affine(), rl.to_affine()};
   const G2Prepared* qs[2] = {&s.s64_g2, &s.neg_g2};
-  return pairing_product_is_one(ps, qs, threads);
+  return pairing_product_is_one(ps, qs);
 }
 
 Result<Bytes32> compute_verify_cell_kzg_proof_batch_challenge(

@@ -3,8 +3,6 @@
 #include <array>
 #include <vector>
 
-#include "common/parallel.hpp"
-
 namespace kzg {
 
 Fp12 pairing(const G1Affine& p, const G2Affine& q) {
@@ -24,17 +22,6 @@ bool pairing_product_is_one(std::span<const G1Affine> p, std::span<const G2Affin
 bool pairing_product_is_one(std::span<const G1Affine> p, std::span<const G2Prepared* const> q) {
   if (p.size() != q.size()) return false;
   return final_exponentiation_cubed(multi_miller_loop(p, q)).is_one();
-}
-
-bool pairing_product_is_one(std::span<const G1Affine> p, std::span<const G2Prepared* const> q, unsigned threads) {
-  if (p.size() != q.size()) return false;
-  if (threads == 1 || p.size() < 2) return pairing_product_is_one(p, q);
-  const std::size_t half = p.size() / 2;
-  Fp12 a, b;
-  parallel_invoke_all(
-      threads, [&] { a = multi_miller_loop(p.first(half), q.first(half)); },
-      [&] { b = multi_miller_loop(p.subspan(half), q.subspan(half)); });
-  return final_exponentiation_cubed(a * b).is_one();
 }
 
 bool pairing_product_is_one(std::span<const G1Projective> p, std::span<const G2Prepared* const> q) {

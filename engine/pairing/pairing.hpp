@@ -99,9 +99,6 @@ bool pairing_product_is_one(std::span<const G1Affine> p, std::span<const G2Affin
 // The same with prepared G2 points (every pointer non-null): the fast path for KZG verification,
 // where all G2 points are fixed setup points. False when the sizes differ.
 bool pairing_product_is_one(std::span<const G1Affine> p, std::span<const G2Prepared* const> q);
-// The same with the Miller loops split across up to `threads` threads (kAllCores: every core), their product
-// then raised once.
-bool pairing_product_is_one(std::span<const G1Affine> p, std::span<const G2Prepared* const> q, unsigned threads);
 // The same for G1 points in Jacobian coordinates, as MSMs and point sums return them: one shared
 // inversion brings them all to affine (instead of one to_affine() inversion per point). Identity
 // points are allowed.
