@@ -143,6 +143,49 @@ G1Projective g1_mul(const G1Projective& p, const Scalar& k) {
 G1Projective g1_mul(const G1Projective& p, const Fr& k) { return g1_mul(p, k.to_canonical()); }
 G1Projective g1_mul_any(const G1Projective& p, const Scalar& k) { return jacobian::mul_wnaf(p, k); }
 
+namespace {
+
+// [k]G by a fixed-base comb: k in signed 8-bit digits d_w (|d_w| <= 128, 33 windows), table[w][|d| - 1] =
+// [|d| 2^(8w)]G, so the product is at most 33 mixed additions. Built on first use: 33 x 128 points, 440 KB.
+constexpr std::size_t kCombWindows = 33, kCombDigits = 128;
+
+const std::vector<G1Affine>& generator_comb() {
+  static const std::vector<G1Affine> table = [] {
+    std::vector<G1Projective> t(kCombWindows * kCombDigits);
+    G1Projective base = G1Projective::from_affine(G1Affine::generator());  // [2^(8w)]G
+    for (std::size_t w = 0; w < kCombWindows; ++w) {
+      G1Projective multiple = base;
+      for (std::size_t d = 0; d < kCombDigits; ++d) {
+        t[w * kCombDigits + d] = multiple;
+        multiple += base;
+      }
+      base = t[w * kCombDigits + kCombDigits - 1].dbl();  // [256 * 2^(8w)]G
+    }
+    std::vector<G1Affine> affine(t.size());
+    g1_batch_to_affine(affine, t);
+    return affine;
+  }();
+  return table;
+}
+
+}  // namespace
+
+G1Projective g1_generator_mul(const Fr& k) {
+  const std::vector<G1Affine>& table = generator_comb();
+  const Scalar e = k.to_canonical();
+  G1Projective acc{};
+  int carry = 0;
+  for (std::size_t w = 0; w < kCombWindows; ++w) {
+    const std::size_t bit = 8 * w;
+    int d = carry + (bit < 256 ? static_cast<int>((e[bit / 64] >> (bit % 64)) & 0xff) : 0);
+    carry = d > 128 ? 1 : 0;
+    d -= carry << 8;
+    if (d > 0) acc += table[w * kCombDigits + static_cast<std::size_t>(d - 1)];
+    if (d < 0) acc += -table[w * kCombDigits + static_cast<std::size_t>(-d - 1)];
+  }
+  return acc;
+}
+
 void g1_compress(std::span<std::uint8_t, 48> out, const G1Affine& p) {
   if (p.infinity) {
     std::fill(out.begin(), out.end(), 0);

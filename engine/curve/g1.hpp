@@ -49,6 +49,8 @@ void g1_batch_to_affine(std::span<G1Affine> out, std::span<const G1Projective> i
 // holds there alone); use g1_mul_any for other curve points.
 G1Projective g1_mul(const G1Projective& p, const Scalar& k);
 G1Projective g1_mul(const G1Projective& p, const Fr& k);
+// [k]G for the generator: a fixed-base comb (at most 33 mixed additions; a 440 KB table built on first use).
+G1Projective g1_generator_mul(const Fr& k);
 // [k]P for any point of E(Fp), inside or outside the subgroup (width-5 NAF, no endomorphism, no reduction).
 G1Projective g1_mul_any(const G1Projective& p, const Scalar& k);
 

@@ -98,6 +98,21 @@ TEST(G1, GroupLaws) {
   EXPECT_NE(G1Affine::identity(), G1Affine::generator());
 }
 
+// The generator's comb against double-and-add, on scalars whose signed 8-bit digits carry through every
+// window (bytes of 0x80, 0x81, 0xff), the ends of the range and random ones.
+TEST(G1, GeneratorCombMatchesDoubleAndAdd) {
+  std::mt19937_64 rng(111);
+  std::vector<Fr> ks = {Fr::zero(), Fr::one(), -Fr::one(), Fr::from_u64(128), Fr::from_u64(129), Fr::from_u64(255),
+                        Fr::from_u64(256)};
+  for (const std::uint64_t fill : {0x8080808080808080ULL, 0x8181818181818181ULL, 0xffffffffffffffffULL}) {
+    Scalar e = {fill, fill, fill, fill >> 2};
+    ks.push_back(Fr::from_canonical(e));
+  }
+  for (int i = 0; i < 20; ++i) ks.push_back(test::random_fr(rng));
+  for (const Fr& k : ks)
+    EXPECT_EQ(g1_generator_mul(k), test::double_and_add(g1_generator(), k.to_canonical())) << k.to_canonical()[0];
+}
+
 TEST(G1, ScalarMultiplicationIdentities) {
   std::mt19937_64 rng(102);
   const G1Projective g = g1_generator();
