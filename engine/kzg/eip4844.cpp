@@ -162,28 +162,35 @@ Result<bool> verify_blob_kzg_proof_batch(std::span<const std::span<const std::ui
   std::vector<G1Affine> cs(n), ps(n);
   std::vector<Bytes48> c_bytes(n), p_bytes(n);
   std::vector<Fr> zs(n), ys(n);
-  // The points as two batches (square roots and subgroup checks eight at a time); an item's errors are then
-  // taken in the order one-by-one decoding meets them: its blob, its commitment, its proof.
-  std::vector<std::optional<Error>> errors(n), c_errors(n), p_errors(n);
-  bytes_to_g1_batch(commitments, cs, c_errors, [](std::size_t i) { return indexed("commitments", i); }, threads);
-  bytes_to_g1_batch(proofs, ps, p_errors, [](std::size_t i) { return indexed("proofs", i); }, threads);
-  parallel_for_each_index(n, threads, [&](std::size_t i) {
-    std::vector<Fr> poly;
-    if (auto e = blob_to_raw_polynomial(poly, blobs[i], indexed("blobs", i))) {
-      errors[i] = std::move(*e);
-      return;
-    }
-    if (c_errors[i] || p_errors[i]) {
-      errors[i] = c_errors[i] ? std::move(c_errors[i]) : std::move(p_errors[i]);
-      return;
-    }
+  // The points decode as two batches (square roots and subgroup checks eight at a time) beside the per-blob
+  // work (challenge and evaluation), which needs only bytes; an item's errors are then taken in the order
+  // one-by-one decoding meets them: its blob, its commitment, its proof.
+  std::vector<std::optional<Error>> blob_errors(n), c_errors(n), p_errors(n);
+  parallel_invoke_all(
+      threads,
+      [&] {
+        bytes_to_g1_batch(commitments, cs, c_errors, [](std::size_t i) { return indexed("commitments", i); }, threads);
+        bytes_to_g1_batch(proofs, ps, p_errors, [](std::size_t i) { return indexed("proofs", i); }, threads);
+      },
+      [&] {
+        parallel_for_each_index(n, threads, [&](std::size_t i) {
+          std::vector<Fr> poly;
+          if (auto e = blob_to_raw_polynomial(poly, blobs[i], indexed("blobs", i))) {
+            blob_errors[i] = std::move(*e);
+            return;
+          }
+          if (commitments[i].size() != kBytesPerCommitment) return;  // an error the decoding reports
+          zs[i] = challenge(blobs[i], commitments[i]);
+          ys[i] = evaluate_raw_polynomial_in_evaluation_form(poly, zs[i], s.roots_of_unity_brp);
+        });
+      });
+  for (std::size_t i = 0; i < n; ++i) {
+    if (blob_errors[i]) return std::move(*blob_errors[i]);
+    if (c_errors[i]) return std::move(*c_errors[i]);
+    if (p_errors[i]) return std::move(*p_errors[i]);
     std::copy(commitments[i].begin(), commitments[i].end(), c_bytes[i].begin());
     std::copy(proofs[i].begin(), proofs[i].end(), p_bytes[i].begin());
-    zs[i] = challenge(blobs[i], commitments[i]);
-    ys[i] = evaluate_raw_polynomial_in_evaluation_form(poly, zs[i], s.roots_of_unity_brp);
-  });
-  for (auto& e : errors)
-    if (e) return std::move(*e);
+  }
   if (n == 0) return true;
   return verify_kzg_proof_batch(cs, c_bytes, zs, ys, ps, p_bytes, s, threads);
 }
