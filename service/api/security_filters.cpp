@@ -1,5 +1,7 @@
 #include "api/security_filters.hpp"
 
+#include "security/client_address.hpp"
+
 namespace kzgd {
 namespace {
 
@@ -78,10 +80,7 @@ ApiFilters SecurityFilters::filters() {
 bool is_loopback_host(const std::string& host) {
   if (host == "localhost") return true;
   const auto address = parse_ip_address(host);
-  if (!address) return false;
-  if (address->is_v6() && address->to_v6().is_v4_mapped())
-    return boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, address->to_v6()).is_loopback();
-  return address->is_loopback();
+  return address && is_loopback(*address);
 }
 
 }  // namespace kzgd

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <string_view>
 
+#include "config/text.hpp"
 #include "security/cors_policy.hpp"
 #include "security/ip_range.hpp"
 #include "security/operation_costs.hpp"
@@ -35,17 +36,36 @@ struct KeySpec {
 
 std::string quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
 std::optional<std::uint64_t> parse_digits(std::string_view s) {
   std::uint64_t v = 0;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (s.empty() || ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
   return v;
+}
+
+// A decimal number filling the whole text (whitespace around it allowed), or nullopt.
+std::optional<double> parse_number(std::string_view text) {
+  const std::string_view s = trim(text);
+  double v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+// A number in [min, max]; `what` names it in the error ("a percentage").
+Setter number_setter(std::function<void(ServiceConfig&, double)> store, double min, double max,
+                     const std::string& what) {
+  return [store = std::move(store), min, max, what](ServiceConfig& c,
+                                                    std::string_view text) -> std::optional<std::string> {
+    const auto v = parse_number(text);
+    if (!v || !(*v >= min && *v <= max)) {
+      std::ostringstream range;
+      range << min << " to " << max;
+      return "expected " + what + " from " + range.str() + ", got " + quoted(text);
+    }
+    store(c, *v);
+    return std::nullopt;
+  };
 }
 
 // An integer in [min, max].
@@ -85,18 +105,7 @@ Setter size_setter(std::function<void(ServiceConfig&, std::size_t)> store, std::
 
 // A duration in seconds (decimals allowed), in [min, max].
 Setter seconds_setter(std::function<void(ServiceConfig&, double)> store, double min, double max) {
-  return [store = std::move(store), min, max](ServiceConfig& c, std::string_view text) -> std::optional<std::string> {
-    const std::string_view s = trim(text);
-    double v = 0;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty() || ec != std::errc() || end != s.data() + s.size() || !(v >= min && v <= max)) {
-      std::ostringstream range;
-      range << min << " to " << max;
-      return "expected a number of seconds from " + range.str() + ", got " + quoted(text);
-    }
-    store(c, v);
-    return std::nullopt;
-  };
+  return number_setter(std::move(store), min, max, "a number of seconds");
 }
 
 std::optional<std::string> parse_listen(std::string_view text, ListenAddress& out) {
@@ -166,32 +175,10 @@ std::string number_text(double v) {
 // A positive number in (0, max].
 Setter positive_setter(std::function<void(ServiceConfig&, double)> store, double max) {
   return [store = std::move(store), max](ServiceConfig& c, std::string_view text) -> std::optional<std::string> {
-    const std::string_view s = trim(text);
-    double v = 0;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty() || ec != std::errc() || end != s.data() + s.size() || !(v > 0 && v <= max))
+    const auto v = parse_number(text);
+    if (!v || !(*v > 0 && *v <= max))
       return "expected a positive number up to " + number_text(max) + ", got " + quoted(text);
-    store(c, v);
-    return std::nullopt;
-  };
-}
-
-// ---- diagnostics.* and tracing.* (docs/diagnostics.md)
-
-// A number (decimals allowed) in [min, max]; `what` names the unit in the message.
-Setter number_setter(std::function<void(ServiceConfig&, double)> store, double min, double max,
-                     const std::string& what) {
-  return [store = std::move(store), min, max, what](ServiceConfig& c,
-                                                    std::string_view text) -> std::optional<std::string> {
-    const std::string_view s = trim(text);
-    double v = 0;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty() || ec != std::errc() || end != s.data() + s.size() || !(v >= min && v <= max)) {
-      std::ostringstream range;
-      range << min << " to " << max;
-      return "expected " + what + " from " + range.str() + ", got " + quoted(text);
-    }
-    store(c, v);
+    store(c, *v);
     return std::nullopt;
   };
 }

@@ -1,15 +1,8 @@
 #include "security/client_address.hpp"
 
+#include "config/text.hpp"
+
 namespace kzgd {
-namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-}  // namespace
 
 std::optional<IpAddress> parse_peer_address(std::string_view peer) {
   if (!peer.empty() && peer.front() == '[') {
@@ -18,6 +11,12 @@ std::optional<IpAddress> parse_peer_address(std::string_view peer) {
     return parse_ip_address(peer.substr(1, close - 1));
   }
   return parse_ip_address(peer.substr(0, peer.rfind(':')));
+}
+
+bool is_loopback(const IpAddress& address) {
+  if (address.is_v6() && address.to_v6().is_v4_mapped())
+    return boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, address.to_v6()).is_loopback();
+  return address.is_loopback();
 }
 
 IpAddress client_address(const IpAddress& peer, std::string_view forwarded_for, const IpRangeList& trusted) {

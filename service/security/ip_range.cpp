@@ -2,16 +2,9 @@
 
 #include <charconv>
 
+#include "config/text.hpp"
+
 namespace kzgd {
-namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-}  // namespace
 
 std::array<std::uint8_t, 16> ipv6_bytes(const IpAddress& a) {
   if (a.is_v6()) return a.to_v6().to_bytes();
