@@ -32,11 +32,8 @@ void fft_in_place(std::span<T> a, std::span<const Fr> roots, bool inverse, Mul m
 }  // namespace
 
 void fft_fr(std::span<Fr> a, std::span<const Fr> roots, bool inverse) {
-  fft_in_place(a, roots, inverse, [](const Fr& x, const Fr& w) { return x * w; });
-  if (inverse && a.size() > 1) {
-    const Fr n_inv = Fr::from_u64(a.size()).inverse();
-    for (auto& x : a) x *= n_inv;
-  }
+  bit_reversal_permutation(a);
+  fft_fr_from_bit_reversed(a, roots, inverse);
 }
 
 void fft_fr_from_bit_reversed(std::span<Fr> a, std::span<const Fr> roots, bool inverse, bool divide_by_n) {
