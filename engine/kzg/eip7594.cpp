@@ -147,10 +147,11 @@ Result<std::vector<Fr>> recover_polynomialcoeff(std::span<const std::uint64_t> c
 }
 
 // "compute_verify_cell_kzg_proof_batch_challenge" over validated inputs.
-// `cell_bytes(k)`: the 2048 canonical bytes of cell k (the encoding of its 64 evaluations).
-template <class CellBytes>
+// `hash_cell(h, k)` feeds h the 2048 canonical bytes of cell k (the encoding of its 64 evaluations), from
+// wherever the caller holds them.
+template <class HashCell>
 Fr cell_batch_challenge(std::span<const Bytes48> commitments, std::span<const std::uint64_t> commitment_indices,
-                        std::span<const std::uint64_t> cell_indices, const CellBytes& cell_bytes,
+                        std::span<const std::uint64_t> cell_indices, const HashCell& hash_cell,
                         std::span<const Bytes48> proofs) {
   Sha256 h;
   h.update(kCellBatchDomain)
@@ -161,7 +162,7 @@ Fr cell_batch_challenge(std::span<const Bytes48> commitments, std::span<const st
   for (const auto& c : commitments) h.update(c);
   for (std::size_t k = 0; k < cell_indices.size(); ++k) {
     h.update(be_bytes<8>(commitment_indices[k])).update(be_bytes<8>(cell_indices[k]));
-    h.update(cell_bytes(k));
+    hash_cell(h, k);
     h.update(proofs[k]);
   }
   return hash_to_bls_field(h.finish());
@@ -301,7 +302,7 @@ Result<bool> verify_cell_kzg_proof_batch(ByteSpans commitments, std::span<const 
       if (e) return;
     // The cells were checked canonical, so their bytes are the evaluations' encodings.
     const Fr r = cell_batch_challenge(unique_bytes, commitment_indices, cell_indices,
-                                      [&](std::size_t k) { return cells[k]; }, proof_bytes);
+                                      [&](Sha256& h, std::size_t k) { h.update(cells[k]); }, proof_bytes);
     r_powers = compute_powers(r, num);
     interpolation = interpolation_scalars(cell_indices, evals, r_powers, s, threads);
   };
@@ -350,7 +351,6 @@ Result<Bytes32> compute_verify_cell_kzg_proof_batch_challenge(
     if (commitments[i].size() != 48) return make_error("invalid_length", "expected 48 bytes", indexed("commitments", i));
     std::copy(commitments[i].begin(), commitments[i].end(), cs[i].begin());
   }
-  std::vector<Fr> evals(num * kFieldElementsPerCell);
   for (std::size_t k = 0; k < num; ++k) {
     if (commitment_indices[k] >= commitments.size())
       return make_error("invalid_commitment_index", "no such commitment", indexed("commitment_indices", k));
@@ -361,18 +361,15 @@ Result<Bytes32> compute_verify_cell_kzg_proof_batch_challenge(
     for (std::size_t i = 0; i < kFieldElementsPerCell; ++i) {
       auto x = bytes_to_bls_field(cosets_evals[k][i], indexed("cosets_evals", k) + "[" + std::to_string(i) + "]");
       if (!x) return x.error();
-      evals[k * kFieldElementsPerCell + i] = *x;
     }
     if (proofs[k].size() != 48) return make_error("invalid_length", "expected 48 bytes", indexed("proofs", k));
     std::copy(proofs[k].begin(), proofs[k].end(), ps[k].begin());
   }
-  std::vector<std::uint8_t> encoded(kBytesPerCell);
-  const auto cell_bytes = [&](std::size_t k) {
-    for (std::size_t i = 0; i < kFieldElementsPerCell; ++i)
-      evals[k * kFieldElementsPerCell + i].to_bytes_be(std::span<std::uint8_t, 32>(encoded.data() + 32 * i, 32));
-    return std::span<const std::uint8_t>(encoded);
+  // Every element was checked to be 32 canonical bytes, so the bytes as given are the evaluations' encodings.
+  const auto hash_cell = [&](Sha256& h, std::size_t k) {
+    for (const auto& element : cosets_evals[k]) h.update(element);
   };
-  return bls_field_to_bytes(cell_batch_challenge(cs, commitment_indices, cell_indices, cell_bytes, ps));
+  return bls_field_to_bytes(cell_batch_challenge(cs, commitment_indices, cell_indices, hash_cell, ps));
 }
 
 }  // namespace kzg
