@@ -310,6 +310,19 @@ TEST(G1, CompressionRoundTrip) {
   }
 }
 
+// The compressed encoding (sign bit clear) of the smallest x >= 1 for which x^3 + 4 is not a square.
+Bytes48 off_curve_encoding() {
+  for (std::uint64_t x = 1;; ++x) {
+    Fp y;
+    const Fp fx = Fp::from_u64(x);
+    if (fp_sqrt(y, fx.square() * fx + Fp::from_u64(4))) continue;
+    Bytes48 b{};
+    fx.to_bytes_be(b);
+    b[0] |= 0x80;
+    return b;
+  }
+}
+
 // Decoding `b` fails with `expect` and leaves the output untouched.
 void expect_rejected(const Bytes48& b, PointError expect) {
   G1Affine out = G1Affine::generator();
@@ -357,18 +370,10 @@ TEST(G1, DecompressRejectsEachClass) {
   expect_rejected(b, PointError::kNotCanonical);
 
   // x with x^3 + 4 not a square.
-  for (std::uint64_t x = 1;; ++x) {
-    Fp y;
-    const Fp fx = Fp::from_u64(x);
-    if (fp_sqrt(y, fx.square() * fx + Fp::from_u64(4))) continue;
-    b = Bytes48{};
-    fx.to_bytes_be(b);
-    b[0] |= 0x80;
-    expect_rejected(b, PointError::kNotOnCurve);
-    b[0] |= 0x20;
-    expect_rejected(b, PointError::kNotOnCurve);
-    break;
-  }
+  b = off_curve_encoding();
+  expect_rejected(b, PointError::kNotOnCurve);
+  b[0] |= 0x20;
+  expect_rejected(b, PointError::kNotOnCurve);
 
   // On the curve, outside G1: rejected by the checked decoder, accepted by the unchecked one.
   std::uint64_t x = 0;
@@ -450,16 +455,7 @@ TEST(G1, BatchDecompressionMatchesOneByOne) {
   limbs::to_be_bytes<6>(b, Fp::modulus());
   b[0] |= 0x80;
   encodings.push_back(b);  // x = p
-  for (std::uint64_t v = 1;; ++v) {  // x^3 + 4 not a square
-    Fp y;
-    const Fp fx = Fp::from_u64(v);
-    if (fp_sqrt(y, fx.square() * fx + Fp::from_u64(4))) continue;
-    b = Bytes48{};
-    fx.to_bytes_be(b);
-    b[0] |= 0x80;
-    encodings.push_back(b);
-    break;
-  }
+  encodings.push_back(off_curve_encoding());  // x^3 + 4 not a square
   std::shuffle(encodings.begin(), encodings.end(), rng);
 
   for (const std::size_t n : {encodings.size(), std::size_t{1}, std::size_t{2}, std::size_t{9}, std::size_t{17}}) {
