@@ -139,22 +139,10 @@ std::vector<WindowStep> sqrt_exponent_steps() {
   limbs::shr1(e);
   limbs::shr1(e);
   std::vector<WindowStep> steps;
-  std::size_t i = limbs::bit_length(e), zeros = 0;
-  while (i > 0) {
-    if (!limbs::bit(e, i - 1)) {
-      ++zeros;
-      --i;
-      continue;
-    }
-    std::size_t len = std::min(kWindow, i);
-    while (!limbs::bit(e, i - len)) --len;
-    std::size_t value = 0;
-    for (std::size_t b = 0; b < len; ++b) value = (value << 1) | (limbs::bit(e, i - 1 - b) ? 1u : 0u);
-    steps.push_back({static_cast<std::uint16_t>(steps.empty() ? 0 : zeros + len), static_cast<std::uint8_t>(value >> 1)});
-    zeros = 0;
-    i -= len;
-  }
-  if (zeros > 0) steps.push_back({static_cast<std::uint16_t>(zeros), 0xff});  // trailing squarings only
+  limbs::for_each_window(e, kWindow, [&](std::size_t squarings, std::size_t index) {
+    steps.push_back({static_cast<std::uint16_t>(squarings),
+                     static_cast<std::uint8_t>(index == limbs::kNoWindow ? 0xff : index)});
+  });
   return steps;
 }
 

@@ -85,6 +85,33 @@ constexpr std::size_t bit_length(const Limbs<N>& a) {
   return 0;
 }
 
+// An exponent e != 0 as sliding windows of at most `window` bits, from the top: step(squarings, index) for each
+// window whose value is 2 index + 1, squarings being how many squarings come before multiplying by that odd
+// power (0 for the first window, which starts the product); then, for trailing zeros, step(zeros, kNoWindow).
+inline constexpr std::size_t kNoWindow = ~std::size_t{0};
+template <std::size_t N, class Step>
+constexpr void for_each_window(const Limbs<N>& e, std::size_t window, Step step) {
+  std::size_t i = bit_length(e), zeros = 0;
+  bool first = true;
+  while (i > 0) {
+    if (!bit(e, i - 1)) {
+      ++zeros;
+      --i;
+      continue;
+    }
+    // The longest window of at most `window` bits starting at bit i-1 and ending on a set bit.
+    std::size_t len = window < i ? window : i;
+    while (!bit(e, i - len)) --len;
+    std::size_t value = 0;
+    for (std::size_t b = 0; b < len; ++b) value = (value << 1) | (bit(e, i - 1 - b) ? 1u : 0u);
+    step(first ? 0 : zeros + len, value >> 1);
+    first = false;
+    zeros = 0;
+    i -= len;
+  }
+  if (zeros > 0) step(zeros, kNoWindow);
+}
+
 // (a + a) mod m for a < m.
 template <std::size_t N>
 constexpr Limbs<N> double_mod(const Limbs<N>& a, const Limbs<N>& m) {
@@ -278,26 +305,12 @@ class MontgomeryField {
     const MontgomeryField sq = square();
     for (std::size_t j = 1; j < std::size(odd); ++j) odd[j] = odd[j - 1] * sq;
     bool started = false;
-    while (i > 0) {
-      if (!limbs::bit(e, i - 1)) {
-        if (started) r = r.square();
-        --i;
-        continue;
-      }
-      // The longest window of at most kWindow bits starting at bit i-1 and ending on a set bit.
-      std::size_t len = std::min(kWindow, i);
-      while (!limbs::bit(e, i - len)) --len;
-      std::size_t value = 0;
-      for (std::size_t b = 0; b < len; ++b) value = (value << 1) | (limbs::bit(e, i - 1 - b) ? 1u : 0u);
-      if (started) {
-        for (std::size_t b = 0; b < len; ++b) r = r.square();
-        r *= odd[value >> 1];
-      } else {
-        r = odd[value >> 1];
-        started = true;
-      }
-      i -= len;
-    }
+    limbs::for_each_window(e, kWindow, [&](std::size_t squarings, std::size_t index) {
+      for (std::size_t k = 0; k < squarings; ++k) r = r.square();
+      if (index == limbs::kNoWindow) return;
+      r = started ? r * odd[index] : odd[index];
+      started = true;
+    });
     return r;
   }
   constexpr MontgomeryField pow(std::uint64_t e) const {
