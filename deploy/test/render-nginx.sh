@@ -1,40 +1,60 @@
 #!/usr/bin/env bash
-# Writes deploy/nginx/nginx.conf, with kzgd-proxy.conf beside it, into DIR for a run on loopback by any user:
-# the replicas' addresses become 127.0.0.1:PORT_A and :PORT_B, nginx listens on 127.0.0.1:PORT_LB, and the pid
-# file, logs and temporary files go under DIR. Everything else is the file operators deploy, as it is.
+# Writes one of the shipped nginx configs, with kzgd-proxy.conf beside it, into DIR for a run on loopback by any
+# user: the replicas' addresses become 127.0.0.1:PORT_A and :PORT_B, nginx listens on 127.0.0.1:PORT_LB, and the
+# pid file, logs and temporary files go under DIR. Everything else is the file operators deploy, as it is.
 #
-# Usage: deploy/test/render-nginx.sh DIR PORT_A PORT_B PORT_LB
+# Usage: deploy/test/render-nginx.sh [--compose] DIR PORT_A PORT_B PORT_LB
+#   default: deploy/nginx/nginx.conf; --compose: deploy/compose/nginx.conf (the compose stack's)
 set -euo pipefail
 
+variant=deploy
+if [[ "${1:-}" == --compose ]]; then
+  variant=compose
+  shift
+fi
 if (($# != 4)); then
-  echo "usage: $0 DIR PORT_A PORT_B PORT_LB" >&2
+  echo "usage: $0 [--compose] DIR PORT_A PORT_B PORT_LB" >&2
   exit 2
 fi
 dir=$1 port_a=$2 port_b=$3 port_lb=$4
-src="$(cd "$(dirname "${BASH_SOURCE[0]}")/../nginx" && pwd)"
+deploy="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mkdir -p "$dir/tmp"
 dir="$(cd "$dir" && pwd)"
+temp_paths="client_body_temp_path $dir/tmp/body; proxy_temp_path $dir/tmp/proxy; fastcgi_temp_path $dir/tmp/fastcgi; uwsgi_temp_path $dir/tmp/uwsgi; scgi_temp_path $dir/tmp/scgi;"
 
-# Each substitution must match exactly once: a change to nginx.conf that breaks one fails here, loudly.
-substitutions=(
-  "s|^user www-data;$||"
-  "s|^pid /run/nginx.pid;$|pid $dir/nginx.pid;|"
-  "s|^error_log /var/log/nginx/error.log warn;$|error_log $dir/error.log info;|"
-  "s|^  access_log /var/log/nginx/kzgd-access.log;$|  access_log $dir/access.log; client_body_temp_path $dir/tmp/body; proxy_temp_path $dir/tmp/proxy; fastcgi_temp_path $dir/tmp/fastcgi; uwsgi_temp_path $dir/tmp/uwsgi; scgi_temp_path $dir/tmp/scgi;|"
-  "s|^    server 10.0.0.11:8080 |    server 127.0.0.1:$port_a |"
-  "s|^    server 10.0.0.12:8080 |    server 127.0.0.1:$port_b |"
-  "s|^    listen 80;$|    listen 127.0.0.1:$port_lb;|"
-)
-conf="$(cat "$src/nginx.conf")"
+# Each substitution must match exactly once: a change to the config that breaks one fails here, loudly.
+if [[ "$variant" == deploy ]]; then
+  src="$deploy/nginx/nginx.conf"
+  substitutions=(
+    "s|^user www-data;$||"
+    "s|^pid /run/nginx.pid;$|pid $dir/nginx.pid;|"
+    "s|^error_log /var/log/nginx/error.log warn;$|error_log $dir/error.log info;|"
+    "s|^  access_log /var/log/nginx/kzgd-access.log;$|  access_log $dir/access.log; $temp_paths|"
+    "s|^    server 10.0.0.11:8080 |    server 127.0.0.1:$port_a |"
+    "s|^    server 10.0.0.12:8080 |    server 127.0.0.1:$port_b |"
+    "s|^    listen 80;$|    listen 127.0.0.1:$port_lb;|"
+  )
+else
+  src="$deploy/compose/nginx.conf"
+  substitutions=(
+    "s|^pid /tmp/nginx.pid;$|pid $dir/nginx.pid;|"
+    "s|^error_log /dev/stderr warn;$|error_log $dir/error.log info;|"
+    "s|^  access_log /dev/stdout;$|  access_log $dir/access.log; $temp_paths|"
+    "s|^    server kzgd-1:8080 |    server 127.0.0.1:$port_a |"
+    "s|^    server kzgd-2:8080 |    server 127.0.0.1:$port_b |"
+    "s|^    listen 80;$|    listen 127.0.0.1:$port_lb;|"
+  )
+fi
+conf="$(cat "$src")"
 for s in "${substitutions[@]}"; do
   pattern="${s#s|}"
   pattern="${pattern%%|*}"
   matches="$(grep -c -- "$pattern" <<<"$conf" || true)"
   if [[ "$matches" != 1 ]]; then
-    echo "render-nginx: expected one line of deploy/nginx/nginx.conf to match '$pattern', found $matches" >&2
+    echo "render-nginx: expected one line of ${src#"$deploy/"} to match '$pattern', found $matches" >&2
     exit 1
   fi
   conf="$(sed -e "$s" <<<"$conf")"
 done
 printf '%s\n' "$conf" >"$dir/nginx.conf"
-cp "$src/kzgd-proxy.conf" "$dir/kzgd-proxy.conf"
+cp "$deploy/nginx/kzgd-proxy.conf" "$dir/kzgd-proxy.conf"
