@@ -1,26 +1,39 @@
 #!/usr/bin/env bash
 # Health check of one kzgd instance, for operators: the systemd service, the port, /health and /ready, the
-# load and resources from /metrics, and recent warnings and errors in its log.
+# load and resources from /metrics, kzgd's own checks (/debug/health), and recent warnings and errors in its log.
 #
-# Usage: scripts/kzgd-health.sh [--url http://127.0.0.1:8080] [--unit kzgd] [--log FILE] [--since 10min]
-#   --unit NAME   systemd unit to inspect (default kzgd; skipped when systemd or the unit is absent)
-#   --log FILE    read recent log lines from FILE instead of the journal
-#   --since SPAN  how far back to look for warnings and errors in the journal (default 10min)
-# Prints one line per check, "OK", "WARN" or "FAIL" first. Exit code: 0 all OK, 1 some WARN, 2 some FAIL
-# (the Nagios convention, so it can run from a monitoring agent as it is).
+# Usage: scripts/kzgd-health.sh [--url http[s]://127.0.0.1:8080] [--cacert FILE] [--api-key-file FILE]
+#                               [--unit kzgd] [--log FILE] [--since 10min]
+#   --cacert FILE        CA certificates (PEM) to verify an https:// kzgd with (tls.enabled)
+#   --api-key-file FILE  the API key, on the first line that is not empty or a comment; or set KZGD_API_KEY.
+#                        Never on the command line, where every user sees it. Sent as Authorization: Bearer
+#                        to /debug/health (needs the admin permission) and to /metrics when it asks for a key
+#                        (auth.open_metrics false); without a key those are skipped or fail.
+#   --unit NAME          systemd unit to inspect (default kzgd; skipped when systemd or the unit is absent)
+#   --log FILE           read recent log lines from FILE instead of the journal
+#   --since SPAN         how far back to look for warnings and errors in the journal (default 10min)
+# Prints one line per check, "OK", "WARN", "FAIL" or "INFO" (a check skipped) first. Exit code: 0 all OK, 1 some
+# WARN, 2 some FAIL (the Nagios convention, so it can run from a monitoring agent as it is).
 set -uo pipefail
 
 url="http://127.0.0.1:8080"
 unit="kzgd"
 log_file=""
 since="10min"
+cacert=""
+api_key_file=""
 while (($#)); do
   case "$1" in
     --url) url="${2:?--url needs a value}"; shift 2 ;;
+    --cacert) cacert="${2:?--cacert needs a value}"; shift 2 ;;
+    --api-key-file) api_key_file="${2:?--api-key-file needs a value}"; shift 2 ;;
+    --api-key | --api-key=*)
+      echo "kzgd-health: the key is not taken on the command line (the process list shows it): set KZGD_API_KEY or use --api-key-file FILE" >&2
+      exit 2 ;;
     --unit) unit="${2:?--unit needs a value}"; shift 2 ;;
     --log) log_file="${2:?--log needs a value}"; shift 2 ;;
     --since) since="${2:?--since needs a value}"; shift 2 ;;
-    -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "kzgd-health: unknown argument $1 (--help lists them)" >&2; exit 2 ;;
   esac
 done
@@ -28,9 +41,49 @@ if ! command -v curl >/dev/null 2>&1; then
   echo "FAIL curl: not installed" >&2
   exit 2
 fi
+case "$url" in
+  http://* | https://*) url="${url%/}" ;;
+  *) echo "kzgd-health: --url $url: expected http://HOST:PORT or https://HOST:PORT" >&2; exit 2 ;;
+esac
+if [[ -n "$cacert" && ! -r "$cacert" ]]; then
+  echo "kzgd-health: --cacert $cacert: cannot read it" >&2
+  exit 2
+fi
+api_key="${KZGD_API_KEY:-}"
+if [[ -n "$api_key_file" ]]; then
+  if [[ ! -r "$api_key_file" ]]; then
+    echo "kzgd-health: --api-key-file $api_key_file: cannot read it" >&2
+    exit 2
+  fi
+  api_key="$(grep -v -E '^[[:space:]]*(#|$)' "$api_key_file" | head -n 1 | tr -d '[:space:]')"
+fi
+# Keys are kzgk_ and hex digits; anything outside this set could not be written into curl's config safely.
+if [[ -n "$api_key" && ! "$api_key" =~ ^[A-Za-z0-9._~+/=-]+$ ]]; then
+  echo "kzgd-health: the API key has characters an API key cannot have" >&2
+  exit 2
+fi
+
+# curl with the CA file; http_get --key ... sends the API key too, in a config read from standard input (printf
+# is a shell builtin), so that it never appears in a command line.
+http_get() {
+  local with_key=0
+  if [[ "$1" == --key ]]; then
+    with_key=1
+    shift
+  fi
+  local args=(-sS)
+  [[ -n "$cacert" ]] && args+=(--cacert "$cacert")
+  if ((with_key)) && [[ -n "$api_key" ]]; then
+    printf 'header = "Authorization: Bearer %s"\n' "$api_key" | curl "${args[@]}" -K - "$@"
+  else
+    curl "${args[@]}" "$@"
+  fi
+}
 
 worst=0
-report() { # report OK|WARN|FAIL check detail
+# The "code" of a JSON error answer ({"error": {"code": ...}}), or "no error code".
+error_code() { grep -o '"code": *"[^"]*"' <<<"$1" | head -n 1 | sed 's/"code": *//; s/"//g' || echo "no error code"; }
+report() { # report OK|WARN|FAIL|INFO check detail
   local level=$1 check=$2 detail=$3
   printf '%-4s %-14s %s\n' "$level" "$check" "$detail"
   case "$level" in
@@ -58,6 +111,10 @@ fi
 hostport="${url#*://}"
 hostport="${hostport%%/*}"
 port="${hostport##*:}"
+if [[ "$port" == "$hostport" || "$port" == *']' ]]; then
+  port=80
+  [[ "$url" == https://* ]] && port=443
+fi
 if command -v ss >/dev/null 2>&1 && [[ "$port" =~ ^[0-9]+$ ]]; then
   if ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; then
     report OK port "something listens on port $port"
@@ -67,14 +124,16 @@ if command -v ss >/dev/null 2>&1 && [[ "$port" =~ ^[0-9]+$ ]]; then
 fi
 
 # Liveness and readiness.
-probe() { curl -sS -m 3 -o /dev/null -w '%{http_code}' "$url$1" 2>/dev/null; }
+probe() { http_get -m 3 -o /dev/null -w '%{http_code}' "$url$1" 2>/dev/null; }
 code="$(probe /health)"
 if [[ "$code" == 200 ]]; then
   report OK health "GET /health answers 200"
 else
-  report FAIL health "GET $url/health answers ${code:-nothing} (expected 200): the process is down or not kzgd"
+  tls_hint=""
+  [[ "$url" == https://* && "$code" == 000 ]] && tls_hint=" (https: is the certificate trusted? --cacert FILE)"
+  report FAIL health "GET $url/health answers ${code:-nothing} (expected 200): the process is down or not kzgd$tls_hint"
 fi
-ready_body="$(curl -sS -m 3 "$url/ready" 2>/dev/null)"
+ready_body="$(http_get -m 3 "$url/ready" 2>/dev/null)"
 code="$(probe /ready)"
 if [[ "$code" == 200 ]]; then
   report OK ready "GET /ready answers 200"
@@ -82,10 +141,29 @@ else
   report WARN ready "GET /ready answers ${code:-nothing}: ${ready_body:-no answer} (setup loading or draining)"
 fi
 
-# Load and resources, from /metrics.
-metrics="$(curl -sS -m 5 "$url/metrics" 2>/dev/null)"
-if [[ -z "$metrics" ]]; then
-  report FAIL metrics "GET $url/metrics gave nothing"
+# Load and resources, from /metrics: open by default (auth.open_metrics); with a key when kzgd asks for one.
+get_with_status() { # get_with_status [--key] URL: the body, a newline, the HTTP status
+  http_get "$@" -m 5 -w '\n%{http_code}' 2>/dev/null
+}
+metrics="$(get_with_status "$url/metrics")"
+metrics_code="${metrics##*$'\n'}"
+if [[ "$metrics_code" == 401 || "$metrics_code" == 403 ]] && [[ -n "$api_key" ]]; then
+  metrics="$(get_with_status --key "$url/metrics")"
+  metrics_code="${metrics##*$'\n'}"
+fi
+metrics="${metrics%$'\n'*}"
+if [[ "$metrics_code" == 401 || "$metrics_code" == 403 ]]; then
+  if [[ -n "$api_key" ]]; then
+    if [[ "$metrics_code" == 401 ]]; then
+      report FAIL metrics "GET $url/metrics refuses the API key: $(error_code "$metrics") (revoked, expired or wrong?)"
+    else
+      report FAIL metrics "GET $url/metrics answers 403 with the key: it needs the admin permission (auth.open_metrics false)"
+    fi
+  else
+    report FAIL metrics "GET $url/metrics answers $metrics_code: it needs a key (auth.open_metrics false): set KZGD_API_KEY or --api-key-file"
+  fi
+elif [[ "$metrics_code" != 200 || -z "$metrics" ]]; then
+  report FAIL metrics "GET $url/metrics answers ${metrics_code:-nothing}"
 else
   metric() { # metric NAME_WITH_LABELS: the sum of the samples whose name (and labels) start so
     awk -v m="$1" 'index($0, m) == 1 && substr($0, length(m) + 1, 1) ~ /[ {]/ {s += $NF; n++} END {if (n) printf "%.0f", s}' <<<"$metrics"
@@ -122,6 +200,32 @@ else
     report OK counters "since start: no request shed, no server error"
   fi
 fi
+
+# kzgd's own checks (memory, CPU, disk, file descriptors, the engine's self-test): /debug/health, which needs the
+# admin permission (or, with auth off, a client on loopback).
+debug_body="$(get_with_status --key "$url/debug/health")"
+debug_code="${debug_body##*$'\n'}"
+debug_body="${debug_body%$'\n'*}"
+# The messages of the checks that failed: {"checks": [{"message": ..., "name": ..., "ok": false, ...}, ...]}.
+failing="$(grep -o '{[^{}]*}' <<<"$debug_body" | grep -E '"ok": *false' |
+  sed -E 's/.*"message": *"([^"]*)".*/\1/' | paste -sd ';' | sed 's/;/; /g')"
+case "$debug_code" in
+  200) report OK diagnostics "GET /debug/health: kzgd's own checks pass (memory, cpu, disk, fds, self_test)" ;;
+  503) report FAIL diagnostics "GET /debug/health: unhealthy: ${failing:-$debug_body}" ;;
+  401)
+    if [[ -n "$api_key" ]]; then
+      report FAIL diagnostics "GET /debug/health refuses the API key: $(error_code "$debug_body") (revoked, expired or wrong?)"
+    else
+      report INFO diagnostics "GET /debug/health needs an admin key (auth on): set KZGD_API_KEY or --api-key-file to run kzgd's own checks"
+    fi ;;
+  403)
+    if [[ -n "$api_key" ]]; then
+      report WARN diagnostics "GET /debug/health: the API key lacks the admin permission; kzgd's own checks skipped"
+    else
+      report INFO diagnostics "GET /debug/health answers 403 to this address without a key; kzgd's own checks skipped"
+    fi ;;
+  *) report INFO diagnostics "GET /debug/health answers ${debug_code:-nothing}; kzgd's own checks skipped" ;;
+esac
 
 # Recent warnings and errors in the log (JSON or text lines).
 recent=""
