@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Static checks of the operations kit (deploy/, scripts/kzgd-health.sh): shellcheck, yamllint, promtool (rules
-# and their unit tests), nginx -t on the load-balancer configs, kubectl kustomize of the Kubernetes base and
-# production overlay with every rendered object validated against the Kubernetes schemas and kzgd's rules,
-# kzgd --check-config on every kzgd configuration shipped here, and systemd-analyze verify of the unit.
+# and their unit tests), nginx -t on the load-balancer configs and a run showing they keep /debug inside,
+# kubectl kustomize of the Kubernetes base and production overlay with every rendered object validated against
+# the Kubernetes schemas and kzgd's rules, that every deployment serves /v1 only with API keys and rate limits
+# (and that the check refuses one that does not), that the repository ships no keys, kzgd --check-config on
+# every kzgd configuration shipped here, systemd-analyze verify of the unit and a run of its ExecReload, and
+# scripts/kzgd-health.sh against kzgd with TLS and API keys.
 # The Docker image is not built (no base images can be pulled here); its key properties are checked as text.
 #
-# Usage: deploy/test/check.sh [path/to/kzgd]   (default build/service/kzgd; needed for --check-config)
-# Needs shellcheck, yamllint, promtool, amtool, nginx, kubectl, docker-compose (only its offline `config`), node and npm
-# (scripts/install-deps.sh); systemd-analyze
-# where systemd is installed. About 30 seconds, most of it npm ci on the first run.
+# Usage: deploy/test/check.sh [path/to/kzgd]   (default build/service/kzgd; needed for --check-config and the
+# runs of kzgd)
+# Needs shellcheck, yamllint, promtool, amtool, nginx, kubectl, docker-compose (only its offline `config`), node,
+# npm, python3, curl, openssl and git (scripts/install-deps.sh); systemd-analyze where systemd is installed.
+# About 40 seconds, with npm ci on the first run.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -45,7 +49,27 @@ need() {
     fi
   done
 }
-need shellcheck yamllint promtool amtool nginx kubectl node npm python3 docker-compose
+need shellcheck yamllint promtool amtool nginx kubectl node npm python3 docker-compose curl openssl git sha256sum
+
+# Node.js packages for the Kubernetes validator and the security check (js-yaml, kubernetes-models).
+if [[ ! -d deploy/test/k8s/node_modules ]]; then
+  check "npm ci (deploy/test/k8s: kubernetes-models, js-yaml)" npm ci --prefix deploy/test/k8s --no-audit --no-fund --loglevel=error
+fi
+js_yaml="$root/deploy/test/k8s/node_modules/js-yaml"
+yaml_edit() { # yaml_edit IN OUT JS: runs JS on the YAML documents of IN (the array `docs`), writes them to OUT
+  node -e '
+const yaml = require(process.argv[1]);
+const fs = require("fs");
+const docs = yaml.loadAll(fs.readFileSync(process.argv[2], "utf8")).filter((d) => d);
+new Function("docs", process.argv[4])(docs);
+fs.writeFileSync(process.argv[3], docs.map((d) => yaml.dump(d)).join("---\n"));' "$js_yaml" "$@"
+}
+refused() { # refused k8s|compose FILE MESSAGE: the security check fails on FILE, saying MESSAGE
+  local status=0
+  node deploy/test/secure-config.js "$1" "$2" >"$work/refused.txt" 2>&1 || status=$?
+  cat "$work/refused.txt"
+  ((status == 1)) && grep -qF -- "$3" "$work/refused.txt"
+}
 
 # Shell scripts and YAML.
 mapfile -t scripts < <(find deploy -name '*.sh' -not -path '*/node_modules/*' | sort)
@@ -69,37 +93,75 @@ assert d["uid"] == "kzgd" and len(targets) >= 10, targets' deploy/grafana/kzgd-d
 # The compose file against the Compose schema (offline; no image is pulled or built), and its replicas hardened.
 compose() { GRAFANA_ADMIN_PASSWORD=check docker-compose -f deploy/compose/docker-compose.yml "$@"; }
 check "docker-compose config (compose stack)" compose config -q
-compose_hardened() {
-  local rendered
-  rendered="$(compose config)" || return 1
-  [[ "$(grep -c 'read_only: true' <<<"$rendered")" == 2 && "$(grep -c 'user: 10001:10001' <<<"$rendered")" == 2 ]]
-}
-check "compose replicas: read-only root, user 10001" compose_hardened
+compose config >"$work/compose.yaml" 2>/dev/null || true
+check "compose replicas: read-only root, user 10001, no capabilities" node -e '
+const yaml = require(process.argv[1]);
+const services = yaml.load(require("fs").readFileSync(process.argv[2], "utf8")).services;
+const kzgd = Object.entries(services).filter(([, s]) => s.image === "kzgd:local");
+if (kzgd.length !== 2) throw new Error("expected two kzgd replicas, found " + kzgd.length);
+for (const [name, s] of kzgd) {
+  if (s.read_only !== true || s.user !== "10001:10001" || String(s.cap_drop) !== "ALL") throw new Error(name + " is not hardened");
+}' "$js_yaml" "$work/compose.yaml"
+check "compose: kzgd serves /v1 only with API keys and rate limits" node deploy/test/secure-config.js compose "$work/compose.yaml"
+# The same check refuses a replica whose environment turns auth off over the file.
+yaml_edit "$work/compose.yaml" "$work/compose-auth-off.yaml" \
+  'const s = docs[0].services["kzgd-2"]; s.environment = { ...s.environment, KZGD_AUTH_ENABLED: "false" };'
+check "secure-config refuses compose with KZGD_AUTH_ENABLED=false" \
+  refused compose "$work/compose-auth-off.yaml" 'auth.enabled is false (from environment variable KZGD_AUTH_ENABLED)'
 
 # nginx: the deployable config (loopback addresses and paths under a test prefix), and the compose one (its
 # service names replaced by loopback addresses, which nginx -t must resolve).
 nginx_t() { nginx -t -q -e "$1/error.log" -p "$1" -c "$1/nginx.conf"; }
 check "render deploy/nginx/nginx.conf" deploy/test/render-nginx.sh "$work/nginx" 18081 18082 18080
 check "nginx -t deploy/nginx/nginx.conf" nginx_t "$work/nginx"
-mkdir -p "$work/nginx-compose/tmp"
-sed -e 's/kzgd-[12]:8080/127.0.0.1:8080/' -e 's/listen 80;/listen 127.0.0.1:18080;/' \
-  -e "s|^pid .*|pid $work/nginx-compose/nginx.pid;|" -e "s|^error_log .*|error_log $work/nginx-compose/error.log;|" \
-  -e "s|^  access_log .*|  access_log off; client_body_temp_path $work/nginx-compose/tmp/body; proxy_temp_path $work/nginx-compose/tmp/proxy; fastcgi_temp_path $work/nginx-compose/tmp/fastcgi; uwsgi_temp_path $work/nginx-compose/tmp/uwsgi; scgi_temp_path $work/nginx-compose/tmp/scgi;|" \
-  deploy/compose/nginx.conf >"$work/nginx-compose/nginx.conf"
-cp deploy/nginx/kzgd-proxy.conf "$work/nginx-compose/"
+check "render deploy/compose/nginx.conf" deploy/test/render-nginx.sh --compose "$work/nginx-compose" 18081 18082 18080
 check "nginx -t deploy/compose/nginx.conf" nginx_t "$work/nginx-compose"
+# Both configs, running in front of stub replicas: /v1 is proxied, /debug is answered 404 by nginx itself.
+check "nginx keeps /debug inside (deploy and compose configs)" deploy/test/secure-nginx-debug.sh
 
-# Kubernetes: render, validate against the schemas and kzgd's rules; a broken render must fail the validator.
-if [[ ! -d deploy/test/k8s/node_modules ]]; then
-  check "npm ci (deploy/test/k8s: kubernetes-models, js-yaml)" npm ci --prefix deploy/test/k8s --no-audit --no-fund --loglevel=error
+# The repository ships no API keys: the operator's keys files are ignored by git, none is tracked, and no tracked
+# file under deploy/ holds a key (kzgk_ and 64 hex digits).
+no_keys_in_git() {
+  local tracked
+  local ignored
+  for ignored in deploy/k8s/base/api-keys deploy/compose/secrets/api-keys; do
+    git check-ignore -q "$ignored" || { echo "git does not ignore $ignored"; return 1; }
+  done
+  tracked="$(git ls-files deploy | grep -E '(^|/)api-keys$|(^|/)secrets/' || true)"
+  [[ -z "$tracked" ]] || { echo "tracked keys files: $tracked"; return 1; }
+  ! git grep -nE 'kzgk_[0-9a-f]{64}' -- deploy
+}
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  check "no API keys in git under deploy/" no_keys_in_git
+else
+  skip "no API keys in git" "not a git checkout"
 fi
+
+# Kubernetes: render (from a copy, with a stand-in for the operator's keys file: one entry, no real key),
+# validate against the schemas and kzgd's rules, and check that kzgd serves /v1 only with API keys.
+cp -r deploy/k8s "$work/k8s"
+printf 'keys:\n  - name: check\n    sha256: %s\n    permissions: [verify]\n' \
+  "$(printf 'not a key' | sha256sum | cut -d' ' -f1)" >"$work/k8s/base/api-keys"
 for overlay in base overlays/production; do
   name="${overlay##*/}"
-  check "kubectl kustomize deploy/k8s/$overlay" sh -c "kubectl kustomize deploy/k8s/$overlay >'$work/$name.yaml'"
+  check "kubectl kustomize deploy/k8s/$overlay" sh -c "kubectl kustomize '$work/k8s/$overlay' >'$work/$name.yaml'"
   check "validate deploy/k8s/$overlay" node deploy/test/k8s/validate.js "$work/$name.yaml"
+  check "$overlay: kzgd serves /v1 only with API keys and rate limits" node deploy/test/secure-config.js k8s "$work/$name.yaml"
 done
+# Broken renders must be refused: a rollout that removes serving pods and a non-integer count (the validator);
+# auth turned off in the ConfigMap, and turned off by a variable over it (the security check).
 sed -e 's/maxUnavailable: 0/maxUnavailable: 1/' -e 's/minReplicas: 3/minReplicas: three/' "$work/production.yaml" >"$work/broken.yaml"
 check "validate refuses a broken render" sh -c "! node deploy/test/k8s/validate.js '$work/broken.yaml'"
+sed '/^    auth:$/,/enabled:/ s/enabled: true/enabled: false/' "$work/production.yaml" >"$work/auth-off.yaml"
+check "secure-config refuses a render with auth.enabled false" refused k8s "$work/auth-off.yaml" 'auth.enabled is false (from file)'
+yaml_edit "$work/production.yaml" "$work/auth-env-off.yaml" \
+  'docs.find((d) => d.kind === "Deployment").spec.template.spec.containers[0].env.push({ name: "KZGD_AUTH_ENABLED", value: "false" });'
+check "secure-config refuses a render with KZGD_AUTH_ENABLED=false" \
+  refused k8s "$work/auth-env-off.yaml" 'auth.enabled is false (from environment variable KZGD_AUTH_ENABLED)'
+yaml_edit "$work/base.yaml" "$work/keys-unmounted.yaml" \
+  'const pod = docs.find((d) => d.kind === "Deployment").spec.template.spec; pod.containers[0].volumeMounts = pod.containers[0].volumeMounts.filter((m) => m.name !== "api-keys");'
+check "secure-config refuses a render whose keys file is not mounted" \
+  refused k8s "$work/keys-unmounted.yaml" 'auth.keys_file /etc/kzgd/secrets/api-keys: ConfigMap kzgd-config mounted at /etc/kzgd has no key for secrets/api-keys'
 
 # Every kzgd configuration shipped in deploy/ is one kzgd accepts.
 if [[ -x "$kzgd" ]]; then
@@ -108,8 +170,12 @@ const yaml = require(process.argv[1]);
 const fs = require("fs");
 for (const doc of yaml.loadAll(fs.readFileSync(process.argv[2], "utf8")))
   if (doc && doc.kind === "ConfigMap") fs.writeFileSync(process.argv[3], doc.data["kzgd.yaml"]);' \
-    "$root/deploy/test/k8s/node_modules/js-yaml" "$work/production.yaml" "$work/k8s-kzgd.yaml"
+    "$js_yaml" "$work/production.yaml" "$work/k8s-kzgd.yaml"
+  # The keys file at its mounted path does not exist here: the stand-in takes its place.
+  sed -i "s|keys_file: /etc/kzgd/secrets/api-keys|keys_file: $work/k8s/base/api-keys|" "$work/k8s-kzgd.yaml"
+  sed "s|keys_file: /run/secrets/api-keys|keys_file: $work/k8s/base/api-keys|" deploy/compose/kzgd.yaml >"$work/compose-kzgd.yaml"
   check "kzgd --check-config (k8s ConfigMap)" "$kzgd" --config "$work/k8s-kzgd.yaml" --check-config
+  check "kzgd --check-config (compose)" "$kzgd" --config "$work/compose-kzgd.yaml" --check-config
   check "kzgd --check-config (container image)" "$kzgd" --config deploy/docker/kzgd.yaml --check-config
 else
   skip "kzgd --check-config" "$kzgd not built"
@@ -123,6 +189,14 @@ if command -v systemd-analyze >/dev/null 2>&1; then
   check "systemd-analyze verify kzgd.service" systemd-analyze verify "$work/kzgd.service"
 else
   skip "systemd-analyze verify" "systemd not installed"
+fi
+# The unit's ExecReload, run by hand: a new keys file is taken, a bad one refused with the old keys kept. The
+# operators' health check against kzgd with TLS and keys: a CA file, a key from a variable or a file, never argv.
+if [[ -x "$kzgd" ]]; then
+  check "systemd ExecReload reloads the API keys (deploy/test/systemd-reload.sh)" deploy/test/systemd-reload.sh "$kzgd"
+  check "kzgd-health.sh with https and API keys (deploy/test/secure-health.sh)" deploy/test/secure-health.sh "$kzgd"
+else
+  skip "systemd ExecReload, kzgd-health.sh with https and keys" "$kzgd not built"
 fi
 
 # The Dockerfile (not built here): non-root user, health check, no secret-looking build arguments or variables.

