@@ -152,6 +152,13 @@ done
 # auth turned off in the ConfigMap, and turned off by a variable over it (the security check).
 sed -e 's/maxUnavailable: 0/maxUnavailable: 1/' -e 's/minReplicas: 3/minReplicas: three/' "$work/production.yaml" >"$work/broken.yaml"
 check "validate refuses a broken render" sh -c "! node deploy/test/k8s/validate.js '$work/broken.yaml'"
+validate_refuses() { # validate_refuses FILE MESSAGE: validate.js fails on FILE, saying MESSAGE
+  ! node deploy/test/k8s/validate.js "$1" >"$work/refused.txt" 2>&1 && cat "$work/refused.txt" &&
+    grep -qF -- "$2" "$work/refused.txt"
+}
+yaml_edit "$work/production.yaml" "$work/no-egress.yaml" 'docs.find((d) => d.kind === "NetworkPolicy").spec.egress = [];'
+check "validate refuses tracing without egress to the collector" \
+  validate_refuses "$work/no-egress.yaml" 'but no egress rule allows port 4318/TCP'
 sed '/^    auth:$/,/enabled:/ s/enabled: true/enabled: false/' "$work/production.yaml" >"$work/auth-off.yaml"
 check "secure-config refuses a render with auth.enabled false" refused k8s "$work/auth-off.yaml" 'auth.enabled is false (from file)'
 yaml_edit "$work/production.yaml" "$work/auth-env-off.yaml" \

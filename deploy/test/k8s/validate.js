@@ -3,7 +3,7 @@
 // standard input with "-"): every object against the Kubernetes JSON schema of its apiVersion and kind
 // (kubernetes-models), then kzgd's own deployment rules (zero-downtime rollout, probes on /health and /ready,
 // the hardened security context, objects that refer to each other by name agree, memory thresholds within the
-// memory limit). deploy/test/secure-config.js checks auth.
+// memory limit, egress to the tracing collector when tracing is on). deploy/test/secure-config.js checks auth.
 // Prints one line per problem and exits 1 when there is any, else prints a summary and exits 0.
 "use strict";
 
@@ -199,6 +199,18 @@ function checkKzgdRules(objects) {
   }
   const [policy] = byKind("NetworkPolicy");
   if (policy && !matches(policy.spec.podSelector.matchLabels, podLabels)) problem(`NetworkPolicy/${policy.metadata.name}`, "podSelector does not match the pods");
+  // Tracing on: the NetworkPolicy must let the spans out to the collector's port, and DNS out when it is a name.
+  const endpoint = setting("tracing.endpoint");
+  if (policy && typeof endpoint === "string" && endpoint !== "") {
+    const url = new URL(endpoint);
+    const collectorPort = Number(url.port || (url.protocol === "https:" ? 443 : 80));
+    const egress = (policy.spec.policyTypes || []).includes("Egress") ? policy.spec.egress || [] : undefined;
+    const allows = (port, protocol) => egress === undefined || egress.some((rule) => !rule.ports ||
+      rule.ports.some((p) => p.port === port && (p.protocol || "TCP") === protocol));
+    const p = `NetworkPolicy/${policy.metadata.name}`;
+    if (!allows(collectorPort, "TCP")) problem(p, `tracing.endpoint is ${endpoint}, but no egress rule allows port ${collectorPort}/TCP`);
+    if (!/^[0-9.]+$|^\[/.test(url.hostname) && !allows(53, "UDP")) problem(p, `tracing.endpoint names host ${url.hostname}, but no egress rule allows DNS (53/UDP)`);
+  }
 }
 
 const paths = process.argv.slice(2);
