@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end test of the operations kit on loopback: two kzgd replicas behind the real nginx config
 # (deploy/nginx), scraped by Prometheus with the real rules (deploy/prometheus), under steady load while one
-# replica is killed and then both are restarted one at a time (a rolling upgrade). Passes when no client
-# request failed, every replica served traffic again after its restart, Prometheus reports both targets up
-# and the recording rules and every dashboard query have data.
+# replica is killed and then both are restarted one at a time (a rolling upgrade). Passes when nginx answers
+# /debug itself, no client request failed, every replica served traffic again after its restart, Prometheus
+# reports both targets up and the recording rules and every dashboard query have data.
 #
 # Usage: deploy/test/e2e.sh [path/to/kzgd]   (default build/service/kzgd; KEEP=1 keeps the work directory)
 # Needs nginx, prometheus, python3 and curl (scripts/install-deps.sh). About 40 seconds.
@@ -138,7 +138,19 @@ until curl -fsS -o /dev/null "http://127.0.0.1:$port_lb/v1/verify_kzg_proof" -d 
   ((SECONDS < deadline)) || fail "nginx does not answer on port $port_lb"
   sleep 0.1
 done
-log "nginx answers; starting the load: $rate requests/s on 4 keep-alive connections"
+log "nginx answers"
+# The debug endpoints stay inside: nginx answers them itself, so no replica sees them (kzgd would refuse a
+# proxied one without an admin key too). A replica answers 200 directly (loopback, auth off); through nginx, 404
+# with nginx's own body (deploy/test/secure-nginx-debug.sh checks more spellings against stub replicas).
+code="$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port_a/debug/health")"
+[[ "$code" == 200 ]] || fail "GET /debug/health on replica a answered $code, expected 200 (loopback, auth off)"
+for path in /debug/health /debug/profile /%64ebug/health; do
+  answer="$(curl -sS --path-as-is -w ' %{http_code}' "http://127.0.0.1:$port_lb$path")"
+  [[ "$answer" == *'not served through the load balancer'*' 404' ]] ||
+    fail "GET $path through nginx: expected nginx's own 404, got: $answer"
+done
+log "/debug/health: 200 from a replica directly, 404 from nginx itself through the load balancer"
+log "starting the load: $rate requests/s on 4 keep-alive connections"
 python3 "$root/deploy/test/loadgen.py" --port "$port_lb" --path /v1/verify_kzg_proof --body-file "$work/body.json" \
   --expect '{"output":true}' --threads 4 --rate "$rate" >"$work/load.json" 2>"$work/load.log" &
 pid[load]=$!
