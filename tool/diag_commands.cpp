@@ -1,6 +1,7 @@
 #include "diag_commands.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <iomanip>
 #include <sstream>
 
@@ -15,9 +16,9 @@ using nlohmann::json;
 constexpr int kExitUnhealthy = 1;
 
 // GET target as JSON; on failure a message in `why`.
-std::optional<json> get_json(const ServerUrl& server, const std::string& target, std::string& why,
-                             unsigned* status = nullptr) {
-  const HttpAnswer a = http_get(server, target);
+std::optional<json> get_json(const ServerUrl& server, const ServerAccess& access, const std::string& target,
+                             std::string& why, unsigned* status = nullptr) {
+  const HttpAnswer a = http_get(server, target, access);
   if (status) *status = a.status;
   if (a.status == 0) {
     why = target + ": " + a.error;
@@ -81,16 +82,16 @@ std::string format_profile_table(const json& profile) {
   return o.str();
 }
 
-int run_diag(const std::string& url, std::ostream& out, std::ostream& err) {
+int run_diag(const std::string& url, std::ostream& out, std::ostream& err, const ServerAccess& access) {
   std::string why;
   const auto server = parse_server_url(url, why);
   if (!server) {
     err << "kzg diag: URL " << url << ": " << why << '\n';
     return kExitUsage;
   }
-  const auto memory = get_json(*server, "/debug/memory", why);
-  const auto cpu = memory ? get_json(*server, "/debug/cpu", why) : std::nullopt;
-  const auto profile = cpu ? get_json(*server, "/debug/profile", why) : std::nullopt;
+  const auto memory = get_json(*server, access, "/debug/memory", why);
+  const auto cpu = memory ? get_json(*server, access, "/debug/cpu", why) : std::nullopt;
+  const auto profile = cpu ? get_json(*server, access, "/debug/profile", why) : std::nullopt;
   if (!profile) {
     err << "kzg diag: " << why << '\n';
     return kExitUnhealthy;
@@ -99,15 +100,14 @@ int run_diag(const std::string& url, std::ostream& out, std::ostream& err) {
       << mib(number(*memory, "allocated_peak_bytes")) << "), resident " << mib(number(*memory, "resident_bytes"))
       << " (peak " << mib(number(*memory, "resident_peak_bytes")) << "), limit " << mib(number(*memory, "limit_bytes"))
       << '\n';
-  out << std::fixed << std::setprecision(1) << "cpu     process " << number(*cpu, "process_percent")
-      << "% of " << static_cast<long long>(number(*cpu, "cores")) << " cores, system "
-      << number(*cpu, "system_percent") << "% (over " << std::setprecision(2) << number(*cpu, "interval_seconds")
-      << " s)\n\n";
+  out << std::fixed << std::setprecision(1) << "cpu     process " << number(*cpu, "process_percent") << "% of "
+      << static_cast<long long>(number(*cpu, "cores")) << " cores, system " << number(*cpu, "system_percent")
+      << "% (over " << std::setprecision(2) << number(*cpu, "interval_seconds") << " s)\n\n";
   out << format_profile_table(*profile);
   return kExitOk;
 }
 
-int run_health_check(const std::string& url, std::ostream& out, std::ostream& err) {
+int run_health_check(const std::string& url, std::ostream& out, std::ostream& err, const ServerAccess& access) {
   std::string why;
   const auto server = parse_server_url(url, why);
   if (!server) {
@@ -123,7 +123,7 @@ int run_health_check(const std::string& url, std::ostream& out, std::ostream& er
   };
   for (const auto& [target, name] : {std::pair<std::string, std::string>{"/health", "live"}, {"/ready", "ready"}}) {
     unsigned status = 0;
-    const auto j = get_json(*server, target, why, &status);
+    const auto j = get_json(*server, access, target, why, &status);
     if (!j) {
       row(false, name, why);
       if (status == 0) {  // unreachable: nothing more to ask
@@ -137,7 +137,7 @@ int run_health_check(const std::string& url, std::ostream& out, std::ostream& er
     row(status == 200, name, detail);
   }
   unsigned status = 0;
-  const auto report = get_json(*server, "/debug/health", why, &status);
+  const auto report = get_json(*server, access, "/debug/health", why, &status);
   if (!report || !report->contains("checks") || !(*report)["checks"].is_array()) {
     row(false, "debug", report ? "/debug/health: no checks in the answer" : why);
   } else {
@@ -157,17 +157,57 @@ int run_health_check(const std::string& url, std::ostream& out, std::ostream& er
   return healthy ? kExitOk : kExitUnhealthy;
 }
 
-void add_diag_commands(CLI::App& app, std::ostream& out, std::ostream& err, int& exit_code) {
-  auto url = std::make_shared<std::string>();
-  auto* diag = app.add_subcommand("diag", "Memory, CPU and per-operation latencies of a running kzgd (its /debug/*)");
-  diag->add_option("url", *url, "kzgd's address, http://HOST:PORT")->required();
-  diag->callback([url, &out, &err, &exit_code] { exit_code = run_diag(*url, out, err); });
+namespace {
 
-  auto health_url = std::make_shared<std::string>();
+// The options both commands share: the URL, a CA file, an API key file.
+struct ServerOptions {
+  std::string url;
+  std::string ca_file;
+  std::string key_file;
+};
+
+void add_server_options(CLI::App* command, ServerOptions& o) {
+  command->add_option("url", o.url, "kzgd's address, http://HOST:PORT or https://HOST:PORT")->required();
+  command->add_option("--cacert", o.ca_file, "PEM CA certificates kzgd's certificate is checked against (https://)")
+      ->check(CLI::ExistingFile);
+  command
+      ->add_option("--api-key-file", o.key_file,
+                   "a file whose first line is the API key (else the variable KZGD_API_KEY); sent as "
+                   "Authorization: Bearer")
+      ->check(CLI::ExistingFile);
+}
+
+// The access settings, or nullopt after printing why (exit 2).
+std::optional<ServerAccess> access_for(const ServerOptions& o, const char* command, std::ostream& err) {
+  std::string why;
+  auto key = read_api_key(
+      o.key_file, [](const char* name) { return std::getenv(name); }, why);
+  if (!key) {
+    err << "kzg " << command << ": " << why << '\n';
+    return std::nullopt;
+  }
+  return ServerAccess{o.ca_file, std::move(*key)};
+}
+
+}  // namespace
+
+void add_diag_commands(CLI::App& app, std::ostream& out, std::ostream& err, int& exit_code) {
+  auto diag_options = std::make_shared<ServerOptions>();
+  auto* diag = app.add_subcommand("diag", "Memory, CPU and per-operation latencies of a running kzgd (its /debug/*)");
+  add_server_options(diag, *diag_options);
+  diag->callback([diag_options, &out, &err, &exit_code] {
+    const auto access = access_for(*diag_options, "diag", err);
+    exit_code = access ? run_diag(diag_options->url, out, err, *access) : kExitUsage;
+  });
+
+  auto health_options = std::make_shared<ServerOptions>();
   auto* health = app.add_subcommand(
       "health-check", "The operator's checklist of a running kzgd; exit 1 when any check fails or it is unreachable");
-  health->add_option("url", *health_url, "kzgd's address, http://HOST:PORT")->required();
-  health->callback([health_url, &out, &err, &exit_code] { exit_code = run_health_check(*health_url, out, err); });
+  add_server_options(health, *health_options);
+  health->callback([health_options, &out, &err, &exit_code] {
+    const auto access = access_for(*health_options, "health-check", err);
+    exit_code = access ? run_health_check(health_options->url, out, err, *access) : kExitUsage;
+  });
 }
 
 }  // namespace kzg::tool

@@ -1,31 +1,29 @@
 #include "http_get.hpp"
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http.hpp>
 #include <charconv>
-#include <memory>
+#include <fstream>
+#include <vector>
+
+#include "net/http_client.hpp"
 
 namespace kzg::tool {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-using tcp = asio::ip::tcp;
-
 std::optional<ServerUrl> parse_server_url(std::string_view text, std::string& why) {
-  constexpr std::string_view scheme = "http://";
-  if (!text.starts_with(scheme)) {
-    why = "expected http://HOST[:PORT] (e.g. http://127.0.0.1:8080)";
+  ServerUrl url;
+  std::string_view rest;
+  if (text.starts_with("http://")) {
+    rest = text.substr(7);
+  } else if (text.starts_with("https://")) {
+    rest = text.substr(8);
+    url.tls = true;
+    url.port = 443;
+  } else {
+    why = "expected http://HOST[:PORT] or https://HOST[:PORT] (e.g. http://127.0.0.1:8080)";
     return std::nullopt;
   }
-  std::string_view rest = text.substr(scheme.size());
   if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
-  ServerUrl url;
   std::string_view host = rest, port;
+  bool has_port = false;
   if (!rest.empty() && rest.front() == '[') {
     const auto close = rest.find(']');
     if (close == std::string_view::npos) {
@@ -39,16 +37,18 @@ std::optional<ServerUrl> parse_server_url(std::string_view text, std::string& wh
         return std::nullopt;
       }
       port = rest.substr(close + 2);
+      has_port = true;
     }
   } else if (const auto colon = rest.rfind(':'); colon != std::string_view::npos) {
     host = rest.substr(0, colon);
     port = rest.substr(colon + 1);
+    has_port = true;
   }
-  if (host.empty() || host.find_first_of("/?# ") != std::string_view::npos) {
-    why = "expected http://HOST[:PORT] with no path";
+  if (host.empty() || host.find_first_of("/?#@ \t\r\n") != std::string_view::npos) {
+    why = "expected a host and an optional port, with no path";
     return std::nullopt;
   }
-  if (rest.find(':') != std::string_view::npos || !port.empty()) {
+  if (has_port) {
     unsigned v = 0;
     const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), v);
     if (port.empty() || ec != std::errc() || end != port.data() + port.size() || v == 0 || v > 65535) {
@@ -61,48 +61,57 @@ std::optional<ServerUrl> parse_server_url(std::string_view text, std::string& wh
   return url;
 }
 
-HttpAnswer http_get(const ServerUrl& server, const std::string& target, std::chrono::milliseconds timeout) {
-  struct State {
-    explicit State(asio::io_context& io) : resolver(io), stream(io) {}
-    tcp::resolver resolver;
-    beast::tcp_stream stream;
-    http::request<http::empty_body> request;
-    http::response_parser<http::string_body> parser;
-    beast::flat_buffer buffer;
-    HttpAnswer answer;
-    bool done = false;
-    void fail(const char* step, const beast::error_code& ec) {
-      answer.error = std::string(step) + ": " + ec.message();
-      done = true;
+std::string ServerUrl::base() const {
+  const bool v6 = host.find(':') != std::string::npos;
+  return std::string(tls ? "https://" : "http://") + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+std::optional<std::string> read_api_key(const std::string& key_file,
+                                        const std::function<const char*(const char*)>& getenv, std::string& why) {
+  std::string key;
+  std::string source;
+  if (!key_file.empty()) {
+    std::ifstream in(key_file);
+    if (!in.good()) {
+      why = "cannot read the API key file \"" + key_file + "\"";
+      return std::nullopt;
     }
-  };
-  asio::io_context io;
-  auto st = std::make_shared<State>(io);
-  st->request = {http::verb::get, target, 11};
-  st->request.set(http::field::host, server.host);
-  st->request.set(http::field::user_agent, "kzg");
-  st->parser.body_limit(16u << 20);
-  st->resolver.async_resolve(server.host, std::to_string(server.port),
-                             [st](beast::error_code ec, tcp::resolver::results_type r) {
-    if (ec) return st->fail("resolve", ec);
-    st->stream.async_connect(r, [st](beast::error_code ec, const tcp::endpoint&) {
-      if (ec) return st->fail("connect", ec);
-      http::async_write(st->stream, st->request, [st](beast::error_code ec, std::size_t) {
-        if (ec) return st->fail("write", ec);
-        http::async_read(st->stream, st->buffer, st->parser, [st](beast::error_code ec, std::size_t) {
-          if (ec) return st->fail("read", ec);
-          st->answer.status = st->parser.get().result_int();
-          st->answer.body = std::move(st->parser.get().body());
-          st->done = true;
-        });
-      });
-    });
-  });
-  io.run_for(timeout);
-  if (!st->done) st->answer = HttpAnswer{0, {}, "no answer within " + std::to_string(timeout.count()) + " ms"};
-  beast::error_code ignored;
-  st->stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-  return st->answer;
+    std::getline(in, key);
+    source = "the API key file \"" + key_file + "\"";
+  } else if (getenv) {
+    const char* value = getenv("KZGD_API_KEY");
+    if (value == nullptr) return std::string();
+    key = value;
+    source = "KZGD_API_KEY";
+  } else {
+    return std::string();
+  }
+  const auto first = key.find_first_not_of(" \t\r\n");
+  const auto last = key.find_last_not_of(" \t\r\n");
+  key = first == std::string::npos ? std::string() : key.substr(first, last - first + 1);
+  if (key.empty()) {
+    why = source + " is empty";
+    return std::nullopt;
+  }
+  for (const char c : key) {
+    if (static_cast<unsigned char>(c) <= ' ' || static_cast<unsigned char>(c) >= 0x7f) {
+      why = source + " holds a character an API key cannot have (a space or control character)";
+      return std::nullopt;
+    }
+  }
+  return key;
+}
+
+HttpAnswer http_get(const ServerUrl& server, const std::string& target, const ServerAccess& access,
+                    std::chrono::milliseconds timeout) {
+  kzgd::HttpClientOptions options;
+  options.ca_file = access.ca_file;
+  options.timeout = timeout;
+  options.max_answer_bytes = 16u << 20;
+  std::vector<std::string> headers{"Accept: application/json"};
+  if (!access.api_key.empty()) headers.push_back("Authorization: Bearer " + access.api_key);
+  const auto a = kzgd::http_client_call("GET", server.base() + target, headers, {}, options);
+  return HttpAnswer{a.status, a.body, a.error};
 }
 
 }  // namespace kzg::tool

@@ -6,8 +6,7 @@ namespace kzgd {
 namespace {
 
 bool host_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
-         c == ':';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == ':';
 }
 
 std::optional<CollectorUrl> fail(std::string* why, std::string message) {
@@ -18,16 +17,25 @@ std::optional<CollectorUrl> fail(std::string* why, std::string message) {
 }  // namespace
 
 std::optional<CollectorUrl> parse_collector_url(std::string_view text, std::string* why) {
-  constexpr std::string_view scheme = "http://";
-  if (!text.starts_with(scheme))
-    return fail(why, "expected http://HOST[:PORT][/PATH] (e.g. http://127.0.0.1:4318/v1/traces)");
-  std::string_view rest = text.substr(scheme.size());
+  CollectorUrl url;
+  std::string_view rest;
+  if (text.starts_with("http://")) {
+    rest = text.substr(7);
+  } else if (text.starts_with("https://")) {
+    rest = text.substr(8);
+    url.tls = true;
+    url.port = 443;
+  } else {
+    return fail(why,
+                "expected http://HOST[:PORT][/PATH] or https://HOST[:PORT][/PATH] (e.g. "
+                "http://127.0.0.1:4318/v1/traces)");
+  }
   const auto slash = rest.find('/');
   std::string_view authority = rest.substr(0, slash);
-  CollectorUrl url;
   if (slash != std::string_view::npos) url.target = std::string(rest.substr(slash));
   for (char c : url.target)
-    if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f) return fail(why, "the path has a space or control character");
+    if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f)
+      return fail(why, "the path has a space or control character");
   std::string_view host = authority;
   std::string_view port;
   if (!authority.empty() && authority.front() == '[') {  // [IPv6]:port
@@ -55,6 +63,12 @@ std::optional<CollectorUrl> parse_collector_url(std::string_view text, std::stri
   }
   url.host = std::string(host);
   return url;
+}
+
+std::string CollectorUrl::text() const {
+  const bool v6 = host.find(':') != std::string::npos;
+  return std::string(tls ? "https://" : "http://") + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port) +
+         target;
 }
 
 }  // namespace kzgd

@@ -1,5 +1,5 @@
-// One OTLP/HTTP export: POST of a JSON body to the collector, on a private io_context, everything (resolve,
-// connect, write, read) within one deadline. Blocking: only the exporter's own thread calls it.
+// One OTLP/HTTP export: POST of a JSON body to the collector (http:// or https://), everything (resolve, connect,
+// TLS handshake, write, read) within one deadline. Blocking: only the exporter's own thread calls it.
 #pragma once
 
 #include <chrono>
@@ -16,6 +16,8 @@ struct ExportResult {
   std::string error;       // what went wrong
 };
 
-ExportResult post_otlp_json(const CollectorUrl& url, const std::string& body, std::chrono::milliseconds timeout);
+// ca_file: PEM CAs the collector's certificate is verified against (https://); empty: the system's store.
+ExportResult post_otlp_json(const CollectorUrl& url, const std::string& body, std::chrono::milliseconds timeout,
+                            const std::string& ca_file = {});
 
 }  // namespace kzgd

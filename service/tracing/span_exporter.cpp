@@ -80,7 +80,7 @@ void SpanExporter::send(std::vector<Span> batch) {
   }
   const std::string body = encode_otlp_json(batch, options_.service_name, options_.service_version);
   for (unsigned attempt = 0;; ++attempt) {
-    const ExportResult r = post_otlp_json(options_.collector, body, options_.timeout);
+    const ExportResult r = post_otlp_json(options_.collector, body, options_.timeout, options_.ca_file);
     if (r.ok) {
       breaker_.record_success();
       exported_ += batch.size();

@@ -31,6 +31,7 @@ namespace kzgd {
 
 struct SpanExporterOptions {
   CollectorUrl collector;
+  std::string ca_file;  // PEM CAs for an https:// collector; empty: the system's store
   std::string service_name = "kzgd";
   std::string service_version;
   std::size_t queue_size = 2048;

@@ -8,9 +8,13 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <mutex>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "http_get.hpp"
 
@@ -36,6 +40,11 @@ class CannedServer {
     thread_.join();
   }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()); }
+  // The Authorization header of every request so far ("" where there was none).
+  std::vector<std::string> authorizations() {
+    std::lock_guard lock(mutex_);
+    return authorizations_;
+  }
 
  private:
   void serve() {
@@ -48,11 +57,15 @@ class CannedServer {
       http::request<http::string_body> request;
       http::read(socket, buffer, request, ec);
       if (ec) continue;
+      {
+        std::lock_guard lock(mutex_);
+        authorizations_.emplace_back(request[http::field::authorization]);
+      }
       const auto it = answers_.find(std::string(request.target()));
       http::response<http::string_body> response{
           static_cast<http::status>(it == answers_.end() ? 404 : it->second.first), 11};
-      response.body() = it == answers_.end() ? R"({"error":{"code":"not_found","message":"no","field":"path"}})"
-                                             : it->second.second;
+      response.body() =
+          it == answers_.end() ? R"({"error":{"code":"not_found","message":"no","field":"path"}})" : it->second.second;
       response.keep_alive(false);
       response.prepare_payload();
       http::write(socket, response, ec);
@@ -60,6 +73,8 @@ class CannedServer {
   }
 
   std::map<std::string, std::pair<unsigned, std::string>> answers_;
+  std::mutex mutex_;
+  std::vector<std::string> authorizations_;
   asio::io_context io_;
   tcp::acceptor acceptor_;
   std::atomic<bool> stopping_{false};
@@ -82,8 +97,48 @@ TEST(DiagCommands, ServerUrls) {
   u = parse_server_url("http://[::1]:9", why);
   ASSERT_TRUE(u);
   EXPECT_EQ(u->host, "::1");
-  for (const char* bad : {"127.0.0.1:8080", "http://h:0", "http://h:99999", "http://h:x", "http://h/path", "http://"})
+  EXPECT_EQ(u->base(), "http://[::1]:9");
+  u = parse_server_url("https://kzgd.example.com", why);
+  ASSERT_TRUE(u);
+  EXPECT_TRUE(u->tls);
+  EXPECT_EQ(u->port, 443);
+  EXPECT_EQ(u->base(), "https://kzgd.example.com:443");
+  for (const char* bad : {"127.0.0.1:8080", "http://h:0", "http://h:99999", "http://h:x", "http://h/path", "http://",
+                          "https://", "ftp://h:1", "http://user@h:1", "https://h:"})
     EXPECT_FALSE(parse_server_url(bad, why)) << bad;
+}
+
+TEST(DiagCommands, HealthCheckSendsTheApiKeyToEveryEndpoint) {
+  CannedServer server({{"/health", {200, R"({"status":"ok"})"}},
+                       {"/ready", {200, R"({"status":"ready"})"}},
+                       {"/debug/health", {200, health_body(true)}}});
+  std::ostringstream out, err;
+  EXPECT_EQ(run_health_check(server.url(), out, err, ServerAccess{"", "kzgk_test"}), 0) << out.str() << err.str();
+  const auto seen = server.authorizations();
+  ASSERT_EQ(seen.size(), 3u);
+  for (const auto& a : seen) EXPECT_EQ(a, "Bearer kzgk_test");
+}
+
+TEST(DiagCommands, TheApiKeyComesFromAFileOrTheEnvironment) {
+  const auto env = [](const char* value) {
+    return [value](const char* name) -> const char* { return std::string(name) == "KZGD_API_KEY" ? value : nullptr; };
+  };
+  std::string why;
+  EXPECT_EQ(read_api_key("", env(nullptr), why), std::string());
+  EXPECT_EQ(read_api_key("", env(" kzgk_abc\n"), why), std::string("kzgk_abc"));
+  EXPECT_FALSE(read_api_key("", env("   "), why));
+  EXPECT_NE(why.find("KZGD_API_KEY is empty"), std::string::npos) << why;
+  EXPECT_FALSE(read_api_key("", env("a\r\nX-Injected: 1"), why));
+  EXPECT_NE(why.find("cannot have"), std::string::npos) << why;
+
+  const auto path = (std::filesystem::temp_directory_path() / "kzg_diag_api_key_test").string();
+  std::ofstream(path) << "kzgk_from_file\nsecond line ignored\n";
+  EXPECT_EQ(read_api_key(path, env("kzgk_env"), why), std::string("kzgk_from_file"));  // the file wins
+  std::ofstream(path, std::ios::trunc) << "\n";
+  EXPECT_FALSE(read_api_key(path, env(nullptr), why));
+  std::filesystem::remove(path);
+  EXPECT_FALSE(read_api_key(path, env(nullptr), why));
+  EXPECT_NE(why.find("cannot read"), std::string::npos) << why;
 }
 
 TEST(DiagCommands, HealthCheckPassesAndFailsWithTheReport) {
@@ -104,12 +159,14 @@ TEST(DiagCommands, HealthCheckPassesAndFailsWithTheReport) {
 
 TEST(DiagCommands, HealthCheckFailsWhenNotReadyForbiddenOrUnreachable) {
   {
-    CannedServer server({{"/health", {200, R"({"status":"ok"})"}},
-                         {"/ready", {503, R"({"status":"not_ready","reason":"setup_loading"})"}},
-                         {"/debug/health", {403, R"({"error":{"code":"forbidden","message":"admin only","field":"client"}})"}}});
+    CannedServer server(
+        {{"/health", {200, R"({"status":"ok"})"}},
+         {"/ready", {503, R"({"status":"not_ready","reason":"setup_loading"})"}},
+         {"/debug/health", {403, R"({"error":{"code":"forbidden","message":"admin only","field":"client"}})"}}});
     std::ostringstream out, err;
     EXPECT_EQ(run_health_check(server.url(), out, err), 1);
-    EXPECT_NE(out.str().find("[FAIL] ready      GET /ready answered 503 (setup_loading)"), std::string::npos) << out.str();
+    EXPECT_NE(out.str().find("[FAIL] ready      GET /ready answered 503 (setup_loading)"), std::string::npos)
+        << out.str();
     EXPECT_NE(out.str().find("HTTP 403: admin only"), std::string::npos) << out.str();
   }
   std::ostringstream out, err;

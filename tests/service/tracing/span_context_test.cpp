@@ -24,11 +24,11 @@ TEST(SpanContext, ParsesAndFormatsTraceparent) {
 
 TEST(SpanContext, RefusesMalformedHeaders) {
   for (const char* bad : {"", "00", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331",
-                          "00-0AF7651916CD43DD8448EB211C80319C-b7ad6b7169203331-01",     // uppercase
-                          "00-00000000000000000000000000000000-b7ad6b7169203331-01",     // zero trace id
-                          "00-0af7651916cd43dd8448eb211c80319c-0000000000000000-01",     // zero span id
-                          "ff-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",     // version ff
-                          "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01-x",   // v00 is exact
+                          "00-0AF7651916CD43DD8448EB211C80319C-b7ad6b7169203331-01",    // uppercase
+                          "00-00000000000000000000000000000000-b7ad6b7169203331-01",    // zero trace id
+                          "00-0af7651916cd43dd8448eb211c80319c-0000000000000000-01",    // zero span id
+                          "ff-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",    // version ff
+                          "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01-x",  // v00 is exact
                           "00_0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
                           "00-0af7651916cd43dd8448eb211c80319g-b7ad6b7169203331-01"})
     EXPECT_FALSE(parse_traceparent(bad)) << bad;
@@ -55,9 +55,19 @@ TEST(CollectorUrl, ParsesHostPortAndPath) {
   ASSERT_TRUE(u);
   EXPECT_EQ(u->host, "::1");
   EXPECT_EQ(u->port, 9000);
+  EXPECT_FALSE(u->tls);
+  EXPECT_EQ(u->text(), "http://[::1]:9000/x");
+  u = parse_collector_url("https://otel.example.com");
+  ASSERT_TRUE(u);
+  EXPECT_TRUE(u->tls);
+  EXPECT_EQ(u->port, 443);
+  EXPECT_EQ(u->text(), "https://otel.example.com:443/v1/traces");
+  u = parse_collector_url("https://10.0.0.5:4318/v1/traces");
+  ASSERT_TRUE(u);
+  EXPECT_EQ(u->port, 4318);
   std::string why;
-  for (const char* bad : {"https://x:1", "http://", "http://h:0", "http://h:70000", "http://h:", "http://h:1/a b",
-                          "http://a_b:1", "not-a-url"}) {
+  for (const char* bad : {"ftp://x:1", "https://", "HTTP://x", "http://", "http://h:0", "http://h:70000",
+                          "http://h:", "http://h:1/a b", "http://a_b:1", "not-a-url"}) {
     EXPECT_FALSE(parse_collector_url(bad, &why)) << bad;
     EXPECT_FALSE(why.empty()) << bad;
   }
