@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "config/command_line.hpp"
+#include "diagnostics/cgroup_memory.hpp"
 #include "engine_backend.hpp"
 #include "engine_self_test.hpp"
 #include "service.hpp"
@@ -39,6 +40,20 @@ sigset_t block_shutdown_signals() {
   return set;
 }
 
+// Where the memory thresholds came from, and a warning when one cannot fire before the kernel's OOM kill.
+void log_memory_thresholds(const ServiceConfig::Diagnostics& d, Logger& logger) {
+  logger.info("memory thresholds", {{"warn_bytes", d.memory_warn_bytes},
+                                    {"limit_bytes", d.memory_limit_bytes},
+                                    {"cgroup_memory_max_bytes", d.cgroup_memory_max}});
+  if (d.cgroup_memory_max != 0 && d.memory_limit_bytes >= d.cgroup_memory_max)
+    logger.warn(
+        "diagnostics.memory_limit_bytes is not below the cgroup's memory limit: the memory health check "
+        "cannot fail before the kernel kills kzgd (leave it at auto, or set it lower)",
+        {{"key", "diagnostics.memory_limit_bytes"},
+         {"limit_bytes", d.memory_limit_bytes},
+         {"cgroup_memory_max_bytes", d.cgroup_memory_max}});
+}
+
 int serve(const ServiceConfig& config, Logger& logger, const sigset_t& signals) {
   EngineBackend backend;
   Service service(config, backend, logger);
@@ -51,6 +66,7 @@ int serve(const ServiceConfig& config, Logger& logger, const sigset_t& signals) 
                             {"io_threads", config.server.io_threads},
                             {"workers", worker_threads(config)},
                             {"queue_limit", config.workers.queue_limit}});
+  log_memory_thresholds(config.diagnostics, logger);
 
   SetupLoad load;
   std::thread loader([&] {
@@ -69,8 +85,8 @@ int serve(const ServiceConfig& config, Logger& logger, const sigset_t& signals) 
     }
     backend.set_settings(*settings);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    logger.info("setup loaded", {{"setup", config.setup.path.empty() ? "embedded mainnet" : config.setup.path},
-                                 {"seconds", seconds}});
+    logger.info("setup loaded",
+                {{"setup", config.setup.path.empty() ? "embedded mainnet" : config.setup.path}, {"seconds", seconds}});
   });
 
   int exit_code = kExitOk;
@@ -84,8 +100,8 @@ int serve(const ServiceConfig& config, Logger& logger, const sigset_t& signals) 
       continue;
     }
     if (sig == SIGINT || sig == SIGTERM) {
-      logger.info("shutting down", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"},
-                                    {"grace_seconds", config.shutdown.grace_seconds}});
+      logger.info("shutting down",
+                  {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}, {"grace_seconds", config.shutdown.grace_seconds}});
       break;
     }
     if (load.failed) {
@@ -97,8 +113,7 @@ int serve(const ServiceConfig& config, Logger& logger, const sigset_t& signals) 
   }
   const auto grace = std::chrono::milliseconds(static_cast<long long>(config.shutdown.grace_seconds * 1000));
   const bool finished = service.shutdown(exit_code == kExitOk ? grace : std::chrono::milliseconds(0));
-  if (!finished && exit_code == kExitOk)
-    logger.warn("grace period over; requests still in progress were cut off");
+  if (!finished && exit_code == kExitOk) logger.warn("grace period over; requests still in progress were cut off");
   loader.join();
   logger.info("stopped", {{"exit_code", exit_code}});
   return exit_code;
@@ -111,6 +126,7 @@ int main(int argc, char** argv) {
   auto command_line = parse_command_line(argc, argv, std::cout, std::cerr, exit_code);
   if (!command_line) return exit_code;
   command_line->sources.getenv = [](const char* name) { return std::getenv(name); };
+  command_line->sources.memory_max = [] { return cgroup_memory_max(); };
   const auto config = load_service_config(command_line->sources);
   if (!config) {
     std::cerr << "kzgd: invalid configuration: " << config.error().message << '\n';

@@ -73,8 +73,7 @@ Setter integer_setter(std::function<void(ServiceConfig&, std::uint64_t)> store, 
   return [store = std::move(store), min, max](ServiceConfig& c, std::string_view text) -> std::optional<std::string> {
     const auto v = parse_digits(trim(text));
     if (!v || *v < min || *v > max)
-      return "expected an integer from " + std::to_string(min) + " to " + std::to_string(max) + ", got " +
-             quoted(text);
+      return "expected an integer from " + std::to_string(min) + " to " + std::to_string(max) + ", got " + quoted(text);
     store(c, *v);
     return std::nullopt;
   };
@@ -85,9 +84,8 @@ Setter size_setter(std::function<void(ServiceConfig&, std::size_t)> store, std::
   return [store = std::move(store), min, max](ServiceConfig& c, std::string_view text) -> std::optional<std::string> {
     std::string_view s = trim(text);
     std::uint64_t unit = 1;
-    for (const auto& [suffix, factor] : {std::pair<std::string_view, std::uint64_t>{"KiB", 1u << 10},
-                                         {"MiB", 1u << 20},
-                                         {"GiB", 1u << 30}}) {
+    for (const auto& [suffix, factor] :
+         {std::pair<std::string_view, std::uint64_t>{"KiB", 1u << 10}, {"MiB", 1u << 20}, {"GiB", 1u << 30}}) {
       if (s.size() > suffix.size() && s.substr(s.size() - suffix.size()) == suffix) {
         unit = factor;
         s = trim(s.substr(0, s.size() - suffix.size()));
@@ -198,7 +196,7 @@ template <class Parsed>
 Setter checked_text_setter(std::function<std::string&(ServiceConfig&)> field,
                            std::function<kzg::Result<Parsed>(std::string_view)> check) {
   return [field = std::move(field), check = std::move(check)](ServiceConfig& c,
-                                                               std::string_view text) -> std::optional<std::string> {
+                                                              std::string_view text) -> std::optional<std::string> {
     const std::string value(trim(text));
     if (auto parsed = check(value); !parsed) return parsed.error().message;
     field(c) = value;
@@ -212,8 +210,9 @@ Setter cipher_setter(std::function<void(ServiceConfig&, std::string)> store, boo
   return [store = std::move(store), tls13](ServiceConfig& c, std::string_view t) -> std::optional<std::string> {
     const std::string text(trim(t));
     SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
-    const bool ok = ctx != nullptr && !text.empty() &&
-                    (tls13 ? SSL_CTX_set_ciphersuites(ctx, text.c_str()) : SSL_CTX_set_cipher_list(ctx, text.c_str())) == 1;
+    const bool ok =
+        ctx != nullptr && !text.empty() &&
+        (tls13 ? SSL_CTX_set_ciphersuites(ctx, text.c_str()) : SSL_CTX_set_cipher_list(ctx, text.c_str())) == 1;
     SSL_CTX_free(ctx);
     ERR_clear_error();
     if (!ok)
@@ -239,6 +238,8 @@ void add_security_keys(std::vector<KeySpec>& k) {
                [](const ServiceConfig& c) { return c.auth.keys_file; }});
   k.push_back({"auth.open_metrics", bool_setter([](ServiceConfig& c, bool v) { c.auth.open_metrics = v; }),
                [](const ServiceConfig& c) { return std::string(c.auth.open_metrics ? "true" : "false"); }});
+  k.push_back({"auth.allow_empty_keys", bool_setter([](ServiceConfig& c, bool v) { c.auth.allow_empty_keys = v; }),
+               [](const ServiceConfig& c) { return std::string(c.auth.allow_empty_keys ? "true" : "false"); }});
   k.push_back({"rate_limit.enabled", bool_setter([](ServiceConfig& c, bool v) { c.rate_limit.enabled = v; }),
                [](const ServiceConfig& c) { return std::string(c.rate_limit.enabled ? "true" : "false"); }});
   k.push_back({"rate_limit.rate", positive_setter([](ServiceConfig& c, double v) { c.rate_limit.rate = v; }, 1e9),
@@ -257,32 +258,31 @@ void add_security_keys(std::vector<KeySpec>& k) {
                integer_setter([](ServiceConfig& c, std::uint64_t v) { c.rate_limit.max_clients = v; }, 1, 10000000),
                [](const ServiceConfig& c) { return std::to_string(c.rate_limit.max_clients); }});
   const auto range_key = [&](const char* name, std::string ServiceConfig::Access::*member) {
-    k.push_back({name,
-                 checked_text_setter<IpRangeList>([member](ServiceConfig& c) -> std::string& { return c.access.*member; },
-                                                  [name](std::string_view t) { return IpRangeList::parse(t, name); }),
-                 [member](const ServiceConfig& c) { return c.access.*member; }, true});
+    k.push_back(
+        {name,
+         checked_text_setter<IpRangeList>([member](ServiceConfig& c) -> std::string& { return c.access.*member; },
+                                          [name](std::string_view t) { return IpRangeList::parse(t, name); }),
+         [member](const ServiceConfig& c) { return c.access.*member; }, true});
   };
   range_key("access.allow", &ServiceConfig::Access::allow);
   range_key("access.deny", &ServiceConfig::Access::deny);
   range_key("access.trusted_proxies", &ServiceConfig::Access::trusted_proxies);
   k.push_back({"cors.allowed_origins",
-               checked_text_setter<CorsPolicy>(
-                   [](ServiceConfig& c) -> std::string& { return c.cors.allowed_origins; },
-                   [](std::string_view t) { return CorsPolicy::make(t, "GET", "", 0); }),
+               checked_text_setter<CorsPolicy>([](ServiceConfig& c) -> std::string& { return c.cors.allowed_origins; },
+                                               [](std::string_view t) { return CorsPolicy::make(t, "GET", "", 0); }),
                [](const ServiceConfig& c) { return c.cors.allowed_origins; }, true});
   k.push_back({"cors.allowed_methods",
-               checked_text_setter<CorsPolicy>(
-                   [](ServiceConfig& c) -> std::string& { return c.cors.allowed_methods; },
-                   [](std::string_view t) { return CorsPolicy::make("", t, "", 0); }),
+               checked_text_setter<CorsPolicy>([](ServiceConfig& c) -> std::string& { return c.cors.allowed_methods; },
+                                               [](std::string_view t) { return CorsPolicy::make("", t, "", 0); }),
                [](const ServiceConfig& c) { return c.cors.allowed_methods; }, true});
   k.push_back({"cors.allowed_headers",
-               checked_text_setter<CorsPolicy>(
-                   [](ServiceConfig& c) -> std::string& { return c.cors.allowed_headers; },
-                   [](std::string_view t) { return CorsPolicy::make("", "GET", t, 0); }),
+               checked_text_setter<CorsPolicy>([](ServiceConfig& c) -> std::string& { return c.cors.allowed_headers; },
+                                               [](std::string_view t) { return CorsPolicy::make("", "GET", t, 0); }),
                [](const ServiceConfig& c) { return c.cors.allowed_headers; }, true});
-  k.push_back({"cors.max_age_seconds",
-               integer_setter([](ServiceConfig& c, std::uint64_t v) { c.cors.max_age_seconds = unsigned(v); }, 0, 86400),
-               [](const ServiceConfig& c) { return std::to_string(c.cors.max_age_seconds); }});
+  k.push_back(
+      {"cors.max_age_seconds",
+       integer_setter([](ServiceConfig& c, std::uint64_t v) { c.cors.max_age_seconds = unsigned(v); }, 0, 86400),
+       [](const ServiceConfig& c) { return std::to_string(c.cors.max_age_seconds); }});
 }
 
 std::string bool_text(bool v) { return v ? "true" : "false"; }
@@ -312,7 +312,8 @@ void add_tls_keys(std::vector<KeySpec>& k) {
                enum_setter<TlsVersion>([](ServiceConfig& c, TlsVersion v) { c.tls.min_version = v; },
                                        {{"1.2", TlsVersion::v1_2}, {"1.3", TlsVersion::v1_3}}),
                [](const ServiceConfig& c) { return to_string(c.tls.min_version); }});
-  k.push_back({"tls.ciphers", cipher_setter([](ServiceConfig& c, std::string v) { c.tls.ciphers = std::move(v); }, false),
+  k.push_back({"tls.ciphers",
+               cipher_setter([](ServiceConfig& c, std::string v) { c.tls.ciphers = std::move(v); }, false),
                [](const ServiceConfig& c) { return c.tls.ciphers; }});
   k.push_back({"tls.ciphersuites",
                cipher_setter([](ServiceConfig& c, std::string v) { c.tls.ciphersuites = std::move(v); }, true),
@@ -356,21 +357,51 @@ std::optional<std::string> parse_tracing_endpoint(std::string_view text, std::st
   return std::nullopt;
 }
 
+// A memory threshold: "auto" (the default value, derived from the cgroup after loading) or a byte count from 1 MiB.
+Setter auto_size_setter(std::uint64_t ServiceConfig::Diagnostics::*value, bool ServiceConfig::Diagnostics::*automatic,
+                        std::uint64_t fallback) {
+  auto sized =
+      size_setter([value](ServiceConfig& c, std::size_t v) { c.diagnostics.*value = v; }, 1u << 20, 1ull << 50);
+  return [=](ServiceConfig& c, std::string_view text) -> std::optional<std::string> {
+    if (trim(text) == "auto") {
+      c.diagnostics.*value = fallback;
+      c.diagnostics.*automatic = true;
+      return std::nullopt;
+    }
+    if (auto why = sized(c, text)) return *why + " or auto (derived from the cgroup's memory limit)";
+    c.diagnostics.*automatic = false;
+    return std::nullopt;
+  };
+}
+
+// The thresholds left at "auto" become shares of the cgroup's limit when there is one.
+void resolve_memory_thresholds(ServiceConfig::Diagnostics& d, std::optional<std::uint64_t> box) {
+  d.cgroup_memory_max = box.value_or(0);
+  if (!box) return;
+  const auto share = [&](double s) { return static_cast<std::uint64_t>(static_cast<double>(*box) * s); };
+  if (d.memory_warn_auto) d.memory_warn_bytes = share(kMemoryWarnShareOfCgroup);
+  if (d.memory_limit_auto) d.memory_limit_bytes = share(kMemoryLimitShareOfCgroup);
+}
+
 void add_diagnostics_keys(std::vector<KeySpec>& k) {
   using C = ServiceConfig;
   k.push_back({"diagnostics.sample_interval_seconds",
                seconds_setter([](C& c, double v) { c.diagnostics.sample_interval_seconds = v; }, 0.05, 60),
                [](const C& c) { return number_text(c.diagnostics.sample_interval_seconds); }});
-  k.push_back({"diagnostics.profile_window_seconds",
-               integer_setter([](C& c, std::uint64_t v) { c.diagnostics.profile_window_seconds = unsigned(v); }, 1,
-                              86400),
-               [](const C& c) { return std::to_string(c.diagnostics.profile_window_seconds); }});
-  k.push_back({"diagnostics.memory_warn_bytes",
-               size_setter([](C& c, std::size_t v) { c.diagnostics.memory_warn_bytes = v; }, 1u << 20, 1ull << 50),
-               [](const C& c) { return std::to_string(c.diagnostics.memory_warn_bytes); }});
-  k.push_back({"diagnostics.memory_limit_bytes",
-               size_setter([](C& c, std::size_t v) { c.diagnostics.memory_limit_bytes = v; }, 1u << 20, 1ull << 50),
-               [](const C& c) { return std::to_string(c.diagnostics.memory_limit_bytes); }});
+  k.push_back(
+      {"diagnostics.profile_window_seconds",
+       integer_setter([](C& c, std::uint64_t v) { c.diagnostics.profile_window_seconds = unsigned(v); }, 1, 86400),
+       [](const C& c) { return std::to_string(c.diagnostics.profile_window_seconds); }});
+  k.push_back(
+      {"diagnostics.memory_warn_bytes",
+       auto_size_setter(&ServiceConfig::Diagnostics::memory_warn_bytes, &ServiceConfig::Diagnostics::memory_warn_auto,
+                        ServiceConfig::Diagnostics{}.memory_warn_bytes),
+       [](const C& c) { return std::to_string(c.diagnostics.memory_warn_bytes); }});
+  k.push_back(
+      {"diagnostics.memory_limit_bytes",
+       auto_size_setter(&ServiceConfig::Diagnostics::memory_limit_bytes, &ServiceConfig::Diagnostics::memory_limit_auto,
+                        ServiceConfig::Diagnostics{}.memory_limit_bytes),
+       [](const C& c) { return std::to_string(c.diagnostics.memory_limit_bytes); }});
   k.push_back({"diagnostics.cpu_max_percent",
                number_setter([](C& c, double v) { c.diagnostics.cpu_max_percent = v; }, 0, 100, "a percentage"),
                [](const C& c) { return number_text(c.diagnostics.cpu_max_percent); }});
@@ -383,17 +414,22 @@ void add_diagnostics_keys(std::vector<KeySpec>& k) {
   k.push_back({"diagnostics.fd_max_percent",
                number_setter([](C& c, double v) { c.diagnostics.fd_max_percent = v; }, 0, 100, "a percentage"),
                [](const C& c) { return number_text(c.diagnostics.fd_max_percent); }});
+  k.push_back({"diagnostics.health_interval_seconds",
+               number_setter([](C& c, double v) { c.diagnostics.health_interval_seconds = v; }, 0, 86400,
+                             "a number of seconds (0: off)"),
+               [](const C& c) { return number_text(c.diagnostics.health_interval_seconds); }});
   k.push_back({"tracing.endpoint",
                [](C& c, std::string_view t) { return parse_tracing_endpoint(t, c.tracing.endpoint); },
                [](const C& c) { return c.tracing.endpoint; }});
+  k.push_back({"tracing.ca_file", file_setter([](C& c, std::string v) { c.tracing.ca_file = std::move(v); }),
+               [](const C& c) { return c.tracing.ca_file; }});
   k.push_back({"tracing.sample_ratio",
                number_setter([](C& c, double v) { c.tracing.sample_ratio = v; }, 0, 1, "a ratio"),
                [](const C& c) { return number_text(c.tracing.sample_ratio); }});
   k.push_back({"tracing.queue_size",
                integer_setter([](C& c, std::uint64_t v) { c.tracing.queue_size = v; }, 1, 1000000),
                [](const C& c) { return std::to_string(c.tracing.queue_size); }});
-  k.push_back({"tracing.batch_size",
-               integer_setter([](C& c, std::uint64_t v) { c.tracing.batch_size = v; }, 1, 100000),
+  k.push_back({"tracing.batch_size", integer_setter([](C& c, std::uint64_t v) { c.tracing.batch_size = v; }, 1, 100000),
                [](const C& c) { return std::to_string(c.tracing.batch_size); }});
   k.push_back({"tracing.batch_delay_seconds",
                seconds_setter([](C& c, double v) { c.tracing.batch_delay_seconds = v; }, 0.001, 60),
@@ -418,8 +454,7 @@ void add_diagnostics_keys(std::vector<KeySpec>& k) {
 const std::vector<KeySpec>& key_specs() {
   static const std::vector<KeySpec> specs = [] {
     std::vector<KeySpec> k;
-    k.push_back({"server.listen",
-                 [](ServiceConfig& c, std::string_view t) { return parse_listen(t, c.server.listen); },
+    k.push_back({"server.listen", [](ServiceConfig& c, std::string_view t) { return parse_listen(t, c.server.listen); },
                  [](const ServiceConfig& c) { return to_string(c.server.listen); }});
     k.push_back({"server.io_threads",
                  integer_setter([](ServiceConfig& c, std::uint64_t v) { c.server.io_threads = unsigned(v); }, 1, 64),
@@ -454,14 +489,14 @@ const std::vector<KeySpec>& key_specs() {
     k.push_back({"shutdown.grace_seconds",
                  seconds_setter([](ServiceConfig& c, double v) { c.shutdown.grace_seconds = v; }, 0, 3600),
                  [](const ServiceConfig& c) { return number_text(c.shutdown.grace_seconds); }});
-    k.push_back({"log.level",
-                 enum_setter<LogLevel>([](ServiceConfig& c, LogLevel v) { c.log.level = v; },
-                                       {{"debug", LogLevel::debug},
-                                        {"info", LogLevel::info},
-                                        {"warn", LogLevel::warn},
-                                        {"error", LogLevel::error},
-                                        {"off", LogLevel::off}}),
-                 [](const ServiceConfig& c) { return to_string(c.log.level); }});
+    k.push_back(
+        {"log.level",
+         enum_setter<LogLevel>([](ServiceConfig& c, LogLevel v) { c.log.level = v; }, {{"debug", LogLevel::debug},
+                                                                                       {"info", LogLevel::info},
+                                                                                       {"warn", LogLevel::warn},
+                                                                                       {"error", LogLevel::error},
+                                                                                       {"off", LogLevel::off}}),
+         [](const ServiceConfig& c) { return to_string(c.log.level); }});
     k.push_back({"log.format",
                  enum_setter<LogFormat>([](ServiceConfig& c, LogFormat v) { c.log.format = v; },
                                         {{"json", LogFormat::json}, {"text", LogFormat::text}}),
@@ -589,6 +624,7 @@ kzg::Result<ServiceConfig> load_service_config(const ConfigSources& sources) {
   for (const auto& o : sources.overrides)
     if (auto e = apply(c, o.key, o.text, o.origin)) return *e;
   if (auto e = check_transport_keys(c)) return *e;
+  resolve_memory_thresholds(c.diagnostics, sources.memory_max ? sources.memory_max() : std::nullopt);
   return c;
 }
 
@@ -618,11 +654,16 @@ std::string to_yaml(const ServiceConfig& config) {
 
 std::string to_string(LogLevel level) {
   switch (level) {
-    case LogLevel::debug: return "debug";
-    case LogLevel::info: return "info";
-    case LogLevel::warn: return "warn";
-    case LogLevel::error: return "error";
-    case LogLevel::off: return "off";
+    case LogLevel::debug:
+      return "debug";
+    case LogLevel::info:
+      return "info";
+    case LogLevel::warn:
+      return "warn";
+    case LogLevel::error:
+      return "error";
+    case LogLevel::off:
+      return "off";
   }
   return "info";
 }

@@ -37,9 +37,9 @@ struct ServiceConfig {
     double header_timeout_seconds = 10;    // from a request's first byte (a new connection's accept) to its whole head
   } server;
   struct Workers {
-    unsigned threads = 0;            // 0: one per CPU core
-    std::size_t queue_limit = 256;   // requests waiting for a worker; beyond it, 503
-    bool coalesce = true;            // concurrent verify_blob_kzg_proof requests run as one batch verification
+    unsigned threads = 0;           // 0: one per CPU core
+    std::size_t queue_limit = 256;  // requests waiting for a worker; beyond it, 503
+    bool coalesce = true;           // concurrent verify_blob_kzg_proof requests run as one batch verification
     std::size_t coalesce_max_batch = 32;
   } workers;
   struct Limits {
@@ -55,16 +55,17 @@ struct ServiceConfig {
     LogFormat format = LogFormat::json;
   } log;
   struct Setup {
-    std::string path;             // empty: the embedded mainnet setup
-    bool cell_proofs = true;      // precompute the FK20 tables (cell proofs refused without them)
-    bool fixed_base_msm = true;   // precompute fixed-base tables for commitments and blob proofs
+    std::string path;            // empty: the embedded mainnet setup
+    bool cell_proofs = true;     // precompute the FK20 tables (cell proofs refused without them)
+    bool fixed_base_msm = true;  // precompute fixed-base tables for commitments and blob proofs
   } setup;
   // Security controls (docs/security.md). Lists are comma-separated (a YAML list is accepted too) and are
   // checked at load; the service builds its filters from them (api/security_filters.hpp).
   struct Auth {
-    bool enabled = false;      // require API keys (everything but /health, /ready and, if open, /metrics)
-    std::string keys_file;     // the YAML keys file (security/api_key_store.hpp); reloaded on SIGHUP
-    bool open_metrics = true;  // /metrics without a key; false: it needs the admin permission
+    bool enabled = false;           // require API keys (everything but /health, /ready and, if open, /metrics)
+    std::string keys_file;          // the YAML keys file (security/api_key_store.hpp); reloaded on SIGHUP
+    bool open_metrics = true;       // /metrics without a key; false: it needs the admin permission
+    bool allow_empty_keys = false;  // a keys file with no keys is accepted (else refused, keeping the old keys)
   } auth;
   struct RateLimit {
     bool enabled = false;
@@ -103,27 +104,36 @@ struct ServiceConfig {
   } tls;
   // Diagnostics (GET /debug/*, docs/diagnostics.md): sampling, the profiler's window, health thresholds.
   struct Diagnostics {
-    double sample_interval_seconds = 1;            // memory and CPU sampling period
-    unsigned profile_window_seconds = 60;          // the profiler's sliding window
-    std::uint64_t memory_warn_bytes = 2ull << 30;  // resident set above this: one warning log line
-    std::uint64_t memory_limit_bytes = 4ull << 30; // resident set above this: /debug/health fails
-    double cpu_max_percent = 95;                   // process CPU (of all cores) above this: health fails
-    std::string disk_path = ".";                   // the file system checked for free space (where logs go)
+    double sample_interval_seconds = 1;    // memory and CPU sampling period
+    unsigned profile_window_seconds = 60;  // the profiler's sliding window
+    // Resident set above memory_warn_bytes: one warning log line; above memory_limit_bytes: /debug/health fails.
+    // "auto" (the default): loading derives them from the cgroup's memory limit when there is one, 75% and 90%
+    // of it (so both fire before the kernel's OOM kill); else they stay at 2 GiB and 4 GiB.
+    std::uint64_t memory_warn_bytes = 2ull << 30;
+    std::uint64_t memory_limit_bytes = 4ull << 30;
+    bool memory_warn_auto = true;  // not given explicitly
+    bool memory_limit_auto = true;
+    std::uint64_t cgroup_memory_max = 0;  // the cgroup limit found at load (0: none); not a key
+    double cpu_max_percent = 95;          // process CPU (of all cores) above this: health fails
+    std::string disk_path = ".";          // the file system checked for free space (where logs go)
     std::uint64_t disk_min_free_bytes = 100ull << 20;
-    double fd_max_percent = 90;                    // open descriptors above this share of RLIMIT_NOFILE: fails
+    double fd_max_percent = 90;           // open descriptors above this share of RLIMIT_NOFILE: fails
+    double health_interval_seconds = 30;  // the health checks (self-test included) run this often; 0: only
+                                          // on GET /debug/health
   } diagnostics;
   // Tracing: spans exported with OTLP/HTTP JSON (tracing/span_exporter.hpp).
   struct Tracing {
-    std::string endpoint;                 // http://HOST:PORT/v1/traces; empty: no export
-    double sample_ratio = 1;              // of new traces (a client's traceparent decides for its own)
-    std::size_t queue_size = 2048;        // spans waiting for export; beyond it, dropped and counted
-    std::size_t batch_size = 256;         // spans per export request
-    double batch_delay_seconds = 1;       // longest wait for a batch to fill
-    double timeout_seconds = 2;           // one export request, connect to answer
-    unsigned max_retries = 3;             // retries of a failed export request
-    double retry_backoff_seconds = 0.1;   // first retry delay, doubled each retry, with jitter
-    unsigned breaker_failures = 5;        // failed exports in a row that open the circuit breaker
-    double breaker_reset_seconds = 30;    // how long the breaker stays open before a trial export
+    std::string endpoint;                // http(s)://HOST:PORT/v1/traces; empty: no export
+    std::string ca_file;                 // PEM CAs an https:// collector is verified against; empty: the system's
+    double sample_ratio = 1;             // of new traces (a client's traceparent decides for its own)
+    std::size_t queue_size = 2048;       // spans waiting for export; beyond it, dropped and counted
+    std::size_t batch_size = 256;        // spans per export request
+    double batch_delay_seconds = 1;      // longest wait for a batch to fill
+    double timeout_seconds = 2;          // one export request, connect to answer
+    unsigned max_retries = 3;            // retries of a failed export request
+    double retry_backoff_seconds = 0.1;  // first retry delay, doubled each retry, with jitter
+    unsigned breaker_failures = 5;       // failed exports in a row that open the circuit breaker
+    double breaker_reset_seconds = 30;   // how long the breaker stays open before a trial export
   } tracing;
 };
 
@@ -139,7 +149,14 @@ struct ConfigSources {
   std::optional<std::string> file;                 // YAML file path (--config)
   std::function<const char*(const char*)> getenv;  // null: the environment is not read
   std::vector<ConfigOverride> overrides;
+  // The memory limit of the process's cgroup (diagnostics/cgroup_memory.hpp), for the memory thresholds left at
+  // "auto"; null or nullopt: no limit known.
+  std::function<std::optional<std::uint64_t>()> memory_max;
 };
+
+// The memory thresholds "auto" resolves to as shares of a cgroup limit.
+inline constexpr double kMemoryWarnShareOfCgroup = 0.75;
+inline constexpr double kMemoryLimitShareOfCgroup = 0.90;
 
 // Loads and validates. On failure the error's field is the config key (or "config" for the file itself)
 // and its message names the key, the source and what was wrong.
@@ -156,7 +173,7 @@ std::string to_yaml(const ServiceConfig& config);
 
 std::string to_string(LogLevel level);
 std::string to_string(LogFormat format);
-std::string to_string(TlsVersion version);  // "1.2", "1.3"
+std::string to_string(TlsVersion version);            // "1.2", "1.3"
 std::string to_string(const ListenAddress& address);  // "host:port", IPv6 hosts in brackets
 
 }  // namespace kzgd

@@ -45,6 +45,7 @@ std::unique_ptr<SpanExporter> make_span_exporter(const ServiceConfig::Tracing& t
   if (!url) return nullptr;  // validated at load; unreachable
   SpanExporterOptions o;
   o.collector = *url;
+  o.ca_file = t.ca_file;
   o.service_version = KZGD_VERSION;
   o.queue_size = t.queue_size;
   o.batch_size = t.batch_size;
@@ -102,7 +103,8 @@ std::vector<MetricFamily> Diagnostics::collect_metrics() const {
 
   MetricFamily latency{"kzgd_operation_latency_seconds",
                        "Engine call latency by operation, since start and over the profiler's window.",
-                       MetricType::Summary, {}};
+                       MetricType::Summary,
+                       {}};
   const std::string window = std::to_string(profiler_.window().count()) + "s";
   for (const auto& p : profiler_.snapshot()) {
     add_summary(latency, p.operation, "start", p.since_start);
@@ -120,14 +122,15 @@ std::vector<MetricFamily> Diagnostics::collect_metrics() const {
                         e ? static_cast<double>(e->failed_exports()) : 0));
   out.push_back(counter("kzgd_tracing_export_retries_total", "Export requests retried.",
                         e ? static_cast<double>(e->retries()) : 0));
-  out.push_back(gauge("kzgd_tracing_queue_spans", "Spans waiting for export.", e ? static_cast<double>(e->queued()) : 0));
+  out.push_back(
+      gauge("kzgd_tracing_queue_spans", "Spans waiting for export.", e ? static_cast<double>(e->queued()) : 0));
   out.push_back(gauge("kzgd_tracing_breaker_open", "1 while the exporter's circuit breaker is open.",
                       e && e->breaker().state() == CircuitBreaker::State::open ? 1 : 0));
 
   std::lock_guard lock(health_mutex_);
   if (!last_health_.checks.empty()) {
-    MetricFamily health{"kzgd_health_check_ok", "1 when the check passed at the last GET /debug/health.",
-                        MetricType::Gauge, {}};
+    MetricFamily health{
+        "kzgd_health_check_ok", "1 when the check passed at the last GET /debug/health.", MetricType::Gauge, {}};
     for (const auto& c : last_health_.checks) {
       prometheus::ClientMetric m;
       m.label = {{"check", c.name}};

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdio>
+#include <ctime>
 
 namespace kzgd {
 namespace {
@@ -47,6 +48,8 @@ TlsCertificateInfo describe(const X509* certificate) {
   const long size = BIO_get_mem_data(bio, &data);
   info.not_after.assign(data, static_cast<std::size_t>(size > 0 ? size : 0));
   BIO_free(bio);
+  std::tm expiry{};
+  if (ASN1_TIME_to_tm(X509_get0_notAfter(certificate), &expiry) == 1) info.not_after_unix = timegm(&expiry);
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
   if (X509_digest(certificate, EVP_sha256(), digest.data(), &length) == 1) {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <boost/asio/ssl/context.hpp>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -20,9 +21,10 @@ namespace kzgd {
 
 // What a successful load or reload installed, for the log.
 struct TlsCertificateInfo {
-  std::string subject;             // the leaf certificate's subject, one line
-  std::string not_after;           // its expiry, as OpenSSL prints it
-  std::string sha256_fingerprint;  // lowercase hex of the DER encoding's SHA-256
+  std::string subject;              // the leaf certificate's subject, one line
+  std::string not_after;            // its expiry, as OpenSSL prints it
+  std::int64_t not_after_unix = 0;  // the same, in seconds since the Unix epoch
+  std::string sha256_fingerprint;   // lowercase hex of the DER encoding's SHA-256
 };
 
 class TlsContext {

@@ -81,7 +81,11 @@ ServiceMetrics::ServiceMetrics()
       tls_reloads_(prometheus::BuildCounter()
                        .Name("kzgd_tls_reloads_total")
                        .Help("TLS certificate reloads, by outcome (ok or error).")
-                       .Register(*registry_)) {
+                       .Register(*registry_)),
+      tls_expiry_(prometheus::BuildGauge()
+                      .Name("kzgd_tls_certificate_expiry_timestamp_seconds")
+                      .Help("When the TLS certificate now served expires (its notAfter), in Unix seconds.")
+                      .Register(*registry_)) {
   auto& closed = prometheus::BuildCounter()
                      .Name("kzgd_http_connections_closed_total")
                      .Help("Client connections closed by the server to protect itself, by reason.")
@@ -125,6 +129,8 @@ void ServiceMetrics::record_connection_closed(CloseReason reason) {
 }
 
 void ServiceMetrics::record_tls_reload(bool ok) { tls_reloads_.Add({{"outcome", ok ? "ok" : "error"}}).Increment(); }
+
+void ServiceMetrics::set_tls_certificate_expiry(double unix_seconds) { tls_expiry_.Add({}).Set(unix_seconds); }
 
 std::string ServiceMetrics::render(const RuntimeSnapshot& s) {
   in_flight_.Set(static_cast<double>(s.work_in_flight));

@@ -15,14 +15,15 @@
 //   kzgd_http_connections_closed_total{reason}        connections the server closed to protect itself
 //                                                     (http/close_reason.hpp: connection_limit, header_timeout, ...)
 //   kzgd_tls_reloads_total{outcome}                   certificate reloads (SIGHUP), outcome "ok" or "error"
+//   kzgd_tls_certificate_expiry_timestamp_seconds     the served certificate's notAfter (Unix time); only with TLS
 //   kzgd_ready                                        1 when /ready answers 200
 //   kzgd_build_info{version,compiler,build_type}      always 1
 //   kzgd_memory_*, kzgd_cpu_*, kzgd_operation_latency_seconds, kzgd_tracing_*, kzgd_health_check_ok
 //                                                     the diagnostics (diagnostics/diagnostics.hpp), via add_collector
 //   process_*                                         memory, CPU seconds, file descriptors, start time
 //
-// "operation" is a spec function name, or batch, health, ready, metrics, or unknown (any other path), so the
-// label's values stay a small fixed set whatever clients send.
+// "operation" is a spec function name, or batch, health, ready, metrics, debug (/debug/*), or unknown (any other
+// path), so the label's values stay a small fixed set whatever clients send.
 #pragma once
 
 #include <prometheus/counter.h>
@@ -64,6 +65,8 @@ class ServiceMetrics {
   void record_rejected(std::string_view reason);
   void record_connection_closed(CloseReason reason);  // lock-free: called on the I/O threads
   void record_tls_reload(bool ok);
+  // The certificate now served expires at this Unix time (set at start-up and on each successful reload).
+  void set_tls_certificate_expiry(double unix_seconds);
 
   // Adds families rendered after the registry's (the diagnostics' gauges, read at scrape time).
   void add_collector(std::function<std::vector<prometheus::MetricFamily>()> collector) {
@@ -93,6 +96,7 @@ class ServiceMetrics {
   prometheus::Gauge& ready_;
   std::array<prometheus::Counter*, kCloseReasons.size()> connections_closed_{};
   prometheus::Family<prometheus::Counter>& tls_reloads_;
+  prometheus::Family<prometheus::Gauge>& tls_expiry_;
   std::vector<std::function<std::vector<prometheus::MetricFamily>()>> collectors_;
 };
 

@@ -117,9 +117,9 @@ TEST(ServiceConfig, EnvironmentOverridesFileAndFlagsOverrideEnvironment) {
   s.overrides.push_back({"workers.threads", "6", "flag --workers"});
   const auto c = load_service_config(s);
   ASSERT_TRUE(c.ok()) << c.error().message;
-  EXPECT_EQ(c->server.listen.port, 2000);   // environment over file
-  EXPECT_EQ(c->workers.threads, 6u);        // flag over environment
-  EXPECT_EQ(c->workers.queue_limit, 5u);    // file over default
+  EXPECT_EQ(c->server.listen.port, 2000);  // environment over file
+  EXPECT_EQ(c->workers.threads, 6u);       // flag over environment
+  EXPECT_EQ(c->workers.queue_limit, 5u);   // file over default
 }
 
 TEST(ServiceConfig, EveryKeyHasAnEnvironmentVariable) {
@@ -127,7 +127,7 @@ TEST(ServiceConfig, EveryKeyHasAnEnvironmentVariable) {
   EXPECT_EQ(environment_variable_for("limits.max_body_bytes"), "KZGD_LIMITS_MAX_BODY_BYTES");
   // Setting each key's variable to a bad value must fail naming that key.
   for (const auto& key : config_keys()) {
-    if (key == "setup.path") continue;  // any readable path is valid; tested below
+    if (key == "setup.path") continue;            // any readable path is valid; tested below
     if (key == "cors.allowed_headers") continue;  // "not-a-valid-value" is a valid header name
     const auto c = load_service_config(with_env({{environment_variable_for(key), "not-a-valid-value"}}));
     ASSERT_FALSE(c.ok()) << key;
@@ -293,6 +293,46 @@ TEST(ServiceConfig, TheConfigurationGuideDocumentsEveryKey) {
   ASSERT_TRUE(in.good()) << path;
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   for (const auto& key : config_keys()) EXPECT_NE(text.find("| `" + key + "` |"), std::string::npos) << key;
+}
+
+TEST(ServiceConfig, MemoryThresholdsDeriveFromTheCgroupLimit) {
+  ConfigSources boxed;
+  boxed.memory_max = [] { return std::optional<std::uint64_t>(1ull << 30); };
+  const auto c = load_service_config(boxed);
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->diagnostics.memory_limit_bytes, static_cast<std::uint64_t>((1ull << 30) * 0.9));
+  EXPECT_EQ(c->diagnostics.memory_warn_bytes, static_cast<std::uint64_t>((1ull << 30) * 0.75));
+  EXPECT_LT(c->diagnostics.memory_limit_bytes, 1ull << 30);
+  EXPECT_EQ(c->diagnostics.cgroup_memory_max, 1ull << 30);
+
+  // Without a cgroup limit: the fixed defaults.
+  ConfigSources unboxed;
+  unboxed.memory_max = [] { return std::optional<std::uint64_t>(); };
+  for (const auto& sources : {unboxed, ConfigSources{}}) {
+    const auto d = load_service_config(sources);
+    ASSERT_TRUE(d.ok());
+    EXPECT_EQ(d->diagnostics.memory_limit_bytes, 4ull << 30);
+    EXPECT_EQ(d->diagnostics.memory_warn_bytes, 2ull << 30);
+    EXPECT_EQ(d->diagnostics.cgroup_memory_max, 0u);
+  }
+}
+
+TEST(ServiceConfig, ExplicitMemoryThresholdsWinOverTheCgroup) {
+  TempFile file("diagnostics:\n  memory_limit_bytes: 700MiB\n  memory_warn_bytes: auto\n");
+  ConfigSources s;
+  s.file = file.path();
+  s.memory_max = [] { return std::optional<std::uint64_t>(1ull << 30); };
+  const auto c = load_service_config(s);
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->diagnostics.memory_limit_bytes, 700ull << 20);
+  EXPECT_EQ(c->diagnostics.memory_warn_bytes, static_cast<std::uint64_t>((1ull << 30) * 0.75));
+
+  ConfigSources bad;
+  bad.overrides.push_back({"diagnostics.memory_limit_bytes", "half", "test"});
+  const auto e = load_service_config(bad);
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().field, "diagnostics.memory_limit_bytes");
+  EXPECT_NE(e.error().message.find("or auto"), std::string::npos) << e.error().message;
 }
 
 TEST(ServiceConfig, YamlDumpLoadsBackToTheSameConfiguration) {

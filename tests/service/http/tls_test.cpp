@@ -173,6 +173,38 @@ TEST(Tls, ReloadRotatesTheCertificateWithoutDisturbingOpenConnections) {
   EXPECT_EQ(metric(s, "kzgd_tls_reloads_total{outcome=\"error\"}", 1), 1);
 }
 
+TEST(Tls, TheCertificateExpiryGaugeFollowsTheServedCertificate) {
+  TlsFixture f;
+  TestService s(f.config);
+  const std::string series = "kzgd_tls_certificate_expiry_timestamp_seconds";
+  ASSERT_GT(f.server.not_after_unix(), 0);
+  EXPECT_EQ(metric(s, series, static_cast<double>(f.server.not_after_unix())),
+            static_cast<double>(f.server.not_after_unix()));
+
+  // A certificate valid for ten days (inside the 14-day alert) replaces it on reload.
+  const auto short_lived = TestCertificate::self_signed("kzgd short-lived", false, 10 * 24 * 3600);
+  ASSERT_NE(short_lived.not_after_unix(), f.server.not_after_unix());
+  f.dir.write("cert.pem", short_lived.certificate_pem());
+  f.dir.write("key.pem", short_lived.private_key_pem());
+  ASSERT_TRUE(s.service().reload_tls());
+  EXPECT_EQ(metric(s, series, static_cast<double>(short_lived.not_after_unix())),
+            static_cast<double>(short_lived.not_after_unix()));
+
+  // A failed reload keeps the served certificate, and its expiry.
+  f.dir.write("cert.pem", "not a certificate");
+  EXPECT_FALSE(s.service().reload_tls());
+  EXPECT_EQ(metric(s, series, static_cast<double>(short_lived.not_after_unix())),
+            static_cast<double>(short_lived.not_after_unix()));
+}
+
+TEST(Tls, PlainHttpServesNoCertificateExpiry) {
+  TestService s(test_config());
+  HttpClient client(s.port());
+  const auto r = client.get("/metrics");
+  ASSERT_EQ(r.result_int(), 200u);
+  EXPECT_FALSE(metric_value(r.body(), "kzgd_tls_certificate_expiry_timestamp_seconds"));
+}
+
 TEST(Tls, AStalledHandshakeIsClosedAtItsDeadline) {
   TlsFixture f;
   f.config.tls.handshake_timeout_seconds = 0.3;

@@ -48,14 +48,14 @@ struct CertificateParts {
 };
 
 static CertificateParts make_certificate(const std::string& common_name, X509* issuer, EVP_PKEY* issuer_key, bool ca,
-                                         bool client) {
+                                         bool client, long valid_seconds = 24 * 3600) {
   std::shared_ptr<EVP_PKEY> key(EVP_EC_gen("P-256"), EVP_PKEY_free);
   check(key != nullptr, "EVP_EC_gen");
   std::shared_ptr<X509> x(X509_new(), X509_free);
   X509_set_version(x.get(), 2);
   ASN1_INTEGER_set(X509_get_serialNumber(x.get()), next_serial());
   X509_gmtime_adj(X509_getm_notBefore(x.get()), -3600);
-  X509_gmtime_adj(X509_getm_notAfter(x.get()), 24 * 3600);
+  X509_gmtime_adj(X509_getm_notAfter(x.get()), valid_seconds);
   X509_set_pubkey(x.get(), key.get());
   X509_NAME* name = X509_get_subject_name(x.get());
   X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(common_name.c_str()), -1,
@@ -75,8 +75,8 @@ static CertificateParts make_certificate(const std::string& common_name, X509* i
   return {std::move(x), std::move(key)};
 }
 
-TestCertificate TestCertificate::self_signed(const std::string& common_name, bool ca) {
-  auto parts = make_certificate(common_name, nullptr, nullptr, ca, false);
+TestCertificate TestCertificate::self_signed(const std::string& common_name, bool ca, long valid_seconds) {
+  auto parts = make_certificate(common_name, nullptr, nullptr, ca, false, valid_seconds);
   TestCertificate c;
   c.certificate_ = std::move(parts.certificate);
   c.key_ = std::move(parts.key);
@@ -89,6 +89,12 @@ TestCertificate TestCertificate::issue(const std::string& common_name, bool clie
   c.certificate_ = std::move(parts.certificate);
   c.key_ = std::move(parts.key);
   return c;
+}
+
+std::int64_t TestCertificate::not_after_unix() const {
+  std::tm t{};
+  check(ASN1_TIME_to_tm(X509_get0_notAfter(certificate_.get()), &t) == 1, "ASN1_TIME_to_tm");
+  return timegm(&t);
 }
 
 std::string TestCertificate::certificate_pem() const {

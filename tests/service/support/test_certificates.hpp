@@ -5,6 +5,8 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
+#include <cstdint>
+#include <ctime>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -13,14 +15,16 @@ namespace kzgd::testing {
 
 class TestCertificate {
  public:
-  // A self-signed certificate with a fresh P-256 key; `ca` makes it a CA that can issue others.
-  static TestCertificate self_signed(const std::string& common_name, bool ca = false);
+  // A self-signed certificate with a fresh P-256 key, valid from an hour ago for `valid_seconds`; `ca` makes it
+  // a CA that can issue others.
+  static TestCertificate self_signed(const std::string& common_name, bool ca = false, long valid_seconds = 24 * 3600);
   // A certificate for `common_name` issued (signed) by this one; `client` marks it for client authentication.
   TestCertificate issue(const std::string& common_name, bool client) const;
 
   std::string certificate_pem() const;
   std::string private_key_pem() const;
   std::string sha256() const;  // lowercase hex of the DER encoding's SHA-256
+  std::int64_t not_after_unix() const;
 
  private:
   std::shared_ptr<X509> certificate_;
