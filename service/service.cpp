@@ -46,11 +46,14 @@ Service::Service(const ServiceConfig& config, const OperationBackend& backend, L
       metrics_endpoint_(metrics_, [this] { return snapshot(); }),
       operation_(instrumented_, admission_, pointers(coalescers_)),
       batch_(instrumented_, admission_, metrics_, config.limits.max_batch_items),
-      debug_(diagnostics_),
+      debug_(diagnostics_, pool_),
       router_(RouteEndpoints{health_, ready_, metrics_endpoint_, batch_, operation_, debug_}, backend),
       security_(config, metrics_),
       api_(router_, metrics_, logger_, config.limits.max_body_bytes, security_.filters(), &diagnostics_.tracer()) {
   metrics_.add_collector([this] { return diagnostics_.collect_metrics(); });
+  if (config.diagnostics.health_interval_seconds > 0)
+    debug_.refresh_every(
+        std::chrono::milliseconds(static_cast<long long>(config.diagnostics.health_interval_seconds * 1000)));
 }
 
 HttpServerOptions Service::server_options() {
@@ -78,23 +81,25 @@ Service::~Service() {
 kzg::Result<ListenAddress> Service::start() {
   if (auto error = security_.prepare()) return *error;
   if (!security_.auth_enabled() && !is_loopback_host(config_.server.listen.host))
-    logger_.warn("authentication is off on a non-loopback address: anyone who can reach it may use every "
-                 "operation (set auth.enabled and auth.keys_file; see docs/security.md)",
-                 {{"address", to_string(config_.server.listen)}});
+    logger_.warn(
+        "authentication is off on a non-loopback address: anyone who can reach it may use every "
+        "operation (set auth.enabled and auth.keys_file; see docs/security.md)",
+        {{"address", to_string(config_.server.listen)}});
   if (config_.tls.enabled && !tls_) {
     auto tls = TlsContext::create(config_.tls);
     if (!tls) return tls.error();
     tls_ = std::move(tls.value());
     const auto certificate = tls_->certificate();
+    metrics_.set_tls_certificate_expiry(static_cast<double>(certificate.not_after_unix));
     logger_.info("tls certificate loaded", {{"subject", certificate.subject},
                                             {"not_after", certificate.not_after},
                                             {"sha256", certificate.sha256_fingerprint}});
   }
   if (!server_)
-    server_ = std::make_unique<HttpServer>(
-        server_options(), [this](HttpRequest&& request, RequestInfo info, Responder respond) {
-          api_.handle(std::move(request), std::move(info), std::move(respond));
-        });
+    server_ = std::make_unique<HttpServer>(server_options(),
+                                           [this](HttpRequest&& request, RequestInfo info, Responder respond) {
+                                             api_.handle(std::move(request), std::move(info), std::move(respond));
+                                           });
   return server_->start();
 }
 
@@ -123,6 +128,7 @@ bool Service::reload_tls() {
                   {{"key", certificate.error().field}, {"error", certificate.error().message}});
     return false;
   }
+  metrics_.set_tls_certificate_expiry(static_cast<double>(certificate->not_after_unix));
   logger_.info("tls certificate reloaded", {{"subject", certificate->subject},
                                             {"not_after", certificate->not_after},
                                             {"sha256", certificate->sha256_fingerprint}});

@@ -41,7 +41,8 @@ struct BatchRun {
       return error_item(kzg::make_error("invalid_input", "expected an object {\"op\": ..., \"input\": {...}}", where));
     const auto op = item.find("op");
     if (op == item.end() || !op->is_string())
-      return error_item(kzg::make_error("invalid_input", "expected \"op\": the name of a spec function", where + ".op"));
+      return error_item(
+          kzg::make_error("invalid_input", "expected \"op\": the name of a spec function", where + ".op"));
     const auto& name = op->get_ref<const std::string&>();
     const auto& known = backend->operations();
     if (std::find(known.begin(), known.end(), name) == known.end()) {
@@ -51,9 +52,8 @@ struct BatchRun {
     const auto input = item.find("input");
     if (input == item.end() || !input->is_object()) {
       metrics->record_batch_item(name, false);
-      return error_item(
-          kzg::make_error("invalid_input", "expected \"input\": an object of " + name + "'s parameters",
-                          where + ".input"));
+      return error_item(kzg::make_error("invalid_input", "expected \"input\": an object of " + name + "'s parameters",
+                                        where + ".input"));
     }
     Outcome outcome = backend->run(name, *input);
     metrics->record_batch_item(name, !outcome.error);
@@ -73,6 +73,14 @@ struct BatchRun {
 }  // namespace
 
 void BatchEndpoint::handle(Exchange&& exchange) {
+  if (has_binary_body(exchange.request)) {
+    exchange.respond(error_response(
+        HttpStatus::unsupported_media_type,
+        kzg::make_error("unsupported_media_type",
+                        "/v1/batch takes a JSON body {\"requests\": [...]}, not application/octet-stream", "body"),
+        exchange.version()));
+    return;
+  }
   admission_.submit(std::make_shared<Exchange>(std::move(exchange)),
                     [this](const std::shared_ptr<Exchange>& ex) { run(ex); });
 }
@@ -91,13 +99,13 @@ void BatchEndpoint::run(const std::shared_ptr<Exchange>& exchange) {
   const std::size_t n = requests->size();
   if (n > max_batch_items_) {
     metrics_.record_rejected("batch_too_large");
-    return exchange->respond(error_response(
-        HttpStatus::payload_too_large,
-        kzg::make_error("batch_too_large",
-                        "the batch has " + std::to_string(n) + " requests; at most " +
-                            std::to_string(max_batch_items_) + " are accepted (limits.max_batch_items)",
-                        "requests"),
-        version));
+    return exchange->respond(
+        error_response(HttpStatus::payload_too_large,
+                       kzg::make_error("batch_too_large",
+                                       "the batch has " + std::to_string(n) + " requests; at most " +
+                                           std::to_string(max_batch_items_) + " are accepted (limits.max_batch_items)",
+                                       "requests"),
+                       version));
   }
   if (exchange->check_batch_items)
     if (auto refusal = exchange->check_batch_items(*requests)) return exchange->respond(std::move(*refusal));

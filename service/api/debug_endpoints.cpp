@@ -10,8 +10,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::string_view, 5> kPaths = {"/debug/memory", "/debug/cpu", "/debug/profile",
-                                                    "/debug/health", "/debug/tracing"};
+constexpr std::array<std::string_view, 5> kPaths = {"/debug/memory", "/debug/cpu", "/debug/profile", "/debug/health",
+                                                    "/debug/tracing"};
 
 std::string iso_time(std::chrono::system_clock::time_point t) {
   const std::time_t s = std::chrono::system_clock::to_time_t(t);
@@ -33,12 +33,9 @@ json memory_json(const ResourceSample& r, const ServiceConfig::Diagnostics& c) {
 }
 
 json cpu_json(const ResourceSample& r) {
-  return {{"process_cores", r.cpu.process_cores},
-          {"process_percent", r.cpu.process_ratio * 100},
-          {"system_percent", r.cpu.system_ratio * 100},
-          {"cores", r.cores},
-          {"interval_seconds", r.cpu_interval_seconds},
-          {"sampled_at", iso_time(r.taken)}};
+  return {{"process_cores", r.cpu.process_cores},       {"process_percent", r.cpu.process_ratio * 100},
+          {"system_percent", r.cpu.system_ratio * 100}, {"cores", r.cores},
+          {"interval_seconds", r.cpu_interval_seconds}, {"sampled_at", iso_time(r.taken)}};
 }
 
 json tracing_json(const Tracer& tracer) {
@@ -59,6 +56,81 @@ json tracing_json(const Tracer& tracer) {
 
 }  // namespace
 
+std::size_t DebugEndpoint::health_runs() const {
+  std::lock_guard lock(mutex_);
+  return runs_;
+}
+
+void DebugEndpoint::health(Exchange&& ex) {
+  const unsigned version = ex.version();
+  const auto answer = [version](Exchange& e, const HealthReport& report) {
+    e.respond(
+        json_response(report.healthy ? HttpStatus::ok : HttpStatus::service_unavailable, health_json(report), version));
+  };
+  std::shared_ptr<const HealthReport> recent;
+  {
+    std::lock_guard lock(mutex_);
+    const bool fresh = latest_ && std::chrono::steady_clock::now() - latest_at_ < kHealthInterval;
+    if (fresh || running_) recent = latest_;
+    if (!recent && !running_)
+      running_ = true;
+    else if (!recent) {
+      // The first run is still going: nothing to show yet.
+      return ex.respond(unavailable_response(
+          kzg::make_error("health_check_running", "a health check is running; retry in a second"), version));
+    }
+  }
+  if (recent) return answer(ex, *recent);
+  auto shared = std::make_shared<Exchange>(std::move(ex));
+  if (!start_run([shared, answer](const HealthReport& report) { answer(*shared, report); }))
+    shared->respond(unavailable_response(
+        kzg::make_error("overloaded", "the work queue is full; the health check could not run"), version));
+}
+
+bool DebugEndpoint::start_run(std::function<void(const HealthReport&)> then) {
+  const bool queued = pool_.try_submit([this, then = std::move(then)] {
+    auto report = std::make_shared<const HealthReport>(diagnostics_.health());
+    {
+      std::lock_guard lock(mutex_);
+      latest_ = report;
+      latest_at_ = std::chrono::steady_clock::now();
+      running_ = false;
+      ++runs_;
+    }
+    then(*report);
+  });
+  if (!queued) {
+    std::lock_guard lock(mutex_);
+    running_ = false;
+  }
+  return queued;
+}
+
+DebugEndpoint::~DebugEndpoint() {
+  if (refresher_.joinable()) {
+    refresher_.request_stop();
+    refresher_.join();
+  }
+}
+
+void DebugEndpoint::refresh_every(std::chrono::milliseconds interval) {
+  refresher_ = std::jthread([this, interval](std::stop_token stop) {
+    std::mutex m;
+    std::condition_variable_any wake;
+    std::unique_lock lock(m);
+    for (;;) {
+      wake.wait_for(lock, stop, interval, [] { return false; });
+      if (stop.stop_requested()) return;
+      {
+        std::lock_guard state(mutex_);
+        if (running_) continue;
+        running_ = true;
+      }
+      start_run([](const HealthReport&) {});
+    }
+  });
+}
+
 bool DebugEndpoint::serves(std::string_view path) {
   for (auto p : kPaths)
     if (p == path) return true;
@@ -73,27 +145,23 @@ void DebugEndpoint::handle(Exchange&& ex) {
   const std::string_view path = target.substr(0, target.find('?'));
   if (path == "/debug/memory") {
     diagnostics_.resources().sample();
-    return ex.respond(json_response(HttpStatus::ok, memory_json(diagnostics_.resources().latest(),
-                                                                diagnostics_.config()), version));
+    return ex.respond(
+        json_response(HttpStatus::ok, memory_json(diagnostics_.resources().latest(), diagnostics_.config()), version));
   }
   if (path == "/debug/cpu")
     return ex.respond(json_response(HttpStatus::ok, cpu_json(diagnostics_.resources().latest()), version));
   if (path == "/debug/profile")
     return ex.respond(json_response(
         HttpStatus::ok, profile_json(diagnostics_.profiler().snapshot(), diagnostics_.profiler().window()), version));
-  if (path == "/debug/health") {
-    const HealthReport report = diagnostics_.health();
-    return ex.respond(json_response(report.healthy ? HttpStatus::ok : HttpStatus::service_unavailable,
-                                    health_json(report), version));
-  }
+  if (path == "/debug/health") return health(std::move(ex));
   if (path == "/debug/tracing")
     return ex.respond(json_response(HttpStatus::ok, tracing_json(diagnostics_.tracer()), version));
   std::string list;
   for (auto p : kPaths) list += (list.empty() ? "" : ", ") + std::string(p);
-  ex.respond(error_response(HttpStatus::not_found,
-                            kzg::make_error("not_found", "no such debug path: " + std::string(path) + " (see " +
-                                                             list + ")", "path"),
-                            version));
+  ex.respond(error_response(
+      HttpStatus::not_found,
+      kzg::make_error("not_found", "no such debug path: " + std::string(path) + " (see " + list + ")", "path"),
+      version));
 }
 
 }  // namespace kzgd

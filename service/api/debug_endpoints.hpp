@@ -4,24 +4,56 @@
 //   GET /debug/profile  per operation: count, min/mean/max/p50/p95/p99 since start and over the window
 //   GET /debug/health   every health check with its value and threshold; 200 when all pass, else 503
 //   GET /debug/tracing  the span exporter: exported, dropped, failures, queue, circuit breaker
-// Answered on the I/O thread; /debug/health runs the engine's self-test there (a few milliseconds).
+// Answered on the I/O thread, but /debug/health: it runs the engine's self-test (milliseconds of CPU) on a worker,
+// one run at a time and at most one a second; requests meanwhile get the latest report.
 #pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include "api/endpoint.hpp"
 #include "diagnostics/diagnostics.hpp"
+#include "work/worker_pool.hpp"
 
 namespace kzgd {
 
 class DebugEndpoint : public Endpoint {
  public:
-  explicit DebugEndpoint(Diagnostics& diagnostics) : diagnostics_(diagnostics) {}
+  // The least time between two health runs; a request within it gets the latest report.
+  static constexpr std::chrono::milliseconds kHealthInterval{1000};
+
+  DebugEndpoint(Diagnostics& diagnostics, WorkerPool& pool) : diagnostics_(diagnostics), pool_(pool) {}
+  ~DebugEndpoint() override;
   void handle(Exchange&& exchange) override;
+
+  // Runs the health checks every `interval` on a worker (skipped while one runs or the queue is full), so their
+  // metrics stay current. The pool must outlive this object's thread: the Service stops the pool first.
+  void refresh_every(std::chrono::milliseconds interval);
 
   // The paths served, for the router and the 404 message.
   static bool serves(std::string_view path);
 
+  // How many times /debug/health has run its checks (for tests and the rate limit's proof).
+  std::size_t health_runs() const;
+
  private:
+  void health(Exchange&& exchange);
+  // Queues one run unless one is running; `then` receives its report. False when the queue is full.
+  bool start_run(std::function<void(const HealthReport&)> then);
+
   Diagnostics& diagnostics_;
+  WorkerPool& pool_;
+  mutable std::mutex mutex_;
+  std::shared_ptr<const HealthReport> latest_;  // the last report, shared with answers in flight
+  std::chrono::steady_clock::time_point latest_at_{};
+  bool running_ = false;
+  std::size_t runs_ = 0;
+  std::jthread refresher_;
 };
 
 }  // namespace kzgd

@@ -18,7 +18,7 @@ struct AccessRecord {
   std::string request_id;
   std::string method;
   std::string path;
-  std::string operation = "unknown";  // metrics label: a spec function, batch, health, ready, metrics or unknown
+  std::string operation = "unknown";  // metrics label: a spec function, batch, health, ready, metrics, debug or unknown
   std::string client;
   std::chrono::steady_clock::time_point received;
   std::size_t bytes_in = 0;
@@ -37,7 +37,7 @@ struct Exchange {
   Responder respond;  // answers exactly once, from any thread
 
   // Set by the security filters (api/*_filter.hpp):
-  std::string client_address = {};         // the client's IP (proxies resolved by the access filter)
+  std::string client_address = {};             // the client's IP (proxies resolved by the access filter)
   std::shared_ptr<const ApiKey> api_key = {};  // the key the request authenticated with; null without auth
   // Checks POST /v1/batch's items once its body is parsed (permissions, rate-limit cost): an answer refuses
   // the whole batch. Null when nothing checks them.

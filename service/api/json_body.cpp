@@ -3,8 +3,11 @@
 #include <simdjson.h>
 
 #include <cstdint>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kzgd {
 namespace {
@@ -26,26 +29,41 @@ T read(simdjson::dom::element element) {
   return value;
 }
 
-json to_nlohmann(simdjson::dom::element element) {
+// A key repeated in one object is refused: a proxy or client library that keeps the first would see another
+// request than kzgd (RFC 8259 leaves the meaning open). `duplicate` receives the first such key.
+json to_nlohmann(simdjson::dom::element element, std::optional<std::string>& duplicate) {
   using simdjson::dom::element_type;
   switch (element.type()) {
     case element_type::OBJECT: {
       json object = json::object();
-      for (const simdjson::dom::key_value_pair field : read<simdjson::dom::object>(element))
-        object[std::string(field.key)] = to_nlohmann(field.value);  // a repeated key: the last one wins
+      for (const simdjson::dom::key_value_pair field : read<simdjson::dom::object>(element)) {
+        std::string key(field.key);
+        if (object.contains(key)) {
+          if (!duplicate) duplicate = std::move(key);
+          continue;
+        }
+        object.emplace(std::move(key), to_nlohmann(field.value, duplicate));
+      }
       return object;
     }
     case element_type::ARRAY: {
       json array = json::array();
-      for (const simdjson::dom::element item : read<simdjson::dom::array>(element)) array.push_back(to_nlohmann(item));
+      for (const simdjson::dom::element item : read<simdjson::dom::array>(element))
+        array.push_back(to_nlohmann(item, duplicate));
       return array;
     }
-    case element_type::STRING: return std::string(read<std::string_view>(element));
-    case element_type::INT64: return read<std::int64_t>(element);
-    case element_type::UINT64: return read<std::uint64_t>(element);
-    case element_type::DOUBLE: return read<double>(element);
-    case element_type::BOOL: return read<bool>(element);
-    case element_type::NULL_VALUE: return nullptr;
+    case element_type::STRING:
+      return std::string(read<std::string_view>(element));
+    case element_type::INT64:
+      return read<std::int64_t>(element);
+    case element_type::UINT64:
+      return read<std::uint64_t>(element);
+    case element_type::DOUBLE:
+      return read<double>(element);
+    case element_type::BOOL:
+      return read<bool>(element);
+    case element_type::NULL_VALUE:
+      return nullptr;
   }
   return nullptr;
 }
@@ -54,10 +72,26 @@ kzg::Error invalid_json(const std::string& why) {
   return kzg::make_error("invalid_json", "the body is not valid JSON: " + why, "body");
 }
 
+kzg::Error duplicate_key(const std::string& key) {
+  return kzg::make_error("invalid_json", "the key \"" + key + "\" appears twice in one object", "body");
+}
+
 // nlohmann's parser, for numbers simdjson refuses (see below).
 kzg::Result<json> parse_with_nlohmann(std::string_view body) {
   try {
-    return json::parse(body);
+    // One set of keys per open object, to refuse a repeated key as the simdjson path does.
+    std::vector<std::set<std::string>> open;
+    std::optional<std::string> duplicate;
+    json parsed = json::parse(body, [&](int, json::parse_event_t event, json& value) {
+      if (event == json::parse_event_t::object_start) open.emplace_back();
+      if (event == json::parse_event_t::object_end && !open.empty()) open.pop_back();
+      if (event == json::parse_event_t::key && !open.empty() && !open.back().insert(value.get<std::string>()).second &&
+          !duplicate)
+        duplicate = value.get<std::string>();
+      return true;
+    });
+    if (duplicate) return duplicate_key(*duplicate);
+    return parsed;
   } catch (const json::exception& e) {
     // e.what() starts with "[json.exception.parse_error.101] "; the rest is the useful part.
     std::string what = e.what();
@@ -82,14 +116,23 @@ kzg::Result<nlohmann::json> parse_json_body(std::string_view body) {
   // realloc_if_needed: the body is copied into a padded buffer, as simdjson reads a little past the end.
   const auto error = parser.parse(body.data(), body.size(), /*realloc_if_needed=*/true).get(root);
   switch (error) {
-    case simdjson::SUCCESS: return to_nlohmann(root);
+    case simdjson::SUCCESS: {
+      std::optional<std::string> duplicate;
+      json converted = to_nlohmann(root, duplicate);
+      if (duplicate) return duplicate_key(*duplicate);
+      return converted;
+    }
     // simdjson 3.0 refuses integers beyond 64 bits as number errors, where JSON allows them: nlohmann decides
     // those (reading such integers as doubles, refusing what is really malformed).
     case simdjson::NUMBER_ERROR:
-    case simdjson::NUMBER_OUT_OF_RANGE: return parse_with_nlohmann(body);
-    case simdjson::DEPTH_ERROR: return invalid_json("nesting deeper than " + std::to_string(kMaxDepth) + " levels");
-    case simdjson::MEMALLOC: return kzg::make_error("internal", "out of memory parsing the body", "body");
-    default: return invalid_json(simdjson::error_message(error));
+    case simdjson::NUMBER_OUT_OF_RANGE:
+      return parse_with_nlohmann(body);
+    case simdjson::DEPTH_ERROR:
+      return invalid_json("nesting deeper than " + std::to_string(kMaxDepth) + " levels");
+    case simdjson::MEMALLOC:
+      return kzg::make_error("internal", "out of memory parsing the body", "body");
+    default:
+      return invalid_json(simdjson::error_message(error));
   }
 }
 

@@ -23,15 +23,15 @@ std::string number_text(double v) {
 
 HttpResponse too_many_requests(const RateDecision& d, const RateTier& tier, double cost, const std::string& client,
                                const std::string& field, unsigned version) {
-  HttpResponse r = error_response(
-      HttpStatus::too_many_requests,
-      kzg::make_error("rate_limited",
-                      "rate limit for " + client + ": this request costs " + number_text(cost) + " tokens and " +
-                          number_text(std::floor(d.remaining)) + " are left (" + number_text(tier.rate) +
-                          " per second, burst " + number_text(tier.burst) + "); retry in " +
-                          whole_seconds(std::max(1.0, d.retry_after_seconds)) + " s",
-                      field),
-      version);
+  HttpResponse r =
+      error_response(HttpStatus::too_many_requests,
+                     kzg::make_error("rate_limited",
+                                     "rate limit for " + client + ": this request costs " + number_text(cost) +
+                                         " tokens and " + number_text(std::floor(d.remaining)) + " are left (" +
+                                         number_text(tier.rate) + " per second, burst " + number_text(tier.burst) +
+                                         "); retry in " + whole_seconds(std::max(1.0, d.retry_after_seconds)) + " s",
+                                     field),
+                     version);
   r.set(http::field::retry_after, whole_seconds(std::max(1.0, d.retry_after_seconds)));
   set_rate_limit_headers(r, d, tier);
   return r;
@@ -56,8 +56,7 @@ const RateTier& RateLimitFilter::tier_for(const Exchange& exchange) const {
 
 bool RateLimitFilter::pass(Exchange& exchange) {
   if (!exchange.record->path.starts_with("/v1/")) return true;
-  const std::string client =
-      exchange.api_key ? "key " + exchange.api_key->name : "address " + exchange.client_address;
+  const std::string client = exchange.api_key ? "key " + exchange.api_key->name : "address " + exchange.client_address;
   const RateTier& tier = tier_for(exchange);
   const bool batch = exchange.record->operation == "batch";
   const double cost =
@@ -74,15 +73,17 @@ bool RateLimitFilter::pass(Exchange& exchange) {
     respond(std::move(r));
   };
   if (batch) {
-    exchange.check_batch_items = [previous = std::move(exchange.check_batch_items), client, tier, this,
-                                  version = exchange.version()](
-                                     const nlohmann::json& requests) -> std::optional<HttpResponse> {
+    exchange.check_batch_items =
+        [previous = std::move(exchange.check_batch_items), client, tier, this,
+         version = exchange.version()](const nlohmann::json& requests) -> std::optional<HttpResponse> {
       if (previous)
         if (auto refusal = previous(requests)) return refusal;
       double cost = 0;
       for (const auto& item : requests) cost += policy_.costs.batch_item_cost(item);
       if (cost <= 0) return std::nullopt;
-      const RateDecision items = limiter_.take(client, tier, cost, clock_());
+      // The arrival charge (1) counts toward the batch, so a batch costing more than the burst passes on a
+      // full bucket, as any request does.
+      const RateDecision items = limiter_.take(client, tier, cost, clock_(), 1.0);
       if (items.allowed) return std::nullopt;
       metrics_.record_rejected("rate_limited");
       return too_many_requests(items, tier, cost, client, "requests", version);

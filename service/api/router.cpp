@@ -8,7 +8,8 @@ namespace {
 RouteMatch found(Endpoint& endpoint, std::string operation, std::string_view allowed, std::string_view method) {
   RouteMatch m;
   m.operation = std::move(operation);
-  if (method != allowed) {
+  // HEAD is GET without the body (the session drops it when writing).
+  if (method != allowed && !(method == "HEAD" && allowed == "GET")) {
     m.status = 405;
     m.allow = std::string(allowed);
     m.error = kzg::make_error("method_not_allowed", "use " + m.allow + " for this path", "method");
@@ -42,14 +43,13 @@ RouteMatch Router::resolve(std::string_view method, std::string_view target) con
       return found(endpoints_.operation, std::string(name), "POST", method);
     std::string list;
     for (const auto& op : ops) list += (list.empty() ? "" : ", ") + op;
-    return not_found(kzg::make_error("unknown_operation",
-                                     "unknown operation \"" + std::string(name) + "\"; POST /v1/<operation> for " +
-                                         list + ", or /v1/batch",
-                                     "operation"));
+    return not_found(kzg::make_error(
+        "unknown_operation",
+        "unknown operation \"" + std::string(name) + "\"; POST /v1/<operation> for " + list + ", or /v1/batch",
+        "operation"));
   }
   return not_found(kzg::make_error(
-      "not_found", "no such path: " + std::string(path) + " (see /v1/<operation>, /health, /ready, /metrics)",
-      "path"));
+      "not_found", "no such path: " + std::string(path) + " (see /v1/<operation>, /health, /ready, /metrics)", "path"));
 }
 
 }  // namespace kzgd

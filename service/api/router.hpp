@@ -29,11 +29,11 @@ struct RouteEndpoints {
 };
 
 struct RouteMatch {
-  Endpoint* endpoint = nullptr;         // null: answer with status and error
-  std::string operation = "unknown";    // the label: spec function, batch, health, ready, metrics or unknown
-  unsigned status = 200;                // 404 or 405 when endpoint is null
-  kzg::Error error;                     // why not found
-  std::string allow;                    // the Allow header for 405
+  Endpoint* endpoint = nullptr;       // null: answer with status and error
+  std::string operation = "unknown";  // the label: spec function, batch, health, ready, metrics, debug or unknown
+  unsigned status = 200;              // 404 or 405 when endpoint is null
+  kzg::Error error;                   // why not found
+  std::string allow;                  // the Allow header for 405
 };
 
 class Router {

@@ -45,7 +45,8 @@ SecurityFilters::SecurityFilters(const ServiceConfig& config, ServiceMetrics& me
                                "auth.keys_file: auth.enabled is true but no keys file is named (create one with "
                                "`kzg keys new`)",
                                "auth.keys_file");
-    keys_ = std::make_unique<ApiKeyStore>(config.auth.keys_file, tier_names(policy.tiers));
+    keys_ =
+        std::make_unique<ApiKeyStore>(config.auth.keys_file, tier_names(policy.tiers), config.auth.allow_empty_keys);
     auth_ = std::make_unique<AuthFilter>(*keys_, config.auth.open_metrics, metrics);
   }
   if (config.rate_limit.enabled) {

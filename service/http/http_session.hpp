@@ -13,6 +13,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include <algorithm>
 #include <array>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -20,10 +21,13 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+#include <cctype>
 #include <memory>
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <utility>
+#include <vector>
 
 #include "http/http_server.hpp"
 
@@ -149,6 +153,7 @@ class HttpSession : public HttpConnection, public std::enable_shared_from_this<H
     if (ec) return fail_read(ec);
     received_ = std::chrono::steady_clock::now();
     const auto& header = parser_->get();
+    if (const auto refusal = framing_refusal(header)) return refuse_head(refusal->first, refusal->second);
     if (boost::beast::iequals(header[http::field::expect], "100-continue")) {
       state_ = State::writing;
       continue_.emplace(http::status::continue_, header.version());
@@ -159,6 +164,66 @@ class HttpSession : public HttpConnection, public std::enable_shared_from_this<H
       return;
     }
     read_body();
+  }
+
+  // A request head whose message length two parsers could read differently (RFC 9112 6.1, 6.3, 3.2): a
+  // Transfer-Encoding that does not end in chunked (400), a coding other than chunked (501), Transfer-Encoding
+  // beside Content-Length (400), Transfer-Encoding in HTTP/1.0 (400); and HTTP/1.1 without exactly one Host
+  // (400). Each is refused and the connection closed, so no byte after the head is read as another request.
+  static std::optional<std::pair<boost::beast::http::status, std::string>> framing_refusal(
+      const boost::beast::http::request_header<>& header) {
+    namespace http = boost::beast::http;
+    using Refusal = std::pair<http::status, std::string>;
+    const auto hosts = header.count(http::field::host);
+    if ((header.version() >= 11 && hosts != 1) || hosts > 1)
+      return Refusal{http::status::bad_request, "an HTTP/1.1 request needs exactly one Host header"};
+    std::vector<std::string> codings;
+    for (auto it = header.find(http::field::transfer_encoding);
+         it != header.end() && it->name() == http::field::transfer_encoding; ++it) {
+      const std::string_view value(it->value().data(), it->value().size());
+      std::size_t start = 0;
+      while (start <= value.size()) {
+        const auto comma = std::min(value.find(',', start), value.size());
+        std::string_view token = value.substr(start, comma - start);
+        token = token.substr(0, token.find(';'));  // parameters
+        while (!token.empty() && (token.front() == ' ' || token.front() == '\t')) token.remove_prefix(1);
+        while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) token.remove_suffix(1);
+        if (!token.empty()) {
+          std::string lower(token);
+          for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          codings.push_back(std::move(lower));
+        }
+        start = comma + 1;
+      }
+    }
+    if (codings.empty()) {
+      if (header.count(http::field::transfer_encoding) > 0)
+        return Refusal{http::status::bad_request, "an empty Transfer-Encoding"};
+      return std::nullopt;
+    }
+    if (header.version() < 11) return Refusal{http::status::bad_request, "Transfer-Encoding in an HTTP/1.0 request"};
+    if (header.count(http::field::content_length) > 0)
+      return Refusal{http::status::bad_request, "both Transfer-Encoding and Content-Length"};
+    if (codings.back() != "chunked")
+      return Refusal{http::status::bad_request, "Transfer-Encoding must end with chunked"};
+    if (std::count(codings.begin(), codings.end(), "chunked") > 1)
+      return Refusal{http::status::bad_request, "chunked applied more than once"};
+    if (codings.size() > 1)  // kzgd decodes no compression
+      return Refusal{http::status::not_implemented, "unsupported transfer coding \"" + codings.front() + "\""};
+    return std::nullopt;
+  }
+
+  // Answers a refused request head with a plain-text status and closes the connection after it.
+  void refuse_head(boost::beast::http::status status, const std::string& message) {
+    namespace http = boost::beast::http;
+    report(CloseReason::malformed_request);
+    must_close_ = true;
+    head_request_ = false;
+    server_.request_started();
+    HttpResponse answer{status, 11};
+    answer.set(http::field::content_type, "text/plain");
+    answer.body() = "malformed HTTP request: " + message + "\n";
+    write(std::move(answer));
   }
 
   void read_body() {
@@ -189,15 +254,19 @@ class HttpSession : public HttpConnection, public std::enable_shared_from_this<H
     namespace net = boost::asio;
     if (ec == boost::beast::error::timeout)
       report(state_ == State::reading_header ? CloseReason::header_timeout : CloseReason::body_timeout);
-    // A clean close or a timeout ends the connection quietly; a malformed request head gets a bare 400 first.
-    const bool quiet = ec == http::error::end_of_stream || ec == boost::beast::error::timeout ||
-                       ec == net::error::operation_aborted || ec == net::error::connection_reset ||
-                       ec == net::error::eof || ec == net::ssl::error::stream_truncated ||
-                       state_ != State::reading_header || parser_->got_some() == false;
+    // A clean close, a timeout or a client gone mid-message ends the connection quietly; a malformed request
+    // head or body (a bad chunk) gets a bare 400 first.
+    const bool gone = ec == http::error::end_of_stream || ec == boost::beast::error::timeout ||
+                      ec == net::error::operation_aborted || ec == net::error::connection_reset ||
+                      ec == net::error::eof || ec == net::ssl::error::stream_truncated ||
+                      ec == http::error::partial_message || ec.category() != kHttpErrors.category();
+    const bool quiet = gone || (state_ == State::reading_header && !parser_->got_some()) ||
+                       (state_ != State::reading_header && state_ != State::reading_body);
     if (quiet) return close();
     const bool header_too_large = ec == http::error::header_limit;
     report(header_too_large ? CloseReason::header_too_large : CloseReason::malformed_request);
     must_close_ = true;
+    head_request_ = false;
     server_.request_started();
     HttpResponse bad{header_too_large ? http::status::request_header_fields_too_large : http::status::bad_request, 11};
     bad.set(http::field::content_type, "text/plain");
@@ -211,6 +280,7 @@ class HttpSession : public HttpConnection, public std::enable_shared_from_this<H
     ++requests_;
     lowest().expires_never();
     request_keep_alive_ = request.keep_alive();
+    head_request_ = request.method() == boost::beast::http::verb::head;
     server_.request_started();
     RequestInfo info{client_, received_, body_too_large, kTls, client_certificate_};
     auto self = this->shared_from_this();
@@ -226,6 +296,8 @@ class HttpSession : public HttpConnection, public std::enable_shared_from_this<H
     state_ = State::writing;
     response.keep_alive(request_keep_alive_ && !must_close_ && !server_.draining());
     response.prepare_payload();
+    // HEAD: the GET answer's header, Content-Length included, and no body.
+    if (head_request_) response.body().clear();
     response_.emplace(std::move(response));
     lowest().expires_after(options().request_timeout);
     boost::beast::http::async_write(
@@ -273,6 +345,9 @@ class HttpSession : public HttpConnection, public std::enable_shared_from_this<H
 
   void report(CloseReason reason) { server_.report_close(reason); }
 
+  // Beast's HTTP parse errors (a category of their own): a malformed message, not a network failure.
+  static inline const boost::system::error_code kHttpErrors = boost::beast::http::error::bad_version;
+
   // What the idle wait reads at most; a typical request arrives whole in one read.
   static constexpr std::size_t kFirstRead = 4096;
 
@@ -291,6 +366,7 @@ class HttpSession : public HttpConnection, public std::enable_shared_from_this<H
   std::size_t requests_ = 0;
   bool request_keep_alive_ = true;
   bool must_close_ = false;
+  bool head_request_ = false;
 };
 
 }  // namespace kzgd

@@ -56,14 +56,18 @@ kzg::Result<ApiKey> parse_entry(const YAML::Node& entry, const std::string& wher
   key.permissions = *permissions;
   if (entry["enabled"]) {
     const auto text = scalar("enabled");
-    if (text == "true" || text == "yes" || text == "on") key.enabled = true;
-    else if (text == "false" || text == "no" || text == "off") key.enabled = false;
-    else return key_error(where + ".enabled", origin, "expected true or false");
+    if (text == "true" || text == "yes" || text == "on")
+      key.enabled = true;
+    else if (text == "false" || text == "no" || text == "off")
+      key.enabled = false;
+    else
+      return key_error(where + ".enabled", origin, "expected true or false");
   }
   if (entry["expires"]) {
     const auto text = scalar("expires");
     const auto when = text ? parse_rfc3339(*text) : std::nullopt;
-    if (!when) return key_error(where + ".expires", origin, "expected an RFC 3339 date-time, e.g. 2027-01-31T00:00:00Z");
+    if (!when)
+      return key_error(where + ".expires", origin, "expected an RFC 3339 date-time, e.g. 2027-01-31T00:00:00Z");
     key.expires = *when;
   }
   if (entry["tier"]) {
@@ -126,6 +130,12 @@ kzg::Result<std::size_t> ApiKeyStore::reload() {
   text << in.rdbuf();
   auto parsed = parse_keys_file(text.str(), "keys file " + path_, tiers_);
   if (!parsed) return parsed.error();
+  if (parsed->empty() && !allow_empty_)
+    return kzg::make_error("invalid_keys_file",
+                           "the keys file \"" + path_ +
+                               "\" holds no keys, which would refuse every request with 401; add a key (kzg keys "
+                               "new), or set auth.allow_empty_keys to true if that is what you want",
+                           "auth.keys_file");
   auto list = std::make_shared<KeyList>();
   for (auto& key : parsed.value()) list->push_back(std::make_shared<const ApiKey>(std::move(key)));
   const std::size_t n = list->size();

@@ -51,7 +51,10 @@ kzg::Result<std::vector<ApiKey>> parse_keys_file(std::string_view text, const st
 
 class ApiKeyStore {
  public:
-  ApiKeyStore(std::string path, std::vector<std::string> tiers) : path_(std::move(path)), tiers_(std::move(tiers)) {}
+  // allow_empty: a file with no keys is accepted (auth.allow_empty_keys); otherwise it is refused like a broken
+  // one, since it would revoke every key at once (a truncated write, a template deployed by mistake).
+  ApiKeyStore(std::string path, std::vector<std::string> tiers, bool allow_empty = false)
+      : path_(std::move(path)), tiers_(std::move(tiers)), allow_empty_(allow_empty) {}
 
   // Reads the file again. On success the new keys replace the old at once (requests in progress keep the key
   // they were authenticated with); on failure the old keys stay and the error says why. Returns the key count.
@@ -67,6 +70,7 @@ class ApiKeyStore {
 
   const std::string path_;
   const std::vector<std::string> tiers_;
+  const bool allow_empty_;
   mutable std::mutex mutex_;
   std::shared_ptr<const KeyList> keys_ = std::make_shared<const KeyList>();
 };

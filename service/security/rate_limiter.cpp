@@ -7,9 +7,6 @@
 namespace kzgd {
 namespace {
 
-// How many of the least recently used buckets a new client may look at for one to evict.
-constexpr int kEvictionProbes = 8;
-
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -43,7 +40,8 @@ kzg::Result<std::vector<std::pair<std::string, RateTier>>> parse_rate_tiers(std:
         !positive_number(item.substr(slash + 1), tier.burst))
       return kzg::make_error("invalid_config", bad, "rate_limit.tiers");
     for (const auto& [n, t] : tiers)
-      if (n == name) return kzg::make_error("invalid_config", "tier \"" + name + "\" is named twice", "rate_limit.tiers");
+      if (n == name)
+        return kzg::make_error("invalid_config", "tier \"" + name + "\" is named twice", "rate_limit.tiers");
     tiers.emplace_back(name, tier);
     if (comma == std::string_view::npos) break;
     text.remove_prefix(comma + 1);
@@ -58,58 +56,42 @@ void RateLimiter::refill(Bucket& b, const RateTier& tier, Clock::time_point now)
   if (now > b.updated) b.updated = now;
 }
 
-RateDecision RateLimiter::spend(Bucket& b, const RateTier& tier, double cost) {
+RateDecision RateLimiter::spend(Bucket& b, const RateTier& tier, double cost, double already) {
   RateDecision d;
   d.limit = tier.burst;
-  const double needed = std::min(cost, tier.burst);
+  const double needed = std::max(0.0, std::min(already + cost, tier.burst) - already);
   if (b.tokens >= needed) {
     b.tokens -= cost;
   } else {
     d.allowed = false;
-    d.retry_after_seconds = (needed - b.tokens) / tier.rate;
+    // A retry pays `already` again before this check.
+    d.retry_after_seconds = (needed + already - b.tokens) / tier.rate;
   }
   d.remaining = std::max(0.0, b.tokens);
   d.reset_seconds = (tier.burst - b.tokens) / tier.rate;
   return d;
 }
 
-RateLimiter::Bucket* RateLimiter::find_or_make(std::string_view client, const RateTier& tier,
-                                               Clock::time_point now) {
+RateLimiter::Bucket* RateLimiter::find_or_make(std::string_view client, const RateTier& tier, Clock::time_point now) {
   if (const auto it = index_.find(client); it != index_.end()) {
     lru_.splice(lru_.begin(), lru_, it->second);  // to the front; iterators stay valid
     return &*it->second;
   }
-  if (lru_.size() >= max_buckets_) {
-    auto victim = lru_.end();
-    for (int probe = 0; probe < kEvictionProbes && victim != lru_.begin(); ++probe) {
-      --victim;
-      Bucket copy = *victim;
-      refill(copy, tier, now);
-      if (copy.tokens >= tier.burst) {
-        index_.erase(victim->client);
-        lru_.erase(victim);
-        break;
-      }
-    }
-  }
-  if (lru_.size() >= max_buckets_) {
-    if (!overflow_used_) {
-      overflow_used_ = true;
-      overflow_.tokens = tier.burst;
-      overflow_.updated = now;
-    }
-    return &overflow_;
+  if (lru_.size() >= max_buckets_ && !lru_.empty()) {
+    index_.erase(lru_.back().client);
+    lru_.pop_back();
   }
   lru_.push_front(Bucket{std::string(client), tier.burst, now});
   index_.emplace(lru_.front().client, lru_.begin());
   return &lru_.front();
 }
 
-RateDecision RateLimiter::take(std::string_view client, const RateTier& tier, double cost, Clock::time_point now) {
+RateDecision RateLimiter::take(std::string_view client, const RateTier& tier, double cost, Clock::time_point now,
+                               double already) {
   std::lock_guard lock(mutex_);
   Bucket* b = find_or_make(client, tier, now);
   refill(*b, tier, now);
-  return spend(*b, tier, cost);
+  return spend(*b, tier, cost, already);
 }
 
 std::size_t RateLimiter::bucket_count() const {

@@ -4,10 +4,11 @@
 // and leaves it in debt, so large requests are slowed, never refused for ever.
 //
 // Memory stays bounded however many clients appear: at most max_buckets buckets exist. When the table is full,
-// a new client first evicts the least recently used bucket if it has refilled to full (dropping a full bucket
-// loses nothing: a new one starts full); when even that bucket is not full, the new client shares one
-// overflow bucket with every other such client until room appears. So a flood of fresh addresses can only
-// slow itself down, and cannot reset the buckets of clients already being limited.
+// a new client evicts the least recently used bucket, full or in debt. So a flood of fresh (spoofed) addresses
+// only evicts its own buckets and those of clients idle for longer than the flood took to fill the table; a
+// new legitimate client always gets a bucket of its own and is never charged for the flood, and a client that
+// keeps sending stays at the recent end and keeps its debt. (A shared overflow bucket, the earlier design, let
+// such a flood drain the one bucket every newcomer had to use.)
 #pragma once
 
 #include <chrono>
@@ -35,9 +36,9 @@ kzg::Result<std::vector<std::pair<std::string, RateTier>>> parse_rate_tiers(std:
 
 struct RateDecision {
   bool allowed = true;
-  double limit = 0;          // the bucket size (burst)
-  double remaining = 0;      // tokens left after this request (0 when in debt)
-  double reset_seconds = 0;  // until the bucket is full again
+  double limit = 0;                // the bucket size (burst)
+  double remaining = 0;            // tokens left after this request (0 when in debt)
+  double reset_seconds = 0;        // until the bucket is full again
   double retry_after_seconds = 0;  // when refused: until this request would pass
 };
 
@@ -47,14 +48,15 @@ class RateLimiter {
 
   explicit RateLimiter(std::size_t max_buckets) : max_buckets_(max_buckets == 0 ? 1 : max_buckets) {}
 
-  // Takes cost tokens from client's bucket if it has them (min(cost, burst) must be there).
-  RateDecision take(std::string_view client, const RateTier& tier, double cost, Clock::time_point now);
+  // Takes cost tokens from client's bucket if it has them: min(already + cost, burst) - already must be there,
+  // where `already` is what this request paid before (a batch's arrival charge, which each retry pays again),
+  // so a request costing more than the burst passes on a full bucket. When refused, retry_after_seconds is
+  // when the same request, paying `already` again, will pass.
+  RateDecision take(std::string_view client, const RateTier& tier, double cost, Clock::time_point now,
+                    double already = 0);
 
   std::size_t bucket_count() const;
   std::size_t max_buckets() const { return max_buckets_; }
-
-  // The client name of the shared overflow bucket (also the name it has in logs).
-  static constexpr std::string_view kOverflowClient = "(overflow)";
 
  private:
   struct Bucket {
@@ -65,15 +67,13 @@ class RateLimiter {
   using BucketList = std::list<Bucket>;
 
   static void refill(Bucket& b, const RateTier& tier, Clock::time_point now);
-  static RateDecision spend(Bucket& b, const RateTier& tier, double cost);
+  static RateDecision spend(Bucket& b, const RateTier& tier, double cost, double already);
   Bucket* find_or_make(std::string_view client, const RateTier& tier, Clock::time_point now);
 
   const std::size_t max_buckets_;
   mutable std::mutex mutex_;
-  BucketList lru_;  // most recently used first
+  BucketList lru_;                                                    // most recently used first
   std::unordered_map<std::string_view, BucketList::iterator> index_;  // views into Bucket::client
-  Bucket overflow_{std::string(kOverflowClient), 0, {}};
-  bool overflow_used_ = false;  // the overflow bucket starts full when first needed
 };
 
 }  // namespace kzgd

@@ -11,7 +11,7 @@ namespace {
 using nlohmann::json;
 
 TEST(JsonCodec, BytesListDecodesAndNamesEachItem) {
-  const auto ok = bytes_list(json::array({"0x0102", "0X0a0B"}), "evals", 2);
+  const auto ok = bytes_list(json::array({"0x0102", "0x0a0B"}), "evals", 2);
   ASSERT_TRUE(ok.ok()) << ok.error().message;
   ASSERT_EQ(ok->size(), 2u);
   EXPECT_EQ((*ok)[0], (ByteString{0x01, 0x02}));
@@ -33,6 +33,17 @@ TEST(JsonCodec, BytesListDecodesAndNamesEachItem) {
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().code, "too_many_items");
   EXPECT_EQ(bad.error().field, "evals");
+}
+
+TEST(JsonCodec, OnlyALowercase0xPrefixIsAccepted) {
+  // The consensus specs write 0x; "0X" would let two encodings of one input reach a cache or a log differently.
+  for (const char* bad : {"0X0102", "0102", "x0102", "00x0102"}) {
+    const auto r = bytes_list(json::array({bad}), "evals", 2);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().code, "invalid_hex") << bad;
+    EXPECT_EQ(r.error().field, "evals[0]") << bad;
+  }
+  EXPECT_TRUE(bytes_list(json::array({"0x0A0b"}), "evals", 2).ok());  // the digits' case is free
 }
 
 TEST(JsonCodec, BytesListFieldKeepsItsErrors) {

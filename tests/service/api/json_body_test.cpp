@@ -10,19 +10,38 @@ namespace {
 using nlohmann::json;
 
 TEST(JsonBody, ParsesWhatNlohmannParses) {
-  for (const std::string text : {
-           R"({"blob": "0x00ff", "n": [1, -2, 3.5, 1e3, -0.25E-2, 18446744073709551615, -9223372036854775808]})",
-           R"([true, false, null, {}, [], "", {"a": {"b": [[]]}}])",
-           " \t\r\n{ \"k\" : \"v\" } \n",
-           R"("esc \" \\ \/ \b \f \n \r \t \u0041 \u00e9 \u20ac \ud83d\ude00")",
-           "\"raw utf-8: \xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"",
-           "123456789012345678901234567890",
-           R"({"dup": 1, "dup": 2})",
-           "0", "-0", "[0.5]"}) {
+  for (const std::string text :
+       {R"({"blob": "0x00ff", "n": [1, -2, 3.5, 1e3, -0.25E-2, 18446744073709551615, -9223372036854775808]})",
+        R"([true, false, null, {}, [], "", {"a": {"b": [[]]}}])", " \t\r\n{ \"k\" : \"v\" } \n",
+        R"("esc \" \\ \/ \b \f \n \r \t \u0041 \u00e9 \u20ac \ud83d\ude00")",
+        "\"raw utf-8: \xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"", "123456789012345678901234567890", "0", "-0",
+        "[0.5]"}) {
     const auto mine = parse_json_body(text);
     ASSERT_TRUE(mine.ok()) << text << ": " << mine.error().message;
     EXPECT_EQ(*mine, json::parse(text)) << text;
     EXPECT_EQ(mine->dump(), json::parse(text).dump()) << text;  // same number types too
+  }
+}
+
+TEST(JsonBody, ARepeatedKeyIsRefused) {
+  // Both paths: simdjson's, and nlohmann's (taken for integers beyond 64 bits).
+  for (const std::string& text :
+       {std::string(R"({"dup": 1, "dup": 2})"), std::string(R"({"a": {"x": [1, {"k": 1, "k": 1}]}})"),
+        std::string(R"({"n": 123456789012345678901234567890, "dup": 1, "dup": 2})"),
+        std::string(R"([{"n": 123456789012345678901234567890}, {"k": 1, "k": 2}])")}) {
+    const auto r = parse_json_body(text);
+    ASSERT_FALSE(r.ok()) << text;
+    EXPECT_EQ(r.error().code, "invalid_json") << text;
+    EXPECT_EQ(r.error().field, "body") << text;
+    EXPECT_NE(r.error().message.find("appears twice"), std::string::npos) << r.error().message;
+  }
+  // The same key in sibling objects is no repetition.
+  for (const std::string& text :
+       {std::string(R"([{"k": 1}, {"k": 2}])"), std::string(R"({"a": {"k": 1}, "b": {"k": 2}, "k": 3})"),
+        std::string(R"({"n": 123456789012345678901234567890, "a": {"n": 1}})")}) {
+    const auto r = parse_json_body(text);
+    ASSERT_TRUE(r.ok()) << text << ": " << r.error().message;
+    EXPECT_EQ(*r, json::parse(text));
   }
 }
 
@@ -34,11 +53,39 @@ TEST(JsonBody, LongStringsArrive) {
 }
 
 TEST(JsonBody, RefusesWhatIsNotJson) {
-  for (const std::string text :
-       {"", " ", "{", "}", "[1,]", "[1 2]", "{\"a\" 1}", "{\"a\":}", "{a:1}", "{\"a\":1,}", "tru", "nul", "01", "1.",
-        ".5", "-", "1e", "+1", "\"unterminated", "\"bad \\x escape\"", "\"\\u12\"", "\"\\ud800\"", "\"\\udc00\"",
-        "\"tab\tinside\"", "\"\xff\"", "\"\xc0\xaf\"", "\"\xed\xa0\x80\"", "\"\xe2\x82\"", "1e999", "[1] 2",
-        "{\"a\":1}}", "NaN", "[Infinity]"}) {
+  for (const std::string text : {"",
+                                 " ",
+                                 "{",
+                                 "}",
+                                 "[1,]",
+                                 "[1 2]",
+                                 "{\"a\" 1}",
+                                 "{\"a\":}",
+                                 "{a:1}",
+                                 "{\"a\":1,}",
+                                 "tru",
+                                 "nul",
+                                 "01",
+                                 "1.",
+                                 ".5",
+                                 "-",
+                                 "1e",
+                                 "+1",
+                                 "\"unterminated",
+                                 "\"bad \\x escape\"",
+                                 "\"\\u12\"",
+                                 "\"\\ud800\"",
+                                 "\"\\udc00\"",
+                                 "\"tab\tinside\"",
+                                 "\"\xff\"",
+                                 "\"\xc0\xaf\"",
+                                 "\"\xed\xa0\x80\"",
+                                 "\"\xe2\x82\"",
+                                 "1e999",
+                                 "[1] 2",
+                                 "{\"a\":1}}",
+                                 "NaN",
+                                 "[Infinity]"}) {
     const auto r = parse_json_body(text);
     EXPECT_FALSE(r.ok()) << text;
     if (!r.ok()) {
@@ -68,8 +115,10 @@ TEST(JsonBody, BoundsTheNesting) {
 
 json random_value(std::mt19937& rng, int depth) {
   switch (rng() % (depth > 4 ? 4 : 6)) {
-    case 0: return static_cast<std::int64_t>(rng()) - (1ll << 31);
-    case 1: return std::uniform_real_distribution<double>(-1e6, 1e6)(rng);
+    case 0:
+      return static_cast<std::int64_t>(rng()) - (1ll << 31);
+    case 1:
+      return std::uniform_real_distribution<double>(-1e6, 1e6)(rng);
     case 2: {
       static const std::string specials = "\xc3\xa9\n\"\\";
       std::vector<char> chars;
@@ -78,7 +127,8 @@ json random_value(std::mt19937& rng, int depth) {
       if (rng() % 4 == 0) chars.insert(chars.end(), specials.begin(), specials.end());
       return std::string(chars.begin(), chars.end());
     }
-    case 3: return rng() % 3 == 0 ? json(nullptr) : json(rng() % 2 == 0);
+    case 3:
+      return rng() % 3 == 0 ? json(nullptr) : json(rng() % 2 == 0);
     case 4: {
       json a = json::array();
       for (unsigned i = rng() % 4; i > 0; --i) a.push_back(random_value(rng, depth + 1));
@@ -86,7 +136,8 @@ json random_value(std::mt19937& rng, int depth) {
     }
     default: {
       json o = json::object();
-      for (unsigned i = rng() % 4; i > 0; --i) o[std::string{'k', static_cast<char>('0' + rng() % 10)}] = random_value(rng, depth + 1);
+      for (unsigned i = rng() % 4; i > 0; --i)
+        o[std::string{'k', static_cast<char>('0' + rng() % 10)}] = random_value(rng, depth + 1);
       return o;
     }
   }

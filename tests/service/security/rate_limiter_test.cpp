@@ -63,20 +63,50 @@ TEST(RateLimiter, ThousandsOfClientsStayWithinTheBoundAndFullBucketsAreEvicted) 
   EXPECT_EQ(limiter.bucket_count(), 100u);
 }
 
-TEST(RateLimiter, WhenNoBucketIsFullNewClientsShareTheOverflowBucket) {
-  RateLimiter limiter(3);
-  const RateTier tier{1, 2};
-  for (const char* c : {"a", "b", "c"}) ASSERT_TRUE(limiter.take(c, tier, 2, t0).allowed);  // all empty now
-  // Fresh clients cannot evict the drained buckets; they share one overflow bucket of 2 tokens.
-  EXPECT_TRUE(limiter.take("d", tier, 1, t0).allowed);
-  EXPECT_TRUE(limiter.take("e", tier, 1, t0).allowed);
-  EXPECT_FALSE(limiter.take("f", tier, 1, t0).allowed);
-  EXPECT_EQ(limiter.bucket_count(), 3u);
-  // The drained clients are still limited: a flood of new names did not reset them.
-  EXPECT_FALSE(limiter.take("a", tier, 1, t0).allowed);
-  // Once "a" has refilled, a new client takes its place.
-  EXPECT_TRUE(limiter.take("g", tier, 1, t0 + std::chrono::seconds(3)).allowed);
-  EXPECT_EQ(limiter.bucket_count(), 3u);
+TEST(RateLimiter, AFloodOfFreshAddressesDoesNotLockOutANewClient) {
+  RateLimiter limiter(1000);
+  const RateTier tier{1, 10};
+  // A client being limited: it keeps sending, so it stays among the recently used.
+  ASSERT_TRUE(limiter.take("limited", tier, 10, t0).allowed);
+  // 50,000 spoofed addresses, each spending its whole burst (every bucket in debt or empty).
+  for (int i = 0; i < 50000; ++i) {
+    ASSERT_TRUE(limiter.take("spoof-" + std::to_string(i), tier, 10, t0).allowed) << i;
+    if (i % 500 == 0) {
+      EXPECT_FALSE(limiter.take("limited", tier, 1, t0).allowed) << i;
+    }
+    ASSERT_LE(limiter.bucket_count(), 1000u);
+  }
+  // A brand-new address gets a full bucket of its own, not a share of the flood's.
+  const auto fresh = limiter.take("newcomer", tier, 1, t0);
+  EXPECT_TRUE(fresh.allowed);
+  EXPECT_EQ(fresh.remaining, 9);
+  // And the flood did not reset the client that kept sending.
+  EXPECT_FALSE(limiter.take("limited", tier, 1, t0).allowed);
+}
+
+TEST(RateLimiter, ABatchCostingMoreThanTheBurstPassesOnAFullBucketAndItsRetryAfterIsHonest) {
+  const RateTier tier{1000, 2000};
+  {
+    // Arrival charge 1, then 2,100 tokens of items with the arrival counted: passes on a full bucket.
+    RateLimiter limiter(16);
+    ASSERT_TRUE(limiter.take("c", tier, 1, t0).allowed);
+    const auto big = limiter.take("c", tier, 2100, t0, 1);
+    EXPECT_TRUE(big.allowed);
+    EXPECT_EQ(big.remaining, 0);  // 101 in debt
+  }
+  // Refused for its items on a part-full bucket: Retry-After is when the retry (arrival again) passes.
+  const auto refused_then_retried = [&](milliseconds delay) {
+    RateLimiter limiter(16);
+    EXPECT_TRUE(limiter.take("d", tier, 1, t0).allowed);     // 1999 left
+    EXPECT_TRUE(limiter.take("d", tier, 1000, t0).allowed);  // 999 left
+    const auto refused = limiter.take("d", tier, 2100, t0, 1);
+    EXPECT_FALSE(refused.allowed);
+    EXPECT_DOUBLE_EQ(refused.retry_after_seconds, 1.001);  // to 2000 before the arrival charge
+    const auto retry = t0 + delay;
+    return limiter.take("d", tier, 1, retry).allowed && limiter.take("d", tier, 2100, retry, 1).allowed;
+  };
+  EXPECT_TRUE(refused_then_retried(milliseconds(1001)));
+  EXPECT_FALSE(refused_then_retried(milliseconds(991)));
 }
 
 TEST(RateLimiter, TiersParse) {

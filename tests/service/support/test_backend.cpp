@@ -20,7 +20,8 @@ std::optional<std::vector<std::uint8_t>> unhex(const nlohmann::json& v) {
   const auto& s = v.get_ref<const std::string&>();
   if (s.size() < 2 || s.size() % 2 != 0 || s.compare(0, 2, "0x") != 0) return std::nullopt;
   std::vector<std::uint8_t> out;
-  for (std::size_t i = 2; i < s.size(); i += 2) out.push_back(static_cast<std::uint8_t>(std::stoi(s.substr(i, 2), nullptr, 16)));
+  for (std::size_t i = 2; i < s.size(); i += 2)
+    out.push_back(static_cast<std::uint8_t>(std::stoi(s.substr(i, 2), nullptr, 16)));
   return out;
 }
 
@@ -48,7 +49,12 @@ std::string fake_commitment_hex(std::span<const std::uint8_t> blob) { return hex
 std::string fake_proof_hex(std::span<const std::uint8_t> commitment) { return hex(plus_one(commitment)); }
 
 TestBackend::TestBackend()
-    : names_{"echo", "fail", "block", "sleep", "blob_to_kzg_commitment", "compute_blob_kzg_proof",
+    : names_{"echo",
+             "fail",
+             "block",
+             "sleep",
+             "blob_to_kzg_commitment",
+             "compute_blob_kzg_proof",
              "verify_blob_kzg_proof"} {}
 
 TestBackend::~TestBackend() { release(); }
@@ -112,6 +118,7 @@ Outcome TestBackend::run_fake_crypto(std::string_view operation, const BinaryInp
 }
 
 std::optional<kzg::Error> TestBackend::self_test() const {
+  ++self_test_runs_;
   std::vector<std::uint8_t> blob(48);
   for (std::size_t i = 0; i < blob.size(); ++i) blob[i] = static_cast<std::uint8_t>(self_test_broken_ ? i + 1 : i);
   const std::string expected =

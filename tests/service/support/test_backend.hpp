@@ -30,6 +30,7 @@ class TestBackend : public OperationBackend {
   // Known answer of the fake crypto: the fake commitment of bytes 0, 1, ..., 47, unless set_self_test_broken.
   std::optional<kzg::Error> self_test() const override;
   void set_self_test_broken(bool broken) { self_test_broken_ = broken; }
+  int self_test_runs() const { return self_test_runs_.load(); }
 
   void set_ready(bool ready) { ready_ = ready; }
   // Lets every blocked (and future) "block" call finish.
@@ -45,6 +46,7 @@ class TestBackend : public OperationBackend {
   std::vector<std::string> names_;
   std::atomic<bool> ready_{true};
   std::atomic<bool> self_test_broken_{false};
+  mutable std::atomic<int> self_test_runs_{0};
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;
   mutable int blocked_ = 0;

@@ -14,6 +14,7 @@ ServiceConfig test_config() {
   c.limits.max_batch_items = 16;
   c.shutdown.grace_seconds = 5;
   c.log.level = LogLevel::debug;
+  c.diagnostics.health_interval_seconds = 0;  // health runs only when a test asks for one
   return c;
 }
 
