@@ -2,6 +2,8 @@
 
 #include <thread>
 
+#include "security/ip_range.hpp"
+
 namespace kzgd {
 
 namespace {
@@ -65,6 +67,20 @@ HttpServerOptions Service::server_options() {
   options.idle_timeout = ms(config_.server.idle_timeout_seconds);
   options.request_timeout = ms(config_.server.request_timeout_seconds);
   options.max_connections = config_.server.max_connections;
+  options.max_connections_per_client = config_.server.max_connections_per_client;
+  options.probe_reserve = config_.server.probe_reserve;
+  // A budget below one body of the largest size would refuse such a body for ever: it is raised to that size.
+  options.max_inflight_body_bytes =
+      config_.limits.max_inflight_body_bytes == 0
+          ? 0
+          : std::max(config_.limits.max_inflight_body_bytes, config_.limits.max_body_bytes);
+  // Probe sources get the reserved connections; they and the trusted proxies (which carry many clients on their
+  // connections) are exempt from the per-client cap. Both lists were checked when the configuration loaded.
+  auto probes = IpRangeList::parse(config_.server.probe_sources, "server.probe_sources");
+  auto proxies = IpRangeList::parse(config_.access.trusted_proxies, "access.trusted_proxies");
+  if (probes) options.probe_source = [list = std::move(*probes)](const IpAddress& peer) { return list.contains(peer); };
+  if (proxies)
+    options.per_client_exempt = [list = std::move(*proxies)](const IpAddress& peer) { return list.contains(peer); };
   options.max_header_bytes = config_.server.max_header_bytes;
   options.header_timeout = ms(config_.server.header_timeout_seconds);
   options.handshake_timeout = ms(config_.tls.handshake_timeout_seconds);

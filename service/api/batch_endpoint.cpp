@@ -87,7 +87,11 @@ void BatchEndpoint::handle(Exchange&& exchange) {
 
 void BatchEndpoint::run(const std::shared_ptr<Exchange>& exchange) {
   const unsigned version = exchange->version();
-  auto parsed = parse_json_body(exchange->request.body());
+  auto parsed = parse_json_body(exchange->request.body(), max_batch_items_);
+  if (!parsed && parsed.error().code == "batch_too_large") {
+    metrics_.record_rejected("batch_too_large");
+    return exchange->respond(error_response(HttpStatus::payload_too_large, parsed.error(), version));
+  }
   if (!parsed) return exchange->respond(error_response(HttpStatus::bad_request, parsed.error(), version));
   const auto requests = parsed->is_object() ? parsed->find("requests") : parsed->end();
   if (!parsed->is_object() || requests == parsed->end() || !requests->is_array())

@@ -1,8 +1,10 @@
 #include "api/json_body.hpp"
 
+#include <malloc.h>
 #include <simdjson.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -100,21 +102,48 @@ kzg::Result<json> parse_with_nlohmann(std::string_view body) {
   }
 }
 
+// This thread's parser. It keeps its buffers (about 14 times the largest document it parsed) from request to
+// request, which saves allocating them each time; after a document larger than kRetainedCapacity it is dropped
+// (parse_json_body), so one large body cannot pin hundreds of megabytes per worker for ever.
+thread_local std::unique_ptr<simdjson::dom::parser> t_parser;
+
+// The largest document whose buffers a parser keeps: a batch of a few blobs; every single-blob request fits.
+constexpr std::size_t kRetainedCapacity = std::size_t{2} << 20;
+
 }  // namespace
 
-kzg::Result<nlohmann::json> parse_json_body(std::string_view body) {
-  // One parser per thread: it keeps its buffers (sized to the largest body seen) from request to request.
-  thread_local simdjson::dom::parser parser;
-  thread_local bool configured = false;
-  if (!configured) {
-    // Capacity grows to the largest body seen (bounded by limits.max_body_bytes); the depth limit stays.
-    if (parser.allocate(std::size_t{1} << 20, kMaxDepth) != simdjson::SUCCESS)
+std::size_t json_parser_retained_bytes() { return t_parser ? t_parser->capacity() : 0; }
+
+kzg::Result<nlohmann::json> parse_json_body(std::string_view body, std::size_t max_requests) {
+  if (!t_parser) {
+    auto fresh = std::make_unique<simdjson::dom::parser>();
+    // Capacity grows to the body being parsed (bounded by limits.max_body_bytes); the depth limit stays.
+    if (fresh->allocate(std::size_t{1} << 20, kMaxDepth) != simdjson::SUCCESS)
       return kzg::make_error("internal", "could not allocate the JSON parser", "body");
-    configured = true;
+    t_parser = std::move(fresh);
   }
+  // Whatever the outcome, a parser grown past the retained size is released with its buffers.
+  struct Shrink {
+    ~Shrink() {
+      if (t_parser && t_parser->capacity() > kRetainedCapacity) {
+        t_parser.reset();
+        malloc_trim(0);  // hand the large blocks back to the system now, not at some later free
+      }
+    }
+  } shrink;
+  simdjson::dom::parser& parser = *t_parser;
   simdjson::dom::element root;
   // realloc_if_needed: the body is copied into a padded buffer, as simdjson reads a little past the end.
   const auto error = parser.parse(body.data(), body.size(), /*realloc_if_needed=*/true).get(root);
+  // A batch is counted before any item is built: a 100,000-item body is refused for its count alone.
+  if (error == simdjson::SUCCESS && max_requests != kAnyRequestCount && root.is_object()) {
+    simdjson::dom::array requests;
+    if (root["requests"].get(requests) == simdjson::SUCCESS && requests.size() > max_requests)
+      return kzg::make_error("batch_too_large",
+                             "the batch has " + std::to_string(requests.size()) + " requests; at most " +
+                                 std::to_string(max_requests) + " are accepted (limits.max_batch_items)",
+                             "requests");
+  }
   switch (error) {
     case simdjson::SUCCESS: {
       std::optional<std::string> duplicate;

@@ -295,6 +295,18 @@ void add_connection_limit_keys(std::vector<KeySpec>& k) {
   k.push_back({"server.max_header_bytes",
                size_setter([](ServiceConfig& c, std::size_t v) { c.server.max_header_bytes = v; }, 1024, 1u << 20),
                [](const ServiceConfig& c) { return std::to_string(c.server.max_header_bytes); }});
+  k.push_back(
+      {"server.max_connections_per_client",
+       integer_setter([](ServiceConfig& c, std::uint64_t v) { c.server.max_connections_per_client = v; }, 0, 1000000),
+       [](const ServiceConfig& c) { return std::to_string(c.server.max_connections_per_client); }});
+  k.push_back({"server.probe_sources",
+               checked_text_setter<IpRangeList>(
+                   [](ServiceConfig& c) -> std::string& { return c.server.probe_sources; },
+                   [](std::string_view t) { return IpRangeList::parse(t, "server.probe_sources"); }),
+               [](const ServiceConfig& c) { return c.server.probe_sources; }, true});
+  k.push_back({"server.probe_reserve",
+               integer_setter([](ServiceConfig& c, std::uint64_t v) { c.server.probe_reserve = v; }, 0, 1000),
+               [](const ServiceConfig& c) { return std::to_string(c.server.probe_reserve); }});
   k.push_back({"server.header_timeout_seconds",
                seconds_setter([](ServiceConfig& c, double v) { c.server.header_timeout_seconds = v; }, 0.1, 3600),
                [](const ServiceConfig& c) { return number_text(c.server.header_timeout_seconds); }});
@@ -337,6 +349,11 @@ std::optional<kzg::Error> check_transport_keys(const ServiceConfig& c) {
   if (c.tls.enabled && c.tls.key_file.empty()) return missing("tls.key_file", "tls.enabled is true");
   if (c.tls.require_client_cert && c.tls.client_ca_file.empty())
     return missing("tls.client_ca_file", "tls.require_client_cert is true");
+  if (c.server.probe_reserve >= c.server.max_connections)
+    return kzg::make_error(
+        "invalid_config",
+        "server.probe_reserve: must be below server.max_connections (" + std::to_string(c.server.max_connections) + ")",
+        "server.probe_reserve");
   return std::nullopt;
 }
 
@@ -480,6 +497,10 @@ const std::vector<KeySpec>& key_specs() {
     k.push_back({"limits.max_body_bytes",
                  size_setter([](ServiceConfig& c, std::size_t v) { c.limits.max_body_bytes = v; }, 1024, 1ull << 30),
                  [](const ServiceConfig& c) { return std::to_string(c.limits.max_body_bytes); }});
+    k.push_back(
+        {"limits.max_inflight_body_bytes",
+         size_setter([](ServiceConfig& c, std::size_t v) { c.limits.max_inflight_body_bytes = v; }, 0, 1ull << 40),
+         [](const ServiceConfig& c) { return std::to_string(c.limits.max_inflight_body_bytes); }});
     k.push_back({"limits.max_batch_items",
                  integer_setter([](ServiceConfig& c, std::uint64_t v) { c.limits.max_batch_items = v; }, 1, 100000),
                  [](const ServiceConfig& c) { return std::to_string(c.limits.max_batch_items); }});

@@ -35,6 +35,9 @@ struct ServiceConfig {
     std::size_t max_connections = 10000;   // beyond it, a new connection is closed at once
     std::size_t max_header_bytes = 16384;  // a larger request head is answered 431
     double header_timeout_seconds = 10;    // from a request's first byte (a new connection's accept) to its whole head
+    std::size_t max_connections_per_client = 1024;   // per peer address (trusted proxies and probes exempt); 0: off
+    std::string probe_sources = "127.0.0.0/8, ::1";  // CIDR ranges of health probes (kubelet, load balancer)
+    std::size_t probe_reserve = 8;                   // of max_connections, kept for probe sources
   } server;
   struct Workers {
     unsigned threads = 0;           // 0: one per CPU core
@@ -45,6 +48,7 @@ struct ServiceConfig {
   struct Limits {
     std::size_t max_body_bytes = 16u << 20;
     std::size_t max_batch_items = 64;
+    std::size_t max_inflight_body_bytes = 256u << 20;  // request bodies being read or held, in all; 0: no budget
   } limits;
   struct Shutdown {
     double drain_delay_seconds = 0;  // between /ready turning 503 and the listener closing

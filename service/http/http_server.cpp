@@ -51,15 +51,80 @@ void HttpServer::accept_next() {
   });
 }
 
+namespace {
+
+// Closes a refused connection. On plain HTTP a fixed 503 goes first when the socket takes it at once (one
+// non-blocking send of a few bytes, nothing read); TLS would need a handshake, so it is closed silently.
+void refuse_connection(tcp::socket& socket, bool plain) {
+  beast::error_code ec;
+  if (plain) {
+    static constexpr std::string_view kBusy =
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nRetry-After: 1\r\n"
+        "Connection: close\r\nContent-Length: 24\r\n\r\ntoo many connections now\n";
+    socket.non_blocking(true, ec);
+    if (!ec) socket.send(net::buffer(kBusy.data(), kBusy.size()), 0, ec);
+  }
+  socket.shutdown(tcp::socket::shutdown_both, ec);
+  socket.close(ec);
+}
+
+}  // namespace
+
+bool HttpServer::reserve_body(std::size_t n) {
+  if (options_.max_inflight_body_bytes == 0) {
+    body_bytes_ += n;
+    return true;
+  }
+  std::size_t used = body_bytes_.load();
+  do {
+    if (n > options_.max_inflight_body_bytes || used > options_.max_inflight_body_bytes - n) return false;
+  } while (!body_bytes_.compare_exchange_weak(used, used + n));
+  return true;
+}
+
+void HttpServer::release_body(std::size_t n) { body_bytes_ -= n; }
+
+bool HttpServer::admit_client(const net::ip::address& peer) {
+  if (options_.max_connections_per_client == 0) return true;
+  std::lock_guard lock(clients_mutex_);
+  auto& open = clients_[peer.to_string()];
+  if (open >= options_.max_connections_per_client) {
+    if (open == 0) clients_.erase(peer.to_string());
+    return false;
+  }
+  ++open;
+  return true;
+}
+
+void HttpServer::forget_client(const net::ip::address& peer) {
+  if (options_.max_connections_per_client == 0) return;
+  std::lock_guard lock(clients_mutex_);
+  const auto it = clients_.find(peer.to_string());
+  if (it != clients_.end() && --it->second == 0) clients_.erase(it);
+}
+
 void HttpServer::start_session(tcp::socket&& socket) {
-  // Over the limit, the connection is closed before anything is read or allocated for it.
-  if (connections_.load() >= options_.max_connections) {
-    beast::error_code ec;
-    socket.shutdown(tcp::socket::shutdown_both, ec);
-    socket.close(ec);
+  beast::error_code peer_ec;
+  const auto peer = socket.remote_endpoint(peer_ec);
+  const bool plain = !options_.tls;
+  // Over the limit, the connection is closed before anything is read or allocated for it. The last
+  // probe_reserve connections are only for probe sources.
+  const std::size_t open = connections_.load();
+  const bool probe = !peer_ec && options_.probe_source && options_.probe_source(peer.address());
+  const std::size_t general_limit =
+      options_.max_connections > options_.probe_reserve ? options_.max_connections - options_.probe_reserve : 0;
+  if (open >= options_.max_connections || (open >= general_limit && !probe)) {
+    refuse_connection(socket, plain);
     report_close(CloseReason::connection_limit);
     return;
   }
+  const bool exempt = peer_ec || probe || (options_.per_client_exempt && options_.per_client_exempt(peer.address()));
+  if (!exempt && !admit_client(peer.address())) {
+    refuse_connection(socket, plain);
+    report_close(CloseReason::client_connection_limit);
+    return;
+  }
+  const bool counted = !exempt && options_.max_connections_per_client != 0;
   beast::error_code opt_ec;
   socket.set_option(tcp::no_delay(true), opt_ec);
   const auto start = [this](auto session) {
@@ -70,10 +135,12 @@ void HttpServer::start_session(tcp::socket&& socket) {
     }
     session->start();
   };
+  std::optional<net::ip::address> client;
+  if (counted) client = peer.address();
   if (options_.tls)
-    start(std::make_shared<HttpSession<TlsStream>>(*this, std::move(socket), options_.tls->current()));
+    start(std::make_shared<HttpSession<TlsStream>>(*this, std::move(socket), options_.tls->current(), client));
   else
-    start(std::make_shared<HttpSession<PlainStream>>(*this, std::move(socket)));
+    start(std::make_shared<HttpSession<PlainStream>>(*this, std::move(socket), client));
 }
 
 void HttpServer::report_close(CloseReason reason) const {

@@ -28,6 +28,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "common/result.hpp"
@@ -42,11 +43,11 @@ using HttpResponse = boost::beast::http::response<boost::beast::http::string_bod
 
 // What the transport knows about a request besides its message.
 struct RequestInfo {
-  std::string client;                               // peer "ip:port"
-  std::chrono::steady_clock::time_point received;   // when the header was read
-  bool body_too_large = false;                      // the body exceeds max_body_bytes; it was not read
-  bool tls = false;                                 // the connection is HTTPS
-  std::string client_certificate;                   // a verified client certificate's subject (mutual TLS), or empty
+  std::string client;                              // peer "ip:port"
+  std::chrono::steady_clock::time_point received;  // when the header was read
+  bool body_too_large = false;                     // the body exceeds max_body_bytes; it was not read
+  bool tls = false;                                // the connection is HTTPS
+  std::string client_certificate;                  // a verified client certificate's subject (mutual TLS), or empty
 };
 
 // Sends the response; callable from any thread, exactly once per request.
@@ -60,11 +61,22 @@ struct HttpServerOptions {
   std::chrono::milliseconds idle_timeout{60000};     // waiting for a request's header
   std::chrono::milliseconds request_timeout{30000};  // reading its body, writing its answer
   std::size_t max_connections = 10000;               // open at once; beyond it a new connection is closed at once
-  std::size_t max_header_bytes = 16384;              // a larger request head is answered 431
-  std::chrono::milliseconds header_timeout{10000};   // from a request's first byte to its whole head
+  // Per client address (the TCP peer); beyond it a new connection is answered 503 and closed. 0: no cap.
+  std::size_t max_connections_per_client = 0;
+  // The last probe_reserve of max_connections are kept for peers probe_source accepts (the kubelet, a load
+  // balancer's health checks), so a connection flood cannot fail the probes of a healthy replica.
+  std::size_t probe_reserve = 0;
+  std::function<bool(const boost::asio::ip::address&)> probe_source;  // null: no peer is a probe source
+  // Peers exempt from max_connections_per_client besides the probe sources (trusted reverse proxies).
+  std::function<bool(const boost::asio::ip::address&)> per_client_exempt;
+  // Request bodies being read or held, over every connection: a body that would not fit is answered 503
+  // before it is read. 0: no budget (max_connections x max_body_bytes is then the bound).
+  std::size_t max_inflight_body_bytes = 0;
+  std::size_t max_header_bytes = 16384;                // a larger request head is answered 431
+  std::chrono::milliseconds header_timeout{10000};     // from a request's first byte to its whole head
   std::chrono::milliseconds handshake_timeout{10000};  // the TLS handshake
-  std::shared_ptr<const TlsContext> tls;             // null: plain HTTP
-  std::function<void(CloseReason)> on_close;         // called from the I/O threads; may be null
+  std::shared_ptr<const TlsContext> tls;               // null: plain HTTP
+  std::function<void(CloseReason)> on_close;           // called from the I/O threads; may be null
 };
 
 // A client connection as the server sees it (the session types are internal to the server).
@@ -98,6 +110,7 @@ class HttpServer {
 
   bool draining() const { return draining_.load(); }
   std::size_t connections_open() const { return connections_.load(); }
+  std::size_t inflight_body_bytes() const { return body_bytes_.load(); }
   std::size_t requests_in_progress() const { return in_progress_.load(); }
 
  private:
@@ -108,12 +121,21 @@ class HttpServer {
   void report_close(CloseReason reason) const;
   void request_started();
   void request_finished();
+  // The body budget: reserves n bytes if they fit (true), or nothing (false).
+  bool reserve_body(std::size_t n);
+  void release_body(std::size_t n);
+  // Per-client connection counts: admits a peer (true) or refuses it (false); forget() when it closes.
+  bool admit_client(const boost::asio::ip::address& peer);
+  void forget_client(const boost::asio::ip::address& peer);
 
   const HttpServerOptions options_;
   const RequestHandler handler_;
   std::atomic<bool> draining_{false};
   std::atomic<std::size_t> connections_{0};
   std::atomic<std::size_t> in_progress_{0};
+  std::atomic<std::size_t> body_bytes_{0};
+  std::mutex clients_mutex_;
+  std::unordered_map<std::string, std::size_t> clients_;  // open connections per peer address
   std::mutex idle_mutex_;
   std::condition_variable idle_;
   std::mutex sessions_mutex_;

@@ -43,14 +43,25 @@ class HttpSession : public HttpConnection, public std::enable_shared_from_this<H
   using error_code = boost::beast::error_code;
 
  public:
-  // Plain HTTP.
-  HttpSession(HttpServer& server, tcp::socket&& socket) : server_(server), stream_(std::move(socket)) { init(); }
-  // HTTPS with `context`, which the session keeps alive as long as it lives (a reload does not disturb it).
-  HttpSession(HttpServer& server, tcp::socket&& socket, std::shared_ptr<boost::asio::ssl::context> context)
-      : server_(server), context_(std::move(context)), stream_(std::move(socket), *context_) {
+  // Plain HTTP. `counted`: the peer admitted by HttpServer::admit_client, forgotten when the session ends.
+  HttpSession(HttpServer& server, tcp::socket&& socket, std::optional<boost::asio::ip::address> counted)
+      : server_(server), stream_(std::move(socket)), counted_(std::move(counted)) {
     init();
   }
-  ~HttpSession() override { --server_.connections_; }
+  // HTTPS with `context`, which the session keeps alive as long as it lives (a reload does not disturb it).
+  HttpSession(HttpServer& server, tcp::socket&& socket, std::shared_ptr<boost::asio::ssl::context> context,
+              std::optional<boost::asio::ip::address> counted)
+      : server_(server),
+        context_(std::move(context)),
+        stream_(std::move(socket), *context_),
+        counted_(std::move(counted)) {
+    init();
+  }
+  ~HttpSession() override {
+    release_body();
+    if (counted_) server_.forget_client(*counted_);
+    --server_.connections_;
+  }
 
   void start() {
     boost::asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
@@ -154,6 +165,21 @@ class HttpSession : public HttpConnection, public std::enable_shared_from_this<H
     received_ = std::chrono::steady_clock::now();
     const auto& header = parser_->get();
     if (const auto refusal = framing_refusal(header)) return refuse_head(refusal->first, refusal->second);
+    // The memory budget for bodies (limits.max_inflight_body_bytes): what this body may take is reserved before
+    // a byte of it is read (a chunked body may take up to the body limit), or it is refused.
+    const auto declared = parser_->content_length();
+    const std::size_t expected =
+        declared ? static_cast<std::size_t>(std::min<std::uint64_t>(*declared, options().max_body_bytes))
+                 : (parser_->chunked() ? options().max_body_bytes : 0);
+    if (expected > 0) {
+      if (!server_.reserve_body(expected)) {
+        report(CloseReason::body_budget);
+        return refuse_head(boost::beast::http::status::service_unavailable,
+                           "the request bodies being read already fill limits.max_inflight_body_bytes; retry shortly",
+                           false);
+      }
+      body_reserved_ = expected;
+    }
     if (boost::beast::iequals(header[http::field::expect], "100-continue")) {
       state_ = State::writing;
       continue_.emplace(http::status::continue_, header.version());
@@ -214,16 +240,24 @@ class HttpSession : public HttpConnection, public std::enable_shared_from_this<H
   }
 
   // Answers a refused request head with a plain-text status and closes the connection after it.
-  void refuse_head(boost::beast::http::status status, const std::string& message) {
+  void refuse_head(boost::beast::http::status status, const std::string& message, bool malformed = true) {
     namespace http = boost::beast::http;
-    report(CloseReason::malformed_request);
+    if (malformed) report(CloseReason::malformed_request);
     must_close_ = true;
     head_request_ = false;
     server_.request_started();
     HttpResponse answer{status, 11};
     answer.set(http::field::content_type, "text/plain");
-    answer.body() = "malformed HTTP request: " + message + "\n";
+    if (!malformed) answer.set(http::field::retry_after, "1");
+    answer.body() = (malformed ? "malformed HTTP request: " : "") + message + "\n";
     write(std::move(answer));
+  }
+
+  // Gives the body's share of the budget back (the request's answer is written, or the connection ends).
+  void release_body() {
+    if (body_reserved_ == 0) return;
+    server_.release_body(body_reserved_);
+    body_reserved_ = 0;
   }
 
   void read_body() {
@@ -306,6 +340,7 @@ class HttpSession : public HttpConnection, public std::enable_shared_from_this<H
   }
 
   void on_write(error_code ec, std::size_t) {
+    release_body();
     server_.request_finished();
     const bool keep_alive = response_->keep_alive();
     response_.reset();
@@ -337,6 +372,7 @@ class HttpSession : public HttpConnection, public std::enable_shared_from_this<H
   // Closes the TCP connection. For TLS no close_notify is sent: every answer is delimited by its
   // Content-Length, so a client loses nothing, and a close_notify exchange would need another deadline.
   void close() {
+    release_body();
     state_ = State::closed;
     error_code ec;
     lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
@@ -367,6 +403,8 @@ class HttpSession : public HttpConnection, public std::enable_shared_from_this<H
   bool request_keep_alive_ = true;
   bool must_close_ = false;
   bool head_request_ = false;
+  std::size_t body_reserved_ = 0;                    // this request's share of the body budget
+  std::optional<boost::asio::ip::address> counted_;  // the peer in the per-client counts, if counted
 };
 
 }  // namespace kzgd

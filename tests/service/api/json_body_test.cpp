@@ -45,6 +45,36 @@ TEST(JsonBody, ARepeatedKeyIsRefused) {
   }
 }
 
+TEST(JsonBody, ALargeBodyDoesNotPinTheParsersBuffers) {
+  ASSERT_TRUE(parse_json_body(R"({"small": [1, 2, 3]})").ok());
+  const std::size_t small = json_parser_retained_bytes();
+  EXPECT_GT(small, 0u);
+  EXPECT_LE(small, std::size_t{2} << 20);
+  // An 8 MiB body grows the parser to hold it; afterwards it is released, not kept for the next request.
+  const std::string big = "{\"blob\": \"0x" + std::string(8u << 20, 'a') + "\"}";
+  const auto parsed = parse_json_body(big);
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->at("blob").get_ref<const std::string&>().size(), (8u << 20) + 2);
+  EXPECT_LE(json_parser_retained_bytes(), std::size_t{2} << 20);
+  // And the next small body parses as before.
+  ASSERT_TRUE(parse_json_body(R"({"k": "v"})").ok());
+  EXPECT_LE(json_parser_retained_bytes(), std::size_t{2} << 20);
+}
+
+TEST(JsonBody, ABatchIsCountedBeforeItsItemsAreBuilt) {
+  std::string body = R"({"requests": [)";
+  for (int i = 0; i < 100000; ++i) body += i == 0 ? "{}" : ",{}";
+  body += "]}";
+  const auto refused = parse_json_body(body, 64);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "batch_too_large");
+  EXPECT_EQ(refused.error().field, "requests");
+  EXPECT_NE(refused.error().message.find("100000 requests"), std::string::npos) << refused.error().message;
+  // Within the limit, or without one, it parses.
+  EXPECT_TRUE(parse_json_body(R"({"requests": [{}, {}]})", 2).ok());
+  EXPECT_TRUE(parse_json_body(body).ok());
+}
+
 TEST(JsonBody, LongStringsArrive) {
   const std::string hex = "0x" + std::string(262144, 'a');
   const auto j = parse_json_body("{\"blob\":\"" + hex + "\"}");

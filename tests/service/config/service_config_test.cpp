@@ -284,7 +284,8 @@ TEST(ServiceConfig, TheExampleFileHasEveryKeyAtItsDefault) {
   s.file = path;
   const auto c = load_service_config(s);
   ASSERT_TRUE(c.ok()) << c.error().message;
-  EXPECT_EQ(to_yaml(*c), to_yaml(ServiceConfig{}));
+  const ServiceConfig defaults;
+  EXPECT_EQ(to_yaml(*c), to_yaml(defaults));
 }
 
 TEST(ServiceConfig, TheConfigurationGuideDocumentsEveryKey) {
