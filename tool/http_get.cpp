@@ -1,70 +1,27 @@
 #include "http_get.hpp"
 
-#include <charconv>
 #include <fstream>
 #include <vector>
 
+#include "config/text.hpp"
 #include "net/http_client.hpp"
 
 namespace kzg::tool {
 
 std::optional<ServerUrl> parse_server_url(std::string_view text, std::string& why) {
-  ServerUrl url;
-  std::string_view rest;
-  if (text.starts_with("http://")) {
-    rest = text.substr(7);
-  } else if (text.starts_with("https://")) {
-    rest = text.substr(8);
-    url.tls = true;
-    url.port = 443;
-  } else {
-    why = "expected http://HOST[:PORT] or https://HOST[:PORT] (e.g. http://127.0.0.1:8080)";
+  const auto parts = kzgd::parse_http_url(text, why);
+  if (!parts) {
+    why += " (e.g. http://127.0.0.1:8080)";
     return std::nullopt;
   }
-  if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
-  std::string_view host = rest, port;
-  bool has_port = false;
-  if (!rest.empty() && rest.front() == '[') {
-    const auto close = rest.find(']');
-    if (close == std::string_view::npos) {
-      why = "unclosed [ in the host";
-      return std::nullopt;
-    }
-    host = rest.substr(1, close - 1);
-    if (close + 1 < rest.size()) {
-      if (rest[close + 1] != ':') {
-        why = "expected :PORT after ]";
-        return std::nullopt;
-      }
-      port = rest.substr(close + 2);
-      has_port = true;
-    }
-  } else if (const auto colon = rest.rfind(':'); colon != std::string_view::npos) {
-    host = rest.substr(0, colon);
-    port = rest.substr(colon + 1);
-    has_port = true;
-  }
-  if (host.empty() || host.find_first_of("/?#@ \t\r\n") != std::string_view::npos) {
+  if ((!parts->path.empty() && parts->path != "/") || parts->host.find_first_of("?#@ \t\r\n") != std::string::npos) {
     why = "expected a host and an optional port, with no path";
     return std::nullopt;
   }
-  if (has_port) {
-    unsigned v = 0;
-    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), v);
-    if (port.empty() || ec != std::errc() || end != port.data() + port.size() || v == 0 || v > 65535) {
-      why = "the port must be an integer from 1 to 65535";
-      return std::nullopt;
-    }
-    url.port = static_cast<std::uint16_t>(v);
-  }
-  url.host = std::string(host);
-  return url;
+  return ServerUrl{parts->tls, parts->host, parts->port};
 }
 
-std::string ServerUrl::base() const {
-  const bool v6 = host.find(':') != std::string::npos;
-  return std::string(tls ? "https://" : "http://") + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
-}
+std::string ServerUrl::base() const { return kzgd::HttpUrl{tls, host, port, {}}.origin(); }
 
 std::optional<std::string> read_api_key(const std::string& key_file,
                                         const std::function<const char*(const char*)>& getenv, std::string& why) {
@@ -86,9 +43,7 @@ std::optional<std::string> read_api_key(const std::string& key_file,
   } else {
     return std::string();
   }
-  const auto first = key.find_first_not_of(" \t\r\n");
-  const auto last = key.find_last_not_of(" \t\r\n");
-  key = first == std::string::npos ? std::string() : key.substr(first, last - first + 1);
+  key = std::string(kzgd::trim(key));
   if (key.empty()) {
     why = source + " is empty";
     return std::nullopt;

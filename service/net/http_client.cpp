@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <charconv>
 #include <memory>
 #include <mutex>
 
@@ -38,6 +39,59 @@ struct ListDeleter {
 };
 
 }  // namespace
+
+std::optional<HttpUrl> parse_http_url(std::string_view text, std::string& why) {
+  const auto fail = [&why](const char* message) -> std::optional<HttpUrl> {
+    why = message;
+    return std::nullopt;
+  };
+  HttpUrl url;
+  std::string_view rest;
+  if (text.starts_with("http://")) {
+    rest = text.substr(7);
+  } else if (text.starts_with("https://")) {
+    rest = text.substr(8);
+    url.tls = true;
+    url.port = 443;
+  } else {
+    return fail("expected http://HOST[:PORT] or https://HOST[:PORT]");
+  }
+  const auto slash = rest.find('/');
+  const std::string_view authority = rest.substr(0, slash);
+  if (slash != std::string_view::npos) url.path = std::string(rest.substr(slash));
+  std::string_view host = authority;
+  std::string_view port;
+  bool has_port = false;
+  if (!authority.empty() && authority.front() == '[') {  // [IPv6]:port
+    const auto close = authority.find(']');
+    if (close == std::string_view::npos) return fail("unclosed [ in the host");
+    host = authority.substr(1, close - 1);
+    if (close + 1 < authority.size()) {
+      if (authority[close + 1] != ':') return fail("expected :PORT after ]");
+      port = authority.substr(close + 2);
+      has_port = true;
+    }
+  } else if (const auto colon = authority.rfind(':'); colon != std::string_view::npos) {
+    host = authority.substr(0, colon);
+    port = authority.substr(colon + 1);
+    has_port = true;
+  }
+  if (host.empty()) return fail("the host is empty");
+  if (has_port) {
+    unsigned v = 0;
+    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), v);
+    if (port.empty() || ec != std::errc() || end != port.data() + port.size() || v == 0 || v > 65535)
+      return fail("the port must be an integer from 1 to 65535");
+    url.port = static_cast<std::uint16_t>(v);
+  }
+  url.host = std::string(host);
+  return url;
+}
+
+std::string HttpUrl::origin() const {
+  const bool v6 = host.find(':') != std::string::npos;
+  return std::string(tls ? "https://" : "http://") + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
 
 HttpClientAnswer http_client_call(std::string_view method, const std::string& url,
                                   const std::vector<std::string>& headers, const std::string& body,

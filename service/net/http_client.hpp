@@ -6,11 +6,28 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace kzgd {
+
+// An http:// or https:// URL split into its parts: "SCHEME://HOST[:PORT][/PATH]", the host an IPv6 literal in
+// brackets or anything else up to the last ':'. What a host may hold is left to the caller.
+struct HttpUrl {
+  bool tls = false;         // https://
+  std::string host;         // without the brackets of an IPv6 literal
+  std::uint16_t port = 80;  // 80 or 443 when the URL names none
+  std::string path;         // from the first '/' after the host on; empty when there is none
+
+  // "https://host:port", an IPv6 host in brackets.
+  std::string origin() const;
+};
+
+// The parts, or nullopt with `why` set (no scheme, an unclosed '[', an empty host, a port outside 1 to 65535).
+std::optional<HttpUrl> parse_http_url(std::string_view text, std::string& why);
 
 struct HttpClientOptions {
   std::string ca_file;  // PEM CA certificates for https:// peers; empty: the system's store
