@@ -56,38 +56,46 @@ json tracing_json(const Tracer& tracer) {
 
 }  // namespace
 
-std::size_t DebugEndpoint::health_runs() const {
-  std::lock_guard lock(mutex_);
-  return runs_;
-}
-
 void DebugEndpoint::health(Exchange&& ex) {
   const unsigned version = ex.version();
   const auto answer = [version](Exchange& e, const HealthReport& report) {
     e.respond(
         json_response(report.healthy ? HttpStatus::ok : HttpStatus::service_unavailable, health_json(report), version));
   };
-  std::shared_ptr<const HealthReport> recent;
   {
     std::lock_guard lock(mutex_);
-    const bool fresh = latest_ && std::chrono::steady_clock::now() - latest_at_ < kHealthInterval;
-    if (fresh || running_) recent = latest_;
-    if (!recent && !running_)
-      running_ = true;
-    else if (!recent) {
-      // The first run is still going: nothing to show yet.
-      return ex.respond(unavailable_response(
-          kzg::make_error("health_check_running", "a health check is running; retry in a second"), version));
+    if (latest_ && std::chrono::steady_clock::now() - latest_at_ < kHealthInterval) {
+      const auto recent = latest_;
+      return answer(ex, *recent);
     }
   }
-  if (recent) return answer(ex, *recent);
   auto shared = std::make_shared<Exchange>(std::move(ex));
-  if (!start_run([shared, answer](const HealthReport& report) { answer(*shared, report); }))
-    shared->respond(unavailable_response(
-        kzg::make_error("overloaded", "the work queue is full; the health check could not run"), version));
+  switch (start_run([shared, answer](const HealthReport& report) { answer(*shared, report); })) {
+    case Run::queued:
+      return;
+    case Run::already_running: {
+      std::shared_ptr<const HealthReport> recent;
+      {
+        std::lock_guard lock(mutex_);
+        recent = latest_;
+      }
+      if (recent) return answer(*shared, *recent);
+      // The first run is still going: nothing to show yet.
+      return shared->respond(unavailable_response(
+          kzg::make_error("health_check_running", "a health check is running; retry in a second"), version));
+    }
+    case Run::queue_full:
+      return shared->respond(unavailable_response(
+          kzg::make_error("overloaded", "the work queue is full; the health check could not run"), version));
+  }
 }
 
-bool DebugEndpoint::start_run(std::function<void(const HealthReport&)> then) {
+DebugEndpoint::Run DebugEndpoint::start_run(std::function<void(const HealthReport&)> then) {
+  {
+    std::lock_guard lock(mutex_);
+    if (running_) return Run::already_running;
+    running_ = true;
+  }
   const bool queued = pool_.try_submit([this, then = std::move(then)] {
     auto report = std::make_shared<const HealthReport>(diagnostics_.health());
     {
@@ -95,22 +103,13 @@ bool DebugEndpoint::start_run(std::function<void(const HealthReport&)> then) {
       latest_ = report;
       latest_at_ = std::chrono::steady_clock::now();
       running_ = false;
-      ++runs_;
     }
     then(*report);
   });
-  if (!queued) {
-    std::lock_guard lock(mutex_);
-    running_ = false;
-  }
-  return queued;
-}
-
-DebugEndpoint::~DebugEndpoint() {
-  if (refresher_.joinable()) {
-    refresher_.request_stop();
-    refresher_.join();
-  }
+  if (queued) return Run::queued;
+  std::lock_guard lock(mutex_);
+  running_ = false;
+  return Run::queue_full;
 }
 
 void DebugEndpoint::refresh_every(std::chrono::milliseconds interval) {
@@ -121,12 +120,7 @@ void DebugEndpoint::refresh_every(std::chrono::milliseconds interval) {
     for (;;) {
       wake.wait_for(lock, stop, interval, [] { return false; });
       if (stop.stop_requested()) return;
-      {
-        std::lock_guard state(mutex_);
-        if (running_) continue;
-        running_ = true;
-      }
-      start_run([](const HealthReport&) {});
+      start_run([](const HealthReport&) {});  // skipped while a run is going or the queue is full
     }
   });
 }

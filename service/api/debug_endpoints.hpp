@@ -28,7 +28,6 @@ class DebugEndpoint : public Endpoint {
   static constexpr std::chrono::milliseconds kHealthInterval{1000};
 
   DebugEndpoint(Diagnostics& diagnostics, WorkerPool& pool) : diagnostics_(diagnostics), pool_(pool) {}
-  ~DebugEndpoint() override;
   void handle(Exchange&& exchange) override;
 
   // Runs the health checks every `interval` on a worker (skipped while one runs or the queue is full), so their
@@ -38,13 +37,11 @@ class DebugEndpoint : public Endpoint {
   // The paths served, for the router and the 404 message.
   static bool serves(std::string_view path);
 
-  // How many times /debug/health has run its checks (for tests and the rate limit's proof).
-  std::size_t health_runs() const;
-
  private:
   void health(Exchange&& exchange);
-  // Queues one run unless one is running; `then` receives its report. False when the queue is full.
-  bool start_run(std::function<void(const HealthReport&)> then);
+  enum class Run { queued, already_running, queue_full };
+  // Queues one run unless one is running; `then` receives its report.
+  Run start_run(std::function<void(const HealthReport&)> then);
 
   Diagnostics& diagnostics_;
   WorkerPool& pool_;
@@ -52,8 +49,7 @@ class DebugEndpoint : public Endpoint {
   std::shared_ptr<const HealthReport> latest_;  // the last report, shared with answers in flight
   std::chrono::steady_clock::time_point latest_at_{};
   bool running_ = false;
-  std::size_t runs_ = 0;
-  std::jthread refresher_;
+  std::jthread refresher_;  // last: its destructor stops and joins it before the members it uses go
 };
 
 }  // namespace kzgd

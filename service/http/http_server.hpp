@@ -110,7 +110,6 @@ class HttpServer {
 
   bool draining() const { return draining_.load(); }
   std::size_t connections_open() const { return connections_.load(); }
-  std::size_t inflight_body_bytes() const { return body_bytes_.load(); }
   std::size_t requests_in_progress() const { return in_progress_.load(); }
 
  private:

@@ -21,7 +21,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
-#include <cctype>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +28,7 @@
 #include <utility>
 #include <vector>
 
+#include "config/text.hpp"
 #include "http/http_server.hpp"
 
 namespace kzgd {
@@ -164,7 +164,10 @@ class HttpSession : public HttpConnection, public std::enable_shared_from_this<H
     if (ec) return fail_read(ec);
     received_ = std::chrono::steady_clock::now();
     const auto& header = parser_->get();
-    if (const auto refusal = framing_refusal(header)) return refuse_head(refusal->first, refusal->second);
+    if (const auto refusal = framing_refusal(header)) {
+      report(CloseReason::malformed_request);
+      return answer_and_close(refusal->first, "malformed HTTP request: " + refusal->second);
+    }
     // The memory budget for bodies (limits.max_inflight_body_bytes): what this body may take is reserved before
     // a byte of it is read (a chunked body may take up to the body limit), or it is refused.
     const auto declared = parser_->content_length();
@@ -174,9 +177,10 @@ class HttpSession : public HttpConnection, public std::enable_shared_from_this<H
     if (expected > 0) {
       if (!server_.reserve_body(expected)) {
         report(CloseReason::body_budget);
-        return refuse_head(boost::beast::http::status::service_unavailable,
-                           "the request bodies being read already fill limits.max_inflight_body_bytes; retry shortly",
-                           false);
+        return answer_and_close(boost::beast::http::status::service_unavailable,
+                                "the request bodies being read already fill limits.max_inflight_body_bytes; retry "
+                                "shortly",
+                                true);
       }
       body_reserved_ = expected;
     }
@@ -203,25 +207,22 @@ class HttpSession : public HttpConnection, public std::enable_shared_from_this<H
     const auto hosts = header.count(http::field::host);
     if ((header.version() >= 11 && hosts != 1) || hosts > 1)
       return Refusal{http::status::bad_request, "an HTTP/1.1 request needs exactly one Host header"};
-    std::vector<std::string> codings;
+    // The codings of every Transfer-Encoding line, in order, without parameters or blanks.
+    std::vector<std::string_view> codings;
     for (auto it = header.find(http::field::transfer_encoding);
          it != header.end() && it->name() == http::field::transfer_encoding; ++it) {
       const std::string_view value(it->value().data(), it->value().size());
-      std::size_t start = 0;
-      while (start <= value.size()) {
+      for (std::size_t start = 0; start <= value.size();) {
         const auto comma = std::min(value.find(',', start), value.size());
-        std::string_view token = value.substr(start, comma - start);
-        token = token.substr(0, token.find(';'));  // parameters
-        while (!token.empty() && (token.front() == ' ' || token.front() == '\t')) token.remove_prefix(1);
-        while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) token.remove_suffix(1);
-        if (!token.empty()) {
-          std::string lower(token);
-          for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-          codings.push_back(std::move(lower));
-        }
+        std::string_view coding = value.substr(start, comma - start);
+        coding = trim(coding.substr(0, coding.find(';')));  // without parameters
+        if (!coding.empty()) codings.push_back(coding);
         start = comma + 1;
       }
     }
+    const auto chunked = [](std::string_view coding) {
+      return boost::beast::iequals(boost::beast::string_view(coding.data(), coding.size()), "chunked");
+    };
     if (codings.empty()) {
       if (header.count(http::field::transfer_encoding) > 0)
         return Refusal{http::status::bad_request, "an empty Transfer-Encoding"};
@@ -230,26 +231,26 @@ class HttpSession : public HttpConnection, public std::enable_shared_from_this<H
     if (header.version() < 11) return Refusal{http::status::bad_request, "Transfer-Encoding in an HTTP/1.0 request"};
     if (header.count(http::field::content_length) > 0)
       return Refusal{http::status::bad_request, "both Transfer-Encoding and Content-Length"};
-    if (codings.back() != "chunked")
-      return Refusal{http::status::bad_request, "Transfer-Encoding must end with chunked"};
-    if (std::count(codings.begin(), codings.end(), "chunked") > 1)
+    if (!chunked(codings.back())) return Refusal{http::status::bad_request, "Transfer-Encoding must end with chunked"};
+    if (std::count_if(codings.begin(), codings.end(), chunked) > 1)
       return Refusal{http::status::bad_request, "chunked applied more than once"};
     if (codings.size() > 1)  // kzgd decodes no compression
-      return Refusal{http::status::not_implemented, "unsupported transfer coding \"" + codings.front() + "\""};
+      return Refusal{http::status::not_implemented,
+                     "unsupported transfer coding \"" + std::string(codings.front()) + "\""};
     return std::nullopt;
   }
 
-  // Answers a refused request head with a plain-text status and closes the connection after it.
-  void refuse_head(boost::beast::http::status status, const std::string& message, bool malformed = true) {
+  // Answers a request that is refused before its body is read (malformed, over a limit) with a plain-text status,
+  // and closes the connection after it; busy: a refusal worth retrying (Retry-After: 1). The caller counts why.
+  void answer_and_close(boost::beast::http::status status, const std::string& message, bool busy = false) {
     namespace http = boost::beast::http;
-    if (malformed) report(CloseReason::malformed_request);
     must_close_ = true;
     head_request_ = false;
     server_.request_started();
     HttpResponse answer{status, 11};
     answer.set(http::field::content_type, "text/plain");
-    if (!malformed) answer.set(http::field::retry_after, "1");
-    answer.body() = (malformed ? "malformed HTTP request: " : "") + message + "\n";
+    if (busy) answer.set(http::field::retry_after, "1");
+    answer.body() = message + "\n";
     write(std::move(answer));
   }
 
@@ -285,28 +286,23 @@ class HttpSession : public HttpConnection, public std::enable_shared_from_this<H
 
   void fail_read(error_code ec) {
     namespace http = boost::beast::http;
-    namespace net = boost::asio;
     if (ec == boost::beast::error::timeout)
       report(state_ == State::reading_header ? CloseReason::header_timeout : CloseReason::body_timeout);
     // A clean close, a timeout or a client gone mid-message ends the connection quietly; a malformed request
     // head or body (a bad chunk) gets a bare 400 first.
-    const bool gone = ec == http::error::end_of_stream || ec == boost::beast::error::timeout ||
-                      ec == net::error::operation_aborted || ec == net::error::connection_reset ||
-                      ec == net::error::eof || ec == net::ssl::error::stream_truncated ||
-                      ec == http::error::partial_message || ec.category() != kHttpErrors.category();
+    // (Network, TLS and timeout errors are of other categories than Beast's HTTP parse errors.)
+    const bool gone = ec.category() != kHttpErrors.category() || ec == http::error::end_of_stream ||
+                      ec == http::error::partial_message;
     const bool quiet = gone || (state_ == State::reading_header && !parser_->got_some()) ||
                        (state_ != State::reading_header && state_ != State::reading_body);
     if (quiet) return close();
-    const bool header_too_large = ec == http::error::header_limit;
-    report(header_too_large ? CloseReason::header_too_large : CloseReason::malformed_request);
-    must_close_ = true;
-    head_request_ = false;
-    server_.request_started();
-    HttpResponse bad{header_too_large ? http::status::request_header_fields_too_large : http::status::bad_request, 11};
-    bad.set(http::field::content_type, "text/plain");
-    bad.body() = header_too_large ? "request headers over " + std::to_string(options().max_header_bytes) + " bytes\n"
-                                  : "malformed HTTP request: " + ec.message() + "\n";
-    write(std::move(bad));
+    if (ec == http::error::header_limit) {
+      report(CloseReason::header_too_large);
+      return answer_and_close(http::status::request_header_fields_too_large,
+                              "request headers over " + std::to_string(options().max_header_bytes) + " bytes");
+    }
+    report(CloseReason::malformed_request);
+    answer_and_close(http::status::bad_request, "malformed HTTP request: " + ec.message());
   }
 
   void hand_over(HttpRequest&& request, bool body_too_large) {
