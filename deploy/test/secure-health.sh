@@ -12,45 +12,21 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-kzgd="${1:-$root/build/service/kzgd}"
+# shellcheck source=deploy/test/kzgd-process.sh
+source "$root/deploy/test/kzgd-process.sh"
+test_init secure-health "${1:-$root/build/service/kzgd}"
 health="$root/scripts/kzgd-health.sh"
-work="$(mktemp -d "${TMPDIR:-/tmp}/kzgd-secure-health.XXXXXX")"
-kzgd_pid=""
-cleanup() {
-  if [[ -n "$kzgd_pid" ]]; then
-    kill -TERM "$kzgd_pid" 2>/dev/null || true
-    wait "$kzgd_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() {
-  echo "secure-health: FAILED: $*" >&2
-  [[ -f "$work/kzgd.log" ]] && { echo "--- last lines of kzgd's log" >&2; tail -n 5 "$work/kzgd.log" >&2; }
-  exit 1
-}
-[[ -x "$kzgd" ]] || fail "$kzgd is not an executable; build it first (cmake --build build --target kzgd)"
 
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=localhost \
   -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
-new_key() { printf 'kzgk_%s' "$(od -An -v -tx1 -N32 /dev/urandom | tr -d ' \n')"; }
 admin_key="$(new_key)" wrong_key="$(new_key)"
-printf 'keys:\n  - name: operator\n    sha256: %s\n    permissions: [admin]\n' \
-  "$(printf '%s' "$admin_key" | sha256sum | cut -d' ' -f1)" >"$work/api-keys"
+printf 'keys:\n  - name: operator\n    sha256: %s\n    permissions: [admin]\n' "$(key_digest "$admin_key")" >"$work/api-keys"
 
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+port="$(free_port)"
 url="https://127.0.0.1:$port"
-KZGD_TLS_ENABLED=true KZGD_TLS_CERT_FILE="$work/cert.pem" KZGD_TLS_KEY_FILE="$work/key.pem" \
-  KZGD_AUTH_ENABLED=true KZGD_AUTH_KEYS_FILE="$work/api-keys" KZGD_AUTH_OPEN_METRICS=false \
-  KZGD_SETUP_CELL_PROOFS=false KZGD_SETUP_FIXED_BASE_MSM=false \
-  "$kzgd" --listen "127.0.0.1:$port" --workers 1 >"$work/kzgd.log" 2>&1 &
-kzgd_pid=$!
-deadline=$((SECONDS + 30))
-until curl -fsS --cacert "$work/cert.pem" -o /dev/null "$url/ready" 2>/dev/null; do
-  kill -0 "$kzgd_pid" 2>/dev/null || { kzgd_pid=""; fail "kzgd exited during start-up"; }
-  ((SECONDS < deadline)) || fail "kzgd not ready after 30 s"
-  sleep 0.1
-done
+start_kzgd "$port" "$url/ready" --cacert "$work/cert.pem" -- \
+  KZGD_TLS_ENABLED=true KZGD_TLS_CERT_FILE="$work/cert.pem" KZGD_TLS_KEY_FILE="$work/key.pem" \
+  KZGD_AUTH_ENABLED=true KZGD_AUTH_KEYS_FILE="$work/api-keys" KZGD_AUTH_OPEN_METRICS=false
 
 # A curl first on PATH that records its arguments, one call per line, then runs the real one.
 real_curl="$(command -v curl)"

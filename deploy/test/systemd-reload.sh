@@ -13,23 +13,10 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-kzgd="${1:-$root/build/service/kzgd}"
+# shellcheck source=deploy/test/kzgd-process.sh
+source "$root/deploy/test/kzgd-process.sh"
+test_init systemd-reload "${1:-$root/build/service/kzgd}"
 unit="${2:-$root/deploy/systemd/kzgd.service}"
-work="$(mktemp -d "${TMPDIR:-/tmp}/kzgd-systemd-reload.XXXXXX")"
-kzgd_pid=""
-cleanup() {
-  if [[ -n "$kzgd_pid" ]]; then
-    kill -TERM "$kzgd_pid" 2>/dev/null || true
-    wait "$kzgd_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() {
-  echo "systemd-reload: FAILED: $*" >&2
-  [[ -f "$work/kzgd.log" ]] && { echo "--- last lines of kzgd's log" >&2; tail -n 10 "$work/kzgd.log" >&2; }
-  exit 1
-}
 # The unit's reload command: one ExecReload= line. systemd's prefixes (-, @, +, !, :) do not apply here.
 mapfile -t reload_lines < <(grep -E '^ExecReload=' "$unit" || true)
 ((${#reload_lines[@]} == 1)) ||
@@ -44,28 +31,17 @@ reload() { # runs ExecReload with $MAINPID replaced by kzgd's pid, split into wo
   read -r -a words <<<"$command"
   "${words[@]}" || fail "ExecReload ($command) exited $?"
 }
-[[ -x "$kzgd" ]] || fail "$kzgd is not an executable; build it first (cmake --build build --target kzgd)"
-
-# Keys as `kzg keys new` makes them: kzgk_ and 64 hex digits; the file holds their SHA-256 only.
-new_key() { printf 'kzgk_%s' "$(od -An -v -tx1 -N32 /dev/urandom | tr -d ' \n')"; }
+# Keys as `kzg keys new` makes them; the file holds their SHA-256 only.
 write_keys() { # write_keys NAME KEY: a keys file with that one entry, renamed into place as docs/security.md says
   printf 'keys:\n  - name: %s\n    sha256: %s\n    permissions: [verify]\n    enabled: true\n' \
-    "$1" "$(printf '%s' "$2" | sha256sum | cut -d' ' -f1)" >"$work/api-keys.new"
+    "$1" "$(key_digest "$2")" >"$work/api-keys.new"
   mv "$work/api-keys.new" "$work/api-keys"
 }
 old_key="$(new_key)" new_key="$(new_key)"
 write_keys old "$old_key"
 
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-KZGD_AUTH_ENABLED=true KZGD_AUTH_KEYS_FILE="$work/api-keys" KZGD_SETUP_CELL_PROOFS=false \
-  KZGD_SETUP_FIXED_BASE_MSM=false "$kzgd" --listen "127.0.0.1:$port" --workers 1 >"$work/kzgd.log" 2>&1 &
-kzgd_pid=$!
-deadline=$((SECONDS + 30))
-until curl -fsS -o /dev/null "http://127.0.0.1:$port/ready" 2>/dev/null; do
-  kill -0 "$kzgd_pid" 2>/dev/null || { kzgd_pid=""; fail "kzgd exited during start-up"; }
-  ((SECONDS < deadline)) || fail "kzgd not ready after 30 s"
-  sleep 0.1
-done
+port="$(free_port)"
+start_kzgd "$port" "http://127.0.0.1:$port/ready" -- KZGD_AUTH_ENABLED=true KZGD_AUTH_KEYS_FILE="$work/api-keys"
 
 # verify_kzg_proof of the point at infinity at z = 0, y = 0 (true); the key goes in a header file, not argv.
 infinity="0xc0$(printf '0%.0s' {1..94})"

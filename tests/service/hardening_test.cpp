@@ -21,16 +21,8 @@ namespace {
 using namespace kzgd::testing;
 using boost::beast::http::verb;
 
-ServiceConfig quiet_config() {
-  ServiceConfig c = test_config();
-  c.log.level = LogLevel::warn;
-  c.diagnostics.cpu_max_percent = 100;
-  c.diagnostics.disk_min_free_bytes = 0;
-  return c;
-}
-
 TEST(Hardening, AProxiedRequestNeverGetsTheDebugEndpointsByAddress) {
-  ServiceConfig c = quiet_config();
+  ServiceConfig c = relaxed_config();
   c.access.trusted_proxies = "127.0.0.0/8";
   TestService s(c);
   // A direct loopback client (an operator on the host) still gets them without keys.
@@ -48,7 +40,7 @@ TEST(Hardening, AProxiedRequestNeverGetsTheDebugEndpointsByAddress) {
 }
 
 TEST(Hardening, DebugHealthRunsOnAWorkerAtMostOnceASecond) {
-  TestService s(quiet_config());
+  TestService s(relaxed_config());
   for (int i = 0; i < 10; ++i) EXPECT_EQ(s.get("/debug/health").result_int(), 200u) << i;
   EXPECT_EQ(s.backend().self_test_runs(), 1);  // the nine others got the latest report
   std::this_thread::sleep_for(DebugEndpoint::kHealthInterval + std::chrono::milliseconds(100));
@@ -57,7 +49,7 @@ TEST(Hardening, DebugHealthRunsOnAWorkerAtMostOnceASecond) {
 }
 
 TEST(Hardening, DebugHealthDoesNotRunOnTheIoThreadWhenTheWorkersAreFull) {
-  ServiceConfig c = quiet_config();
+  ServiceConfig c = relaxed_config();
   c.workers.threads = 1;
   c.workers.queue_limit = 0;
   TestService s(c);
@@ -81,7 +73,7 @@ TEST(Hardening, DebugHealthDoesNotRunOnTheIoThreadWhenTheWorkersAreFull) {
 }
 
 TEST(Hardening, HealthChecksRefreshOnTheirOwnSoTheMetricsStayCurrent) {
-  ServiceConfig c = quiet_config();
+  ServiceConfig c = relaxed_config();
   c.diagnostics.health_interval_seconds = 0.2;
   TestService s(c);
   s.backend().set_self_test_broken(true);
@@ -102,7 +94,7 @@ std::string entry(const std::string& name, const std::string& key) {
 TEST(Hardening, AnEmptyKeysFileDoesNotRevokeEveryKey) {
   TempDir dir;
   const std::string path = dir.write("keys.yaml", "keys:\n" + entry("one", "k-one"));
-  ServiceConfig c = quiet_config();
+  ServiceConfig c = relaxed_config();
   c.auth.enabled = true;
   c.auth.keys_file = path;
   TestService s(c);
@@ -123,7 +115,7 @@ TEST(Hardening, AnEmptyKeysFileDoesNotRevokeEveryKey) {
 
 TEST(Hardening, AnEmptyKeysFileIsAcceptedOnlyWhenAllowed) {
   TempDir dir;
-  ServiceConfig c = quiet_config();
+  ServiceConfig c = relaxed_config();
   c.auth.enabled = true;
   c.auth.keys_file = dir.write("keys.yaml", "keys: []\n");
   EXPECT_THROW(TestService refused(c), std::runtime_error);  // start-up fails naming auth.keys_file
@@ -133,13 +125,13 @@ TEST(Hardening, AnEmptyKeysFileIsAcceptedOnlyWhenAllowed) {
 }
 
 TEST(Hardening, ABinaryBatchBodyIs415) {
-  TestService s(quiet_config());
+  TestService s(relaxed_config());
   const auto r = s.post("/v1/batch", std::string(64, '\0'), {{"Content-Type", "application/octet-stream"}});
   EXPECT_TRUE(is_error(r, 415, "unsupported_media_type", "body")) << r.body();
 }
 
 TEST(Hardening, TheOperationLabelStaysInTheDocumentedSet) {
-  TestService s(quiet_config());
+  TestService s(relaxed_config());
   for (const auto& [method, target] : std::vector<std::pair<verb, std::string>>{{verb::get, "/debug/memory"},
                                                                                 {verb::get, "/debug/nothing"},
                                                                                 {verb::get, "/v1/not_an_operation"},

@@ -13,14 +13,6 @@ namespace {
 using namespace kzgd::testing;
 using nlohmann::json;
 
-ServiceConfig relaxed_config() {
-  ServiceConfig c = test_config();
-  c.log.level = LogLevel::warn;
-  c.diagnostics.cpu_max_percent = 100;
-  c.diagnostics.disk_min_free_bytes = 0;
-  return c;
-}
-
 const json& check(const json& report, const std::string& name) {
   for (const auto& c : report.at("checks"))
     if (c.at("name") == name) return c;
@@ -97,7 +89,7 @@ TEST(DebugEndpoints, HealthPassesWithRoomyThresholds) {
 TEST(DebugEndpoints, HealthFailsWhenAThresholdIsBelowTheCurrentValue) {
   ServiceConfig c = relaxed_config();
   c.diagnostics.memory_limit_bytes = 1u << 20;  // any process has more resident than 1 MiB
-  c.diagnostics.fd_max_percent = 0;              // and at least one open descriptor
+  c.diagnostics.fd_max_percent = 0;             // and at least one open descriptor
   TestService s(c);
   const auto r = s.get("/debug/health");
   EXPECT_EQ(r.result_int(), 503u);
@@ -134,11 +126,11 @@ TEST(DebugEndpoints, MetricsIncludeTheDiagnosticsAndPassPromtool) {
   s.post("/v1/echo", "{}");
   s.get("/debug/health");
   const std::string text = s.get("/metrics").body();
-  for (const char* name : {"kzgd_memory_allocated_bytes ", "kzgd_memory_allocated_peak_bytes ",
-                           "kzgd_cpu_process_ratio ", "kzgd_cpu_system_ratio ",
-                           "kzgd_operation_latency_seconds_count{operation=\"echo\",window=\"start\"} 1",
-                           "kzgd_operation_latency_seconds{operation=\"echo\",window=\"60s\",quantile=\"0.99\"}",
-                           "kzgd_tracing_spans_dropped_total 0"})
+  for (const char* name :
+       {"kzgd_memory_allocated_bytes ", "kzgd_memory_allocated_peak_bytes ", "kzgd_cpu_process_ratio ",
+        "kzgd_cpu_system_ratio ", "kzgd_operation_latency_seconds_count{operation=\"echo\",window=\"start\"} 1",
+        "kzgd_operation_latency_seconds{operation=\"echo\",window=\"60s\",quantile=\"0.99\"}",
+        "kzgd_tracing_spans_dropped_total 0"})
     EXPECT_NE(text.find(name), std::string::npos) << name;
   if (const auto check = promtool_check_metrics(text)) {
     EXPECT_EQ(check->exit_code, 0) << check->output;

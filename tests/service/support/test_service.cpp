@@ -18,6 +18,14 @@ ServiceConfig test_config() {
   return c;
 }
 
+ServiceConfig relaxed_config() {
+  ServiceConfig c = test_config();
+  c.log.level = LogLevel::warn;
+  c.diagnostics.cpu_max_percent = 100;
+  c.diagnostics.disk_min_free_bytes = 0;
+  return c;
+}
+
 TestService::TestService(ServiceConfig config, const OperationBackend* backend)
     : log_sink_(std::make_shared<MemorySink>()) {
   logger_ = std::make_unique<Logger>(config.log.level, config.log.format, log_sink_);
