@@ -21,6 +21,12 @@ std::vector<std::unique_ptr<RequestCoalescer>> make_coalescers(const ServiceConf
   return coalescers;
 }
 
+// The lists were checked when the configuration loaded.
+template <class T>
+T or_default(kzg::Result<T> result) {
+  return result ? std::move(result).value() : T{};
+}
+
 std::vector<RequestCoalescer*> pointers(const std::vector<std::unique_ptr<RequestCoalescer>>& owned) {
   std::vector<RequestCoalescer*> out;
   for (const auto& c : owned) out.push_back(c.get());
@@ -35,14 +41,25 @@ unsigned worker_threads(const ServiceConfig& config) {
   return cores == 0 ? 1 : cores;
 }
 
+WorkerPool::Options pool_options(const ServiceConfig& config) {
+  WorkerPool::Options options;
+  options.queue_seconds =
+      config.workers.queue_cpu_seconds > 0 ? config.workers.queue_cpu_seconds : 10.0 * worker_threads(config);
+  options.express_threads = config.workers.express_threads;
+  options.express_max_cost = Admission::seconds_of(config.workers.express_max_cost);
+  options.worker_nice = 5;  // a worker's CPU share when it competes with an express thread: about a third
+  return options;
+}
+
 Service::Service(const ServiceConfig& config, const OperationBackend& backend, Logger& logger)
     : config_(config),
       logger_(logger),
       state_(backend),
       diagnostics_(config, backend, logger),
       instrumented_(backend, diagnostics_.profiler(), diagnostics_.tracer()),
-      pool_(worker_threads(config), config.workers.queue_limit),
-      admission_(pool_, metrics_, state_),
+      pool_(worker_threads(config), config.workers.queue_limit, pool_options(config)),
+      admission_(pool_, metrics_, state_, or_default(OperationCosts::with_overrides(config.rate_limit.costs)),
+                 or_default(OperationDeadlines::with_overrides(config.limits.deadlines))),
       coalescers_(make_coalescers(config, instrumented_, pool_, metrics_)),
       ready_(state_),
       metrics_endpoint_(metrics_, [this] { return snapshot(); }),
@@ -170,6 +187,9 @@ RuntimeSnapshot Service::snapshot() const {
   RuntimeSnapshot s;
   s.work_in_flight = pool_.running();
   s.work_queued = pool_.queued();
+  s.work_queued_seconds = pool_.queued_seconds();
+  s.work_waiting_clients = pool_.waiting_clients();
+  s.work_cost_scale = pool_.cost_scale();
   s.workers_threads = pool_.threads();
   s.workers_queue_limit = pool_.queue_limit();
   s.connections_open = server_ ? server_->connections_open() : 0;

@@ -13,8 +13,8 @@
 #include "api/instrumented_backend.hpp"
 #include "api/operation_backend.hpp"
 #include "api/operation_endpoint.hpp"
-#include "api/request_coalescer.hpp"
 #include "api/ops_endpoints.hpp"
+#include "api/request_coalescer.hpp"
 #include "api/router.hpp"
 #include "api/security_filters.hpp"
 #include "api/service_state.hpp"
@@ -92,5 +92,7 @@ class Service {
 
 // workers.threads resolved: 0 means one per CPU core.
 unsigned worker_threads(const ServiceConfig& config);
+// The overload manager's settings (workers.*) for the pool.
+WorkerPool::Options pool_options(const ServiceConfig& config);
 
 }  // namespace kzgd

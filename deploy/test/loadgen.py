@@ -28,6 +28,8 @@ def parse_args():
     p.add_argument("--rate", type=float, default=200.0, help="requests per second, all threads together")
     p.add_argument("--duration", type=float, default=0.0, help="seconds; 0: until SIGTERM or SIGINT")
     p.add_argument("--timeout", type=float, default=10.0, help="seconds one request may take")
+    p.add_argument("--header", action="append", default=[], metavar="NAME:VALUE",
+                   help="an extra request header (repeatable), for example X-API-Key:kzgk_...")
     return p.parse_args()
 
 
@@ -56,6 +58,9 @@ def client(args, body, expect, totals, stop, interval, offset):
     conn = None
     next_at = time.monotonic() + offset
     headers = {"Content-Type": "application/json", "Content-Length": str(len(body))}
+    for header in args.header:
+        name, _, value = header.partition(":")
+        headers[name.strip()] = value.strip()
     while not stop.is_set():
         delay = next_at - time.monotonic()
         if delay > 0 and stop.wait(delay):

@@ -17,7 +17,6 @@ using nlohmann::json;
 struct BatchRun {
   json document;  // the parsed body; items are read in place
   std::vector<json> results;
-  std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> done{0};
   std::shared_ptr<Exchange> exchange;
   const OperationBackend* backend = nullptr;
@@ -25,13 +24,27 @@ struct BatchRun {
 
   const json& requests() const { return document["requests"]; }
 
-  // Runs items until none are left; the one that completes the batch answers it.
-  void work() {
-    const std::size_t n = results.size();
-    for (std::size_t i = next++; i < n; i = next++) {
-      results[i] = run_item(i);
-      if (++done == n) answer();
-    }
+  std::atomic<bool> expired{false};  // an item was dropped at the deadline
+  std::atomic<bool> gone{false};     // an item was dropped because the client went away
+  Admission* admission = nullptr;
+
+  // Runs item i; whoever completes the batch answers it.
+  void work(std::size_t i) {
+    results[i] = run_item(i);
+    finish_one();
+  }
+
+  void drop(std::size_t i, DropReason reason) {
+    (reason == DropReason::deadline ? expired : gone) = true;
+    results[i] = nullptr;
+    finish_one();
+  }
+
+  void finish_one() {
+    if (++done != results.size()) return;
+    if (gone) return admission->answer_dropped(exchange, DropReason::client_gone);
+    if (expired) return admission->answer_dropped(exchange, DropReason::deadline);
+    answer();
   }
 
   json run_item(std::size_t i) const {
@@ -123,9 +136,15 @@ void BatchEndpoint::run(const std::shared_ptr<Exchange>& exchange) {
   exchange->request.body().clear();
   exchange->request.body().shrink_to_fit();
   if (n == 0) return batch->answer();
-  const std::size_t helpers = std::min<std::size_t>(n, admission_.pool().threads()) - 1;
-  for (std::size_t h = 0; h < helpers; ++h) admission_.pool().post_continuation([batch] { batch->work(); });
-  batch->work();
+  batch->admission = &admission_;
+  // Each item is a job of its own in the client's fair share, at the item's cost: the batch's items take
+  // turns with other clients' requests instead of holding every worker until the batch is done.
+  std::vector<Admission::Part> parts;
+  parts.reserve(n);
+  for (std::size_t i = 0; i < n; ++i)
+    parts.push_back({[batch, i] { batch->work(i); }, [batch, i](DropReason reason) { batch->drop(i, reason); },
+                     admission_.costs().batch_item_cost(batch->requests()[i])});
+  admission_.submit_parts(exchange, std::move(parts));
 }
 
 }  // namespace kzgd

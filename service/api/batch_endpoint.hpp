@@ -1,8 +1,9 @@
 // POST /v1/batch: {"requests": [{"op": <spec function>, "input": {...}}, ...]} answered, in the same order,
 // {"responses": [{"output": ...} | {"output": null, "error": {...}}, ...]}. One failing item does not fail the
-// others. The batch is admitted as one unit of work; its items then run in parallel: the admitting worker and
-// up to threads - 1 helpers (queued ahead of new requests) take items in turn until none are left, and
-// whoever finishes the last item sends the answer.
+// others. The batch is admitted as one unit of work (its parse); its items then become jobs of their own in the
+// client's fair share (api/admission.hpp), admitted together at their summed cost or refused together (503),
+// and run in parallel; whoever finishes the last item sends the answer. Items dropped unrun at the deadline
+// make the answer a 504.
 #pragma once
 
 #include <cstddef>

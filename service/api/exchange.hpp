@@ -42,6 +42,8 @@ struct Exchange {
   // Checks POST /v1/batch's items once its body is parsed (permissions, rate-limit cost): an answer refuses
   // the whole batch. Null when nothing checks them.
   std::function<std::optional<HttpResponse>(const nlohmann::json& requests)> check_batch_items = {};
+  // Set by admission: when the work must have started (the operation's deadline, lowered by X-Request-Timeout).
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 
   unsigned version() const { return request.version(); }
 };

@@ -17,6 +17,7 @@
 #include "security/cors_policy.hpp"
 #include "security/ip_range.hpp"
 #include "security/operation_costs.hpp"
+#include "security/operation_deadlines.hpp"
 #include "security/rate_limiter.hpp"
 #include "tracing/collector_url.hpp"
 
@@ -489,6 +490,18 @@ const std::vector<KeySpec>& key_specs() {
     k.push_back({"workers.queue_limit",
                  integer_setter([](ServiceConfig& c, std::uint64_t v) { c.workers.queue_limit = v; }, 0, 1000000),
                  [](const ServiceConfig& c) { return std::to_string(c.workers.queue_limit); }});
+    k.push_back({"workers.queue_cpu_seconds",
+                 number_setter([](ServiceConfig& c, double v) { c.workers.queue_cpu_seconds = v; }, 0, 1e6,
+                               "a number of CPU-seconds (0: 10 per worker)"),
+                 [](const ServiceConfig& c) { return number_text(c.workers.queue_cpu_seconds); }});
+    k.push_back(
+        {"workers.express_threads",
+         integer_setter([](ServiceConfig& c, std::uint64_t v) { c.workers.express_threads = unsigned(v); }, 0, 64),
+         [](const ServiceConfig& c) { return std::to_string(c.workers.express_threads); }});
+    k.push_back({"workers.express_max_cost",
+                 number_setter([](ServiceConfig& c, double v) { c.workers.express_max_cost = v; }, 0, 1e6,
+                               "a cost in rate-limit tokens"),
+                 [](const ServiceConfig& c) { return number_text(c.workers.express_max_cost); }});
     k.push_back({"workers.coalesce", bool_setter([](ServiceConfig& c, bool v) { c.workers.coalesce = v; }),
                  [](const ServiceConfig& c) { return std::string(c.workers.coalesce ? "true" : "false"); }});
     k.push_back({"workers.coalesce_max_batch",
@@ -504,6 +517,11 @@ const std::vector<KeySpec>& key_specs() {
     k.push_back({"limits.max_batch_items",
                  integer_setter([](ServiceConfig& c, std::uint64_t v) { c.limits.max_batch_items = v; }, 1, 100000),
                  [](const ServiceConfig& c) { return std::to_string(c.limits.max_batch_items); }});
+    k.push_back(
+        {"limits.deadlines",
+         checked_text_setter<OperationDeadlines>([](ServiceConfig& c) -> std::string& { return c.limits.deadlines; },
+                                                 OperationDeadlines::with_overrides),
+         [](const ServiceConfig& c) { return c.limits.deadlines; }, true});
     k.push_back({"shutdown.drain_delay_seconds",
                  seconds_setter([](ServiceConfig& c, double v) { c.shutdown.drain_delay_seconds = v; }, 0, 3600),
                  [](const ServiceConfig& c) { return number_text(c.shutdown.drain_delay_seconds); }});

@@ -42,13 +42,19 @@ struct ServiceConfig {
   struct Workers {
     unsigned threads = 0;           // 0: one per CPU core
     std::size_t queue_limit = 256;  // requests waiting for a worker; beyond it, 503
-    bool coalesce = true;           // concurrent verify_blob_kzg_proof requests run as one batch verification
+    // The overload manager (work/worker_pool.hpp): estimated CPU-seconds that may wait (0: 10 per worker);
+    // express workers for cheap requests (cost at most express_max_cost tokens, ~1 ms each).
+    double queue_cpu_seconds = 0;
+    unsigned express_threads = 1;
+    double express_max_cost = 2;
+    bool coalesce = true;  // concurrent verify_blob_kzg_proof requests run as one batch verification
     std::size_t coalesce_max_batch = 32;
   } workers;
   struct Limits {
     std::size_t max_body_bytes = 16u << 20;
     std::size_t max_batch_items = 64;
     std::size_t max_inflight_body_bytes = 256u << 20;  // request bodies being read or held, in all; 0: no budget
+    std::string deadlines;  // "OPERATION=SECONDS, ..." over the defaults (security/operation_deadlines.hpp)
   } limits;
   struct Shutdown {
     double drain_delay_seconds = 0;  // between /ready turning 503 and the listener closing
@@ -87,7 +93,7 @@ struct ServiceConfig {
   struct Cors {
     std::string allowed_origins;  // empty: CORS off
     std::string allowed_methods = "GET, POST";
-    std::string allowed_headers = "Authorization, Content-Type, Accept, X-API-Key, X-Request-Id";
+    std::string allowed_headers = "Authorization, Content-Type, Accept, X-API-Key, X-Request-Id, X-Request-Timeout";
     unsigned max_age_seconds = 600;
   } cors;
   // HTTPS (docs/security.md). Off by default: plain HTTP.

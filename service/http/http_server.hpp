@@ -48,6 +48,8 @@ struct RequestInfo {
   bool body_too_large = false;                     // the body exceeds max_body_bytes; it was not read
   bool tls = false;                                // the connection is HTTPS
   std::string client_certificate;                  // a verified client certificate's subject (mutual TLS), or empty
+  // Set, from the I/O thread, when the client closes its connection before the answer is sent.
+  std::shared_ptr<const std::atomic<bool>> gone = {};
 };
 
 // Sends the response; callable from any thread, exactly once per request.

@@ -12,15 +12,18 @@
 
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+#include <cerrno>
 #include <memory>
 #include <optional>
 #include <string>
@@ -312,18 +315,37 @@ class HttpSession : public HttpConnection, public std::enable_shared_from_this<H
     request_keep_alive_ = request.keep_alive();
     head_request_ = request.method() == boost::beast::http::verb::head;
     server_.request_started();
-    RequestInfo info{client_, received_, body_too_large, kTls, client_certificate_};
+    gone_ = std::make_shared<std::atomic<bool>>(false);
+    RequestInfo info{client_, received_, body_too_large, kTls, client_certificate_, gone_};
     auto self = this->shared_from_this();
     Responder respond = [self](HttpResponse response) {
       auto shared = std::make_shared<HttpResponse>(std::move(response));
       boost::asio::post(self->stream_.get_executor(), [self, shared] { self->write(std::move(*shared)); });
     };
     server_.handler_(std::move(request), std::move(info), std::move(respond));
+    if (state_ == State::handling) watch_for_hangup();
+  }
+
+  // While the request is handled, watches the connection for the client closing it, so that work still
+  // waiting for it is dropped (RequestInfo::gone). Only an end of stream or a reset counts: bytes that arrive
+  // (a pipelined request, TLS records) end the watch, and are left for the next read.
+  void watch_for_hangup() {
+    lowest().socket().async_wait(
+        tcp::socket::wait_read, [self = this->shared_from_this(), request = requests_](error_code ec) {
+          if (ec || self->state_ != State::handling || self->requests_ != request) return;
+          char byte = 0;
+          const auto n = ::recv(self->lowest().socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+          if (n > 0) return;
+          if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return self->watch_for_hangup();
+          self->gone_->store(true, std::memory_order_relaxed);
+        });
   }
 
   void write(HttpResponse&& response) {
     if (state_ == State::closed) return server_.request_finished();
     state_ = State::writing;
+    error_code ignored;
+    lowest().socket().cancel(ignored);  // the hang-up watch
     response.keep_alive(request_keep_alive_ && !must_close_ && !server_.draining());
     response.prepare_payload();
     // HEAD: the GET answer's header, Content-Length included, and no body.
@@ -401,6 +423,7 @@ class HttpSession : public HttpConnection, public std::enable_shared_from_this<H
   bool head_request_ = false;
   std::size_t body_reserved_ = 0;                    // this request's share of the body budget
   std::optional<boost::asio::ip::address> counted_;  // the peer in the per-client counts, if counted
+  std::shared_ptr<std::atomic<bool>> gone_;          // the request being handled: its client has hung up
 };
 
 }  // namespace kzgd

@@ -55,9 +55,20 @@ ServiceMetrics::ServiceMetrics()
                        .Register(*registry_)),
       shed_(prometheus::BuildCounter()
                 .Name("kzgd_requests_shed_total")
-                .Help("Requests answered 503 because the work queue was full.")
+                .Help("Requests answered 503 by the overload manager (queue full, or no time to run them).")
                 .Register(*registry_)
                 .Add({})),
+      shed_reasons_(prometheus::BuildCounter()
+                        .Name("kzgd_requests_shed_by_reason_total")
+                        .Help("Requests answered 503 by the overload manager, by reason (queue_full: "
+                              "workers.queue_limit; queue_seconds: workers.queue_cpu_seconds; deadline: the "
+                              "estimated wait exceeds the request's deadline).")
+                        .Register(*registry_)),
+      dropped_(prometheus::BuildCounter()
+                   .Name("kzgd_requests_dropped_total")
+                   .Help("Admitted requests dropped before their work started, by reason (deadline: answered 504; "
+                         "client_gone: the client disconnected while the request waited).")
+                   .Register(*registry_)),
       coalesced_groups_(prometheus::BuildCounter()
                             .Name("kzgd_coalesced_groups_total")
                             .Help("Groups of concurrent requests run together (one batch verification each).")
@@ -74,6 +85,13 @@ ServiceMetrics::ServiceMetrics()
                     .Register(*registry_)),
       in_flight_(gauge(*registry_, "kzgd_work_in_flight", "Tasks running on the workers.")),
       queued_(gauge(*registry_, "kzgd_work_queued", "Tasks waiting for a worker.")),
+      queued_seconds_(gauge(*registry_, "kzgd_work_queued_seconds",
+                            "Estimated CPU-seconds of the work waiting for a worker (the operation catalogue's "
+                            "costs).")),
+      waiting_clients_(gauge(*registry_, "kzgd_work_waiting_clients", "Clients with work waiting for a worker.")),
+      cost_scale_(gauge(*registry_, "kzgd_work_cost_scale",
+                        "Measured run time over estimated cost of the work run lately; wait estimates are scaled "
+                        "by it.")),
       threads_(gauge(*registry_, "kzgd_workers_threads", "Worker threads (workers.threads).")),
       queue_limit_(gauge(*registry_, "kzgd_workers_queue_limit", "Most tasks waiting (workers.queue_limit).")),
       connections_(gauge(*registry_, "kzgd_http_connections_open", "Client connections open.")),
@@ -101,6 +119,8 @@ ServiceMetrics::ServiceMetrics()
       .Set(1);
   // Zero series for the reasons, so rates work before the first rejection.
   for (const char* reason : {"body_too_large", "batch_too_large"}) rejected_.Add({{"reason", reason}});
+  for (const char* reason : {"queue_full", "queue_seconds", "deadline"}) shed_reasons_.Add({{"reason", reason}});
+  for (const char* reason : {"deadline", "client_gone"}) dropped_.Add({{"reason", reason}});
 }
 
 void ServiceMetrics::record_request(std::string_view operation, unsigned status, double seconds) {
@@ -113,7 +133,14 @@ void ServiceMetrics::record_batch_item(std::string_view operation, bool ok) {
   batch_items_.Add({{"operation", std::string(operation)}, {"outcome", ok ? "ok" : "error"}}).Increment();
 }
 
-void ServiceMetrics::record_shed() { shed_.Increment(); }
+void ServiceMetrics::record_shed(std::string_view reason) {
+  shed_.Increment();
+  shed_reasons_.Add({{"reason", std::string(reason)}}).Increment();
+}
+
+void ServiceMetrics::record_dropped(std::string_view reason) {
+  dropped_.Add({{"reason", std::string(reason)}}).Increment();
+}
 
 void ServiceMetrics::record_coalesced(std::size_t group_size) {
   coalesced_groups_.Increment();
@@ -135,6 +162,9 @@ void ServiceMetrics::set_tls_certificate_expiry(double unix_seconds) { tls_expir
 std::string ServiceMetrics::render(const RuntimeSnapshot& s) {
   in_flight_.Set(static_cast<double>(s.work_in_flight));
   queued_.Set(static_cast<double>(s.work_queued));
+  queued_seconds_.Set(s.work_queued_seconds);
+  waiting_clients_.Set(static_cast<double>(s.work_waiting_clients));
+  cost_scale_.Set(s.work_cost_scale);
   threads_.Set(static_cast<double>(s.workers_threads));
   queue_limit_.Set(static_cast<double>(s.workers_queue_limit));
   connections_.Set(static_cast<double>(s.connections_open));

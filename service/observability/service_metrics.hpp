@@ -3,13 +3,19 @@
 //   kzgd_http_requests_total{operation,status}        requests answered, by operation and HTTP status
 //   kzgd_http_request_duration_seconds{operation}     time from the request read to the response ready
 //   kzgd_batch_items_total{operation,outcome}         items of POST /v1/batch, outcome "ok" or "error"
-//   kzgd_requests_shed_total                          503 answers because the work queue was full
+//   kzgd_requests_shed_total                          503 answers of the overload manager (work/worker_pool.hpp)
+//   kzgd_requests_shed_by_reason_total{reason}        the same by reason: queue_full, queue_seconds, deadline
+//   kzgd_requests_dropped_total{reason}               admitted requests dropped unrun: deadline (answered 504),
+//                                                     client_gone (the client disconnected while it waited)
 //   kzgd_coalesced_groups_total, kzgd_coalesced_requests_total
 //                                                     groups of requests run together (workers.coalesce) and
 //                                                     the requests in them; requests / groups = mean group size
 //   kzgd_requests_rejected_total{reason}              refused before any work: body_too_large, batch_too_large,
 //                                                     unauthorized, forbidden, rate_limited
 //   kzgd_work_in_flight, kzgd_work_queued             tasks running on and waiting for the workers
+//   kzgd_work_queued_seconds, kzgd_work_waiting_clients
+//                                                     estimated CPU-seconds waiting; clients with work waiting
+//   kzgd_work_cost_scale                              measured run time / estimated cost of recent work
 //   kzgd_workers_threads, kzgd_workers_queue_limit    the pool's configured size
 //   kzgd_http_connections_open                        client connections currently open
 //   kzgd_http_connections_closed_total{reason}        connections the server closed to protect itself
@@ -48,6 +54,9 @@ namespace kzgd {
 struct RuntimeSnapshot {
   std::size_t work_in_flight = 0;
   std::size_t work_queued = 0;
+  double work_queued_seconds = 0;
+  std::size_t work_waiting_clients = 0;
+  double work_cost_scale = 1;
   std::size_t workers_threads = 0;
   std::size_t workers_queue_limit = 0;
   std::size_t connections_open = 0;
@@ -60,7 +69,8 @@ class ServiceMetrics {
 
   void record_request(std::string_view operation, unsigned status, double seconds);
   void record_batch_item(std::string_view operation, bool ok);
-  void record_shed();
+  void record_shed(std::string_view reason);     // queue_full, queue_seconds or deadline
+  void record_dropped(std::string_view reason);  // deadline or client_gone
   void record_coalesced(std::size_t group_size);
   void record_rejected(std::string_view reason);
   void record_connection_closed(CloseReason reason);  // lock-free: called on the I/O threads
@@ -85,11 +95,16 @@ class ServiceMetrics {
   prometheus::Family<prometheus::Histogram>& durations_;
   prometheus::Family<prometheus::Counter>& batch_items_;
   prometheus::Counter& shed_;
+  prometheus::Family<prometheus::Counter>& shed_reasons_;
+  prometheus::Family<prometheus::Counter>& dropped_;
   prometheus::Counter& coalesced_groups_;
   prometheus::Counter& coalesced_requests_;
   prometheus::Family<prometheus::Counter>& rejected_;
   prometheus::Gauge& in_flight_;
   prometheus::Gauge& queued_;
+  prometheus::Gauge& queued_seconds_;
+  prometheus::Gauge& waiting_clients_;
+  prometheus::Gauge& cost_scale_;
   prometheus::Gauge& threads_;
   prometheus::Gauge& queue_limit_;
   prometheus::Gauge& connections_;

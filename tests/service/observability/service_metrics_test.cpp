@@ -30,7 +30,7 @@ std::string populated() {
   m.record_request("unknown", 404, 0.00001);
   m.record_batch_item("blob_to_kzg_commitment", true);
   m.record_batch_item("blob_to_kzg_commitment", false);
-  m.record_shed();
+  m.record_shed("queue_full");
   m.record_rejected("body_too_large");
   RuntimeSnapshot s;
   s.work_in_flight = 2;

@@ -32,7 +32,7 @@ class MemorySink : public spdlog::sinks::base_sink<std::mutex> {
   std::string text_;
 };
 
-// A configuration for tests: 127.0.0.1:0, two workers, small limits.
+// A configuration for tests: 127.0.0.1:0, two workers and no express lane, small limits.
 ServiceConfig test_config();
 // test_config() with health thresholds no test machine fails (CPU up to 100%, no free-disk minimum) and
 // warnings-only logs, for tests of /debug/health.
