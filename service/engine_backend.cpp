@@ -1,6 +1,7 @@
 #include "engine_backend.hpp"
 
 #include "api/json_codec.hpp"
+#include "catalogue/operation_catalogue.hpp"
 #include "common/hex.hpp"
 #include "engine_self_test.hpp"
 #include "kzg/eip4844.hpp"
@@ -47,20 +48,21 @@ Outcome EngineBackend::run_binary(std::string_view operation, const BinaryInput&
   if (operation == "compute_blob_kzg_proof")
     return from(kzg::compute_blob_kzg_proof(input.field("blob"), input.field("commitment"), *s));
   if (operation == "verify_blob_kzg_proof")
-    return from(
-        kzg::verify_blob_kzg_proof(input.field("blob"), input.field("commitment"), input.field("proof"), *s));
+    return from(kzg::verify_blob_kzg_proof(input.field("blob"), input.field("commitment"), input.field("proof"), *s));
   return {nullptr, kzg::make_error("unsupported_media_type",
                                    std::string(operation) + " has no application/octet-stream form", "body")};
 }
 
 bool EngineBackend::runs_together(std::string_view operation) const {
-  return operation == "verify_blob_kzg_proof";
+  const OperationEntry* entry = find_operation_entry(operation);
+  return entry != nullptr && entry->coalesce;
 }
 
 std::vector<Outcome> EngineBackend::run_together(std::string_view operation,
                                                  std::span<const OperationInput> inputs) const {
   const kzg::KzgSettings* s = settings_.load(std::memory_order_acquire);
-  if (s == nullptr || !runs_together(operation)) return OperationBackend::run_together(operation, inputs);
+  // Only verify_blob_kzg_proof has a batch form; any other operation runs each request alone.
+  if (s == nullptr || operation != "verify_blob_kzg_proof") return OperationBackend::run_together(operation, inputs);
 
   // The three byte strings of each request, decoded as dispatch decodes them (JSON) or viewed in the body
   // (binary); a request that does not decode is run alone, which answers its error.

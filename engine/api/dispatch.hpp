@@ -14,13 +14,10 @@
 
 namespace kzg::api {
 
-// Coarse operation classes (for permissions and cost accounting in the service).
-enum class OperationClass { commit, prove, verify, cells };
-
+// An operation's name; what the service makes of it (permission, cost, deadline) is the service's business
+// (service/catalogue/operation_catalogue.hpp).
 struct OperationInfo {
-  std::string name;        // spec function name, e.g. "verify_blob_kzg_proof"
-  OperationClass klass;
-  unsigned cost;           // relative work units (verify_kzg_proof == 1)
+  std::string name;  // spec function name, e.g. "verify_blob_kzg_proof"
 };
 
 // Every operation dispatch() knows, in a stable order.
@@ -28,8 +25,8 @@ const std::vector<OperationInfo>& operations();
 const OperationInfo* find_operation(std::string_view name);
 
 struct Outcome {
-  nlohmann::json output;        // null when error is set
-  std::optional<Error> error;   // set when the spec function would raise, or the input is malformed
+  nlohmann::json output;       // null when error is set
+  std::optional<Error> error;  // set when the spec function would raise, or the input is malformed
 };
 
 // Never throws on any input; unknown operations give error code "unknown_operation".

@@ -1,7 +1,5 @@
 #include "api/binary_layout.hpp"
 
-#include "common/bytes.hpp"
-
 namespace kzgd {
 
 std::size_t BinaryLayout::total_size() const {
@@ -11,12 +9,12 @@ std::size_t BinaryLayout::total_size() const {
 }
 
 const std::vector<BinaryLayout>& binary_layouts() {
-  static const std::vector<BinaryLayout> layouts{
-      {"blob_to_kzg_commitment", {{"blob", kzg::kBytesPerBlob}}},
-      {"compute_blob_kzg_proof", {{"blob", kzg::kBytesPerBlob}, {"commitment", kzg::kBytesPerCommitment}}},
-      {"verify_blob_kzg_proof",
-       {{"blob", kzg::kBytesPerBlob}, {"commitment", kzg::kBytesPerCommitment}, {"proof", kzg::kBytesPerProof}}},
-  };
+  static const std::vector<BinaryLayout> layouts = [] {
+    std::vector<BinaryLayout> out;
+    for (const OperationEntry& op : operation_catalogue())
+      if (!op.binary.empty()) out.push_back({op.name, op.binary});
+    return out;
+  }();
   return layouts;
 }
 
@@ -32,8 +30,8 @@ kzg::Result<BinaryInput> split_binary_body(const BinaryLayout& layout, std::span
     for (const auto& p : layout.parts)
       parts += (parts.empty() ? "" : " || ") + std::string(p.name) + " (" + std::to_string(p.size) + ")";
     return kzg::make_error("invalid_length",
-                           "an application/octet-stream body for " + std::string(layout.operation) + " is " +
-                               parts + " = " + std::to_string(layout.total_size()) + " bytes, got " +
+                           "an application/octet-stream body for " + std::string(layout.operation) + " is " + parts +
+                               " = " + std::to_string(layout.total_size()) + " bytes, got " +
                                std::to_string(body.size()),
                            "body");
   }

@@ -13,23 +13,19 @@
 #include <vector>
 
 #include "api/operation_backend.hpp"
+#include "catalogue/operation_catalogue.hpp"
 #include "common/result.hpp"
 
 namespace kzgd {
 
-struct BinaryPart {
-  std::string_view name;  // spec parameter name
-  std::size_t size;       // bytes
-};
-
 struct BinaryLayout {
   std::string_view operation;
-  std::vector<BinaryPart> parts;
+  std::span<const BinaryPart> parts;  // the operation catalogue's
 
   std::size_t total_size() const;
 };
 
-// Every operation with a binary body.
+// Every operation with a binary body, in the catalogue's order.
 const std::vector<BinaryLayout>& binary_layouts();
 // The layout of an operation, or null when it takes JSON only.
 const BinaryLayout* find_binary_layout(std::string_view operation);

@@ -1,17 +1,14 @@
 #include "security/operation_costs.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "catalogue/operation_catalogue.hpp"
 
 namespace kzgd {
 namespace {
-
-// The item sizes that bound a batch verification's item count from its JSON body size.
-constexpr std::size_t kBlobHexBytes = 262144;  // 131072 bytes as hex
-constexpr std::size_t kCellHexBytes = 4096;    // 2048 bytes as hex
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -21,24 +18,9 @@ std::string_view trim(std::string_view s) {
 
 }  // namespace
 
-// Measured with build/bench/kzg_bench (Release, one core of a 2.6 GHz x86-64): verify_kzg_proof 0.98 ms,
-// verify_blob_kzg_proof 1.65, blob_to_kzg_commitment 10.5, compute_kzg_proof 11.6, compute_blob_kzg_proof 12.6,
-// verify_blob_kzg_proof_batch 58.2 for 64 blobs, compute_cells 3.4, compute_cells_and_kzg_proofs 104,
-// recover_cells_and_kzg_proofs 114 (half the cells missing), verify_cell_kzg_proof_batch 15.9 for 128 cells.
-OperationCosts::OperationCosts()
-    : costs_{{"blob_to_kzg_commitment", 11},
-             {"compute_kzg_proof", 12},
-             {"compute_blob_kzg_proof", 13},
-             {"verify_kzg_proof", 1},
-             {"verify_blob_kzg_proof", 2},
-             {"verify_blob_kzg_proof_batch", 1},  // per blob
-             {"compute_challenge", 1},
-             {"compute_cells", 4},
-             {"compute_cells_and_kzg_proofs", 105},
-             {"recover_cells", 15},
-             {"recover_cells_and_kzg_proofs", 120},
-             {"verify_cell_kzg_proof_batch", 0.125},  // per cell
-             {"compute_verify_cell_kzg_proof_batch_challenge", 1}} {}
+OperationCosts::OperationCosts() {
+  for (const OperationEntry& op : operation_catalogue()) costs_.emplace(std::string(op.name), op.cost);
+}
 
 kzg::Result<OperationCosts> OperationCosts::with_overrides(std::string_view list) {
   OperationCosts costs;
@@ -55,7 +37,8 @@ kzg::Result<OperationCosts> OperationCosts::with_overrides(std::string_view list
         !(value > 0) || !std::isfinite(value))
       return kzg::make_error("invalid_config",
                              "expected OPERATION=COST with a positive COST (e.g. compute_cells_and_kzg_proofs=150), "
-                             "got \"" + std::string(item) + "\"",
+                             "got \"" +
+                                 std::string(item) + "\"",
                              "rate_limit.costs");
     if (name == "default") {
       costs.default_ = value;
@@ -74,7 +57,8 @@ kzg::Result<OperationCosts> OperationCosts::with_overrides(std::string_view list
 }
 
 bool OperationCosts::per_item(std::string_view op) {
-  return op == "verify_blob_kzg_proof_batch" || op == "verify_cell_kzg_proof_batch";
+  const OperationEntry* entry = find_operation_entry(op);
+  return entry != nullptr && !entry->items.empty();
 }
 
 double OperationCosts::unit_cost(std::string_view op) const {
@@ -84,9 +68,9 @@ double OperationCosts::unit_cost(std::string_view op) const {
 
 double OperationCosts::request_cost(std::string_view op, std::size_t body_bytes) const {
   const double unit = unit_cost(op);
-  if (!per_item(op)) return unit;
-  const std::size_t item_bytes = op == "verify_blob_kzg_proof_batch" ? kBlobHexBytes : kCellHexBytes;
-  return std::max(1.0, unit * static_cast<double>(body_bytes / item_bytes));
+  const OperationEntry* entry = find_operation_entry(op);
+  if (entry == nullptr || entry->items.empty()) return unit;
+  return std::max(1.0, unit * static_cast<double>(body_bytes / entry->item_json_bytes));
 }
 
 double OperationCosts::batch_item_cost(const nlohmann::json& item) const {
@@ -95,12 +79,12 @@ double OperationCosts::batch_item_cost(const nlohmann::json& item) const {
   if (op == item.end() || !op->is_string()) return 0;
   const auto& name = op->get_ref<const std::string&>();
   const double unit = unit_cost(name);
-  if (!per_item(name)) return unit;
+  const OperationEntry* entry = find_operation_entry(name);
+  if (entry == nullptr || entry->items.empty()) return unit;
   const auto input = item.find("input");
-  const char* list = name == "verify_blob_kzg_proof_batch" ? "blobs" : "cells";
   std::size_t n = 0;
   if (input != item.end() && input->is_object()) {
-    const auto items = input->find(list);
+    const auto items = input->find(entry->items);
     if (items != input->end() && items->is_array()) n = items->size();
   }
   return std::max(1.0, unit * static_cast<double>(n));

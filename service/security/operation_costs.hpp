@@ -1,12 +1,11 @@
-// OperationCosts: how many rate-limit tokens a request takes, in proportion to the work it asks for.
-// One token is about one verify_kzg_proof (two pairings, ~1 ms on one core). The defaults were measured with
-// build/bench/kzg_bench (docs/security.md has the table and how to re-measure); rate_limit.costs overrides
-// them ("compute_cells_and_kzg_proofs=150, verify_kzg_proof=1").
+// OperationCosts: how many rate-limit tokens a request takes, in proportion to the work it asks for: the
+// operation catalogue's costs (catalogue/operation_catalogue.hpp), which rate_limit.costs overrides
+// ("compute_cells_and_kzg_proofs=150, verify_kzg_proof=1"). The overload manager reads the same costs as
+// estimated CPU time (one token ~ 1 ms on one core).
 //
 // The two batch verifications cost per item (per blob, per cell): their JSON bodies grow with the item count,
-// so a single request's item count is bounded from above by its body size (a blob is at least 262,144 bytes of
-// hex, a cell 4,096), which is known before the body is parsed. Inside POST /v1/batch the items' input arrays
-// are counted instead.
+// so a single request's item count is bounded from above by its body size, which is known before the body is
+// parsed. Inside POST /v1/batch the items' input arrays are counted instead.
 #pragma once
 
 #include <cstddef>
@@ -21,7 +20,7 @@ namespace kzgd {
 
 class OperationCosts {
  public:
-  OperationCosts();  // the measured defaults
+  OperationCosts();  // the catalogue's
 
   // Defaults overridden by "op=COST, ..." (COST a positive number; op a known operation or "default", the
   // cost of operations not in the table). Error field "rate_limit.costs".

@@ -3,7 +3,7 @@
 #include <charconv>
 #include <cmath>
 
-#include "security/operation_costs.hpp"
+#include "catalogue/operation_catalogue.hpp"
 
 namespace kzgd {
 namespace {
@@ -27,11 +27,8 @@ std::optional<double> parse_number(std::string_view text) {
 }  // namespace
 
 OperationDeadlines::OperationDeadlines() {
-  const OperationCosts costs;
-  for (const auto& [op, cost] : costs.table()) seconds_[op] = default_;
-  seconds_["verify_blob_kzg_proof_batch"] = 30;
-  seconds_["verify_cell_kzg_proof_batch"] = 30;
-  seconds_["batch"] = 30;
+  for (const OperationEntry& op : operation_catalogue()) seconds_[std::string(op.name)] = op.deadline_seconds;
+  seconds_[std::string(kBatchOperation)] = kBatchDeadlineSeconds;
 }
 
 kzg::Result<OperationDeadlines> OperationDeadlines::with_overrides(std::string_view list) {

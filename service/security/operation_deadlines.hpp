@@ -16,7 +16,7 @@ namespace kzgd {
 
 class OperationDeadlines {
  public:
-  OperationDeadlines();  // the defaults: 10 s, 30 s for the batch verifications and POST /v1/batch
+  OperationDeadlines();  // the catalogue's: 10 s, 30 s for the batch verifications and POST /v1/batch
 
   // Error field "limits.deadlines".
   static kzg::Result<OperationDeadlines> with_overrides(std::string_view list);

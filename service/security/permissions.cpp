@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "catalogue/operation_catalogue.hpp"
+
 namespace kzgd {
 namespace {
 
@@ -61,14 +63,8 @@ std::string to_string(const PermissionSet& set) {
 }
 
 Permission operation_permission(std::string_view op) {
-  if (op == "blob_to_kzg_commitment") return Permission::commit;
-  if (op.starts_with("verify_")) return Permission::verify;
-  // The Fiat-Shamir challenges (compute_challenge, compute_verify_cell_kzg_proof_batch_challenge) are steps
-  // of verification.
-  if (op.starts_with("compute_") && op.ends_with("challenge")) return Permission::verify;
-  if (op.starts_with("compute_cells") || op.starts_with("recover_")) return Permission::cells;
-  if (op.starts_with("compute_") && op.find("proof") != std::string_view::npos) return Permission::prove;
-  return Permission::admin;
+  const OperationEntry* entry = find_operation_entry(op);
+  return entry ? entry->permission : Permission::admin;  // an unknown name fails closed
 }
 
 std::optional<Permission> path_permission(std::string_view path, bool metrics_open) {

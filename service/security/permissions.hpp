@@ -1,4 +1,5 @@
-// Permissions: what an API key may do, by operation class.
+// Permissions: what an API key may do, by operation class (catalogue/operation_catalogue.hpp gives each
+// operation its class).
 //
 //   commit   blob_to_kzg_commitment
 //   prove    compute_kzg_proof, compute_blob_kzg_proof (compute_* with "proof" outside the cells family)
@@ -41,7 +42,7 @@ kzg::Result<PermissionSet> parse_permissions(std::string_view list);
 // "commit,prove" in the canonical order.
 std::string to_string(const PermissionSet& set);
 
-// The class of a spec function (the operation label of POST /v1/<operation>); admin when unclassified.
+// The permission a spec function needs (the operation catalogue's); admin for a name it does not list.
 Permission operation_permission(std::string_view operation);
 
 // What a path needs, for the paths outside /v1/<operation>: nullopt when it is open to all.

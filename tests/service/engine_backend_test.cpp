@@ -6,6 +6,7 @@
 #include <atomic>
 #include <thread>
 
+#include "catalogue/operation_catalogue.hpp"
 #include "security/operation_costs.hpp"
 #include "security/permissions.hpp"
 #include "support/assertions.hpp"
@@ -23,8 +24,8 @@ class EngineService : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     backend_ = new EngineBackend();
-    backend_->set_settings(std::shared_ptr<const kzg::KzgSettings>(&kzg::test::mainnet_settings(),
-                                                                   [](const kzg::KzgSettings*) {}));
+    backend_->set_settings(
+        std::shared_ptr<const kzg::KzgSettings>(&kzg::test::mainnet_settings(), [](const kzg::KzgSettings*) {}));
     ServiceConfig c = test_config();
     c.limits.max_body_bytes = 64u << 20;
     c.limits.max_batch_items = 256;
@@ -110,8 +111,8 @@ TEST_F(EngineService, SpecVectorsOverBinaryBodies) {
         if (encodable) body += unhex(c.input[f].get<std::string>());
       }
       if (!encodable) continue;
-      const auto r = service_->post("/v1/" + op, body,
-                                    {{"Content-Type", "application/octet-stream"}, {"Accept", "application/octet-stream"}});
+      const auto r = service_->post(
+          "/v1/" + op, body, {{"Content-Type", "application/octet-stream"}, {"Accept", "application/octet-stream"}});
       if (c.output.is_null()) {
         EXPECT_EQ(r.result_int(), 400u) << op << "/" << c.name << ": " << r.body();
       } else {
@@ -185,7 +186,8 @@ TEST_F(EngineService, ConcurrentVerifyBlobRequestsOverHttp) {
         const auto& c = all[i % all.size()];
         const auto r = service_->post("/v1/verify_blob_kzg_proof", c.input.dump());
         const json body = json::parse(r.body(), nullptr, false);
-        const bool ok = c.output.is_null() ? r.result_int() == 400 : (r.result_int() == 200 && body["output"] == c.output);
+        const bool ok =
+            c.output.is_null() ? r.result_int() == 400 : (r.result_int() == 200 && body["output"] == c.output);
         if (!ok) ++wrong;
       }
     });
@@ -221,17 +223,15 @@ TEST_F(EngineService, EngineErrorsNameTheField) {
   EXPECT_EQ(body_json(r)["error"]["field"].get<std::string>().rfind("blob", 0), 0u) << r.body();
 }
 
-// The security layer classifies operations by name (it does not link the engine): every engine operation must
-// land in the class the engine gives it, and have a measured cost rather than the default.
-TEST(EngineOperations, PermissionClassesAndCostsCoverEveryOperation) {
-  const OperationCosts costs;
-  for (const auto& op : kzg::api::operations()) {
-    const Permission expected = op.klass == kzg::api::OperationClass::commit  ? Permission::commit
-                                : op.klass == kzg::api::OperationClass::prove ? Permission::prove
-                                : op.klass == kzg::api::OperationClass::verify ? Permission::verify
-                                                                               : Permission::cells;
-    EXPECT_EQ(operation_permission(op.name), expected) << op.name;
-    EXPECT_TRUE(costs.table().contains(op.name)) << op.name << " has no measured cost";
+// The service's operation catalogue and the engine's dispatch list the same operations, in the same order: the
+// catalogue gives each its permission, cost and deadline, the engine its function.
+TEST(EngineOperations, TheCatalogueListsExactlyTheEngineOperations) {
+  const auto engine = kzg::api::operations();
+  const auto catalogue = operation_catalogue();
+  ASSERT_EQ(catalogue.size(), engine.size());
+  for (std::size_t i = 0; i < engine.size(); ++i) {
+    EXPECT_EQ(catalogue[i].name, engine[i].name) << i;
+    EXPECT_NE(operation_permission(engine[i].name), Permission::admin) << engine[i].name;
   }
 }
 
