@@ -3,7 +3,7 @@
 #include <fstream>
 #include <vector>
 
-#include "config/text.hpp"
+#include "util/text.hpp"
 #include "net/http_client.hpp"
 
 namespace kzg::tool {

@@ -13,7 +13,7 @@
 #include <sstream>
 #include <string_view>
 
-#include "config/text.hpp"
+#include "util/text.hpp"
 #include "security/cors_policy.hpp"
 #include "security/ip_range.hpp"
 #include "security/operation_costs.hpp"

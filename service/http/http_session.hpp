@@ -31,7 +31,7 @@
 #include <utility>
 #include <vector>
 
-#include "config/text.hpp"
+#include "util/text.hpp"
 #include "http/http_server.hpp"
 
 namespace kzgd {

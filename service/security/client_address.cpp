@@ -1,6 +1,6 @@
 #include "security/client_address.hpp"
 
-#include "config/text.hpp"
+#include "util/text.hpp"
 
 namespace kzgd {
 

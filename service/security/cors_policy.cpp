@@ -2,14 +2,10 @@
 
 #include <algorithm>
 
+#include "util/text.hpp"
+
 namespace kzgd {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -27,13 +23,7 @@ bool is_token(std::string_view s) {
 
 std::vector<std::string> split(std::string_view text) {
   std::vector<std::string> items;
-  text = trim(text);
-  while (!text.empty()) {
-    const auto comma = text.find(',');
-    items.emplace_back(trim(text.substr(0, comma)));
-    if (comma == std::string_view::npos) break;
-    text.remove_prefix(comma + 1);
-  }
+  for (const std::string_view item : split_list(text)) items.emplace_back(item);
   return items;
 }
 

@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "config/text.hpp"
+#include "util/text.hpp"
 
 namespace kzgd {
 
@@ -64,14 +64,10 @@ bool IpRange::contains(const IpAddress& address) const {
 
 kzg::Result<IpRangeList> IpRangeList::parse(std::string_view text, const std::string& field) {
   IpRangeList list;
-  text = trim(text);
-  while (!text.empty()) {
-    const auto comma = text.find(',');
-    auto range = IpRange::parse(text.substr(0, comma), field);
+  for (const std::string_view item : split_list(text)) {
+    auto range = IpRange::parse(item, field);
     if (!range) return range.error();
     list.ranges_.push_back(std::move(range).value());
-    if (comma == std::string_view::npos) break;
-    text.remove_prefix(comma + 1);
   }
   return list;
 }

@@ -6,28 +6,16 @@
 #include <nlohmann/json.hpp>
 
 #include "catalogue/operation_catalogue.hpp"
+#include "util/text.hpp"
 
 namespace kzgd {
-namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-}  // namespace
-
 OperationCosts::OperationCosts() {
   for (const OperationEntry& op : operation_catalogue()) costs_.emplace(std::string(op.name), op.cost);
 }
 
 kzg::Result<OperationCosts> OperationCosts::with_overrides(std::string_view list) {
   OperationCosts costs;
-  list = trim(list);
-  while (!list.empty()) {
-    const auto comma = list.find(',');
-    const std::string_view item = trim(list.substr(0, comma));
+  for (const std::string_view item : split_list(list)) {
     const auto eq = item.find('=');
     const std::string name(trim(item.substr(0, eq == std::string_view::npos ? 0 : eq)));
     double value = 0;
@@ -50,8 +38,6 @@ kzg::Result<OperationCosts> OperationCosts::with_overrides(std::string_view list
       return kzg::make_error("invalid_config", "unknown operation \"" + name + "\"; the operations are " + known,
                              "rate_limit.costs");
     }
-    if (comma == std::string_view::npos) break;
-    list.remove_prefix(comma + 1);
   }
   return costs;
 }

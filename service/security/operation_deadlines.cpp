@@ -4,17 +4,12 @@
 #include <cmath>
 
 #include "catalogue/operation_catalogue.hpp"
+#include "util/text.hpp"
 
 namespace kzgd {
 namespace {
 
 constexpr double kMaxSeconds = 3600;
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 std::optional<double> parse_number(std::string_view text) {
   double value = 0;
@@ -35,10 +30,7 @@ kzg::Result<OperationDeadlines> OperationDeadlines::with_overrides(std::string_v
   OperationDeadlines deadlines;
   std::map<std::string, double, std::less<>> explicit_values;
   std::optional<double> new_default;
-  list = trim(list);
-  while (!list.empty()) {
-    const auto comma = list.find(',');
-    const std::string_view item = trim(list.substr(0, comma));
+  for (const std::string_view item : split_list(list)) {
     const auto eq = item.find('=');
     const std::string name(trim(item.substr(0, eq == std::string_view::npos ? 0 : eq)));
     const auto value = eq == std::string_view::npos ? std::nullopt : parse_number(trim(item.substr(eq + 1)));
@@ -58,8 +50,6 @@ kzg::Result<OperationDeadlines> OperationDeadlines::with_overrides(std::string_v
       return kzg::make_error("invalid_config", "unknown operation \"" + name + "\"; the operations are " + known,
                              "limits.deadlines");
     }
-    if (comma == std::string_view::npos) break;
-    list.remove_prefix(comma + 1);
   }
   // A new default applies to every operation the list does not name, the batch ones included.
   if (new_default) {

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "catalogue/operation_catalogue.hpp"
+#include "util/text.hpp"
 
 namespace kzgd {
 namespace {
@@ -13,12 +14,6 @@ constexpr std::array<std::pair<std::string_view, Permission>, 6> kNames{{{"commi
                                                                          {"cells", Permission::cells},
                                                                          {"batch", Permission::batch},
                                                                          {"admin", Permission::admin}}};
-
-std::string_view trim_spaces(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 }  // namespace
 
@@ -36,9 +31,10 @@ std::optional<Permission> parse_permission(std::string_view name) {
 
 kzg::Result<PermissionSet> parse_permissions(std::string_view list) {
   PermissionSet set;
-  while (true) {
-    const auto comma = list.find(',');
-    const std::string_view item = trim_spaces(list.substr(0, comma));
+  auto items = split_list(list);
+  // No permission at all, or a dangling comma, is refused like an unknown one.
+  if (items.empty() || trim(list).ends_with(',')) items.emplace_back();
+  for (const std::string_view item : items) {
     const auto p = parse_permission(item);
     if (!p)
       return kzg::make_error("invalid_permission",
@@ -46,8 +42,6 @@ kzg::Result<PermissionSet> parse_permissions(std::string_view list) {
                                  "\"; expected a comma-separated list of commit, prove, verify, cells, batch, admin",
                              "permissions");
     set.add(*p);
-    if (comma == std::string_view::npos) break;
-    list.remove_prefix(comma + 1);
   }
   return set;
 }

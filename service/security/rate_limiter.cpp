@@ -4,14 +4,10 @@
 #include <charconv>
 #include <cmath>
 
+#include "util/text.hpp"
+
 namespace kzgd {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 bool positive_number(std::string_view s, double& out) {
   s = trim(s);
@@ -23,10 +19,7 @@ bool positive_number(std::string_view s, double& out) {
 
 kzg::Result<std::vector<std::pair<std::string, RateTier>>> parse_rate_tiers(std::string_view text) {
   std::vector<std::pair<std::string, RateTier>> tiers;
-  text = trim(text);
-  while (!text.empty()) {
-    const auto comma = text.find(',');
-    const std::string_view item = trim(text.substr(0, comma));
+  for (const std::string_view item : split_list(text)) {
     const auto eq = item.find('='), slash = item.find('/');
     const std::string bad = "expected NAME=RATE/BURST (e.g. bulk=20000/40000), got \"" + std::string(item) + "\"";
     if (eq == std::string_view::npos || slash == std::string_view::npos || slash < eq)
@@ -43,8 +36,6 @@ kzg::Result<std::vector<std::pair<std::string, RateTier>>> parse_rate_tiers(std:
       if (n == name)
         return kzg::make_error("invalid_config", "tier \"" + name + "\" is named twice", "rate_limit.tiers");
     tiers.emplace_back(name, tier);
-    if (comma == std::string_view::npos) break;
-    text.remove_prefix(comma + 1);
   }
   return tiers;
 }
