@@ -1,5 +1,5 @@
 // Eight Fp elements at a time with AVX-512 IFMA: the lane arithmetic shared by the IFMA batch-affine backend
-// (curve/batch_affine_ifma.cpp) and the batched G1 decompression and subgroup checks (curve/g1_batch.cpp).
+// (curve/batch_affine_ifma.cpp) and the batched G1 decompression and subgroup checks (curve/g1_batch_ifma.cpp).
 //
 // An element is eight 52-bit limbs in Montgomery form for R' = 2^416; F8 holds eight of them limb-major (one
 // vector per limb, lane i belonging to element i). vpmadd52luq/vpmadd52huq multiply 52-bit limbs into 104-bit
@@ -229,7 +229,6 @@ KZG_IFMA_INLINE void scatter(u64* const rows[8], F8 a) {
 #pragma GCC unroll 8
   for (int i = 0; i < 8; ++i) _mm512_store_si512(rows[i], a.l[i]);
 }
-
 
 // k p in 52-bit limbs (the top limb takes what is left), for sub()'s constant: any k while k p < 2^416.
 constexpr Limbs52 p_times(u64 k) {

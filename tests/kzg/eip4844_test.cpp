@@ -6,12 +6,15 @@
 #include "kzg/decode.hpp"
 #include "support/random_blobs.hpp"
 #include "support/spec_vectors.hpp"
+#include "support/verdicts.hpp"
 
 namespace kzg {
 namespace {
 
+using test::accepted;
 using test::mainnet_settings;
 using test::random_blob;
+using test::rejected;
 
 Bytes32 fr_bytes(const Fr& x) { return bls_field_to_bytes(x); }
 
@@ -24,16 +27,18 @@ TEST(Eip4844, CommitProveVerifyRoundTrip) {
     ASSERT_TRUE(c.ok());
     const auto proof = compute_blob_kzg_proof(blob, *c, s);
     ASSERT_TRUE(proof.ok());
-    EXPECT_TRUE(*verify_blob_kzg_proof(blob, *c, *proof, s));
+    EXPECT_TRUE(accepted(verify_blob_kzg_proof(blob, *c, *proof, s)));
 
     const Bytes32 z = fr_bytes(test::random_fr(rng));
     const auto py = compute_kzg_proof(blob, z, s);
     ASSERT_TRUE(py.ok());
-    EXPECT_TRUE(*verify_kzg_proof(*c, z, py->y, py->proof, s));
+    EXPECT_TRUE(accepted(verify_kzg_proof(*c, z, py->y, py->proof, s)));
     // A wrong value or a proof for another point is refused.
-    Bytes32 y2 = fr_bytes(*bytes_to_bls_field(py->y, "y") + Fr::one());
-    EXPECT_FALSE(*verify_kzg_proof(*c, z, y2, py->proof, s));
-    EXPECT_FALSE(*verify_kzg_proof(*c, z, py->y, *proof, s));
+    const auto y = bytes_to_bls_field(py->y, "y");
+    ASSERT_TRUE(y.ok()) << y.error().message;
+    Bytes32 y2 = fr_bytes(*y + Fr::one());
+    EXPECT_TRUE(rejected(verify_kzg_proof(*c, z, y2, py->proof, s)));
+    EXPECT_TRUE(rejected(verify_kzg_proof(*c, z, py->y, *proof, s)));
   }
 }
 
@@ -42,27 +47,32 @@ TEST(Eip4844, TamperedBlobCommitmentOrProofIsRejected) {
   const auto& s = mainnet_settings();
   auto blob = random_blob(rng);
   const auto other = random_blob(rng);
-  const auto c = *blob_to_kzg_commitment(blob, s);
-  const auto c_other = *blob_to_kzg_commitment(other, s);
-  const auto proof = *compute_blob_kzg_proof(blob, c, s);
-  const auto proof_other = *compute_blob_kzg_proof(other, c_other, s);
-  EXPECT_FALSE(*verify_blob_kzg_proof(blob, c, proof_other, s));
-  EXPECT_FALSE(*verify_blob_kzg_proof(blob, c_other, proof, s));
+  const auto c = blob_to_kzg_commitment(blob, s);
+  const auto c_other = blob_to_kzg_commitment(other, s);
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  ASSERT_TRUE(c_other.ok()) << c_other.error().message;
+  const auto proof = compute_blob_kzg_proof(blob, *c, s);
+  const auto proof_other = compute_blob_kzg_proof(other, *c_other, s);
+  ASSERT_TRUE(proof.ok()) << proof.error().message;
+  ASSERT_TRUE(proof_other.ok()) << proof_other.error().message;
+  EXPECT_TRUE(rejected(verify_blob_kzg_proof(blob, *c, *proof_other, s)));
+  EXPECT_TRUE(rejected(verify_blob_kzg_proof(blob, *c_other, *proof, s)));
   blob[100] ^= 1;
-  EXPECT_FALSE(*verify_blob_kzg_proof(blob, c, proof, s));
+  EXPECT_TRUE(rejected(verify_blob_kzg_proof(blob, *c, *proof, s)));
 }
 
 TEST(Eip4844, EvaluationInsideTheDomainIsTheBlobEntry) {
   std::mt19937_64 rng(3);
   const auto& s = mainnet_settings();
   const auto blob = random_blob(rng);
-  const auto c = *blob_to_kzg_commitment(blob, s);
+  const auto c = blob_to_kzg_commitment(blob, s);
+  ASSERT_TRUE(c.ok()) << c.error().message;
   for (std::size_t i : {0u, 1u, 2049u, 4095u}) {
     const Bytes32 z = fr_bytes(s.roots_of_unity_brp[i]);
     const auto py = compute_kzg_proof(blob, z, s);
     ASSERT_TRUE(py.ok());
     EXPECT_TRUE(std::equal(py->y.begin(), py->y.end(), blob.begin() + 32 * i));
-    EXPECT_TRUE(*verify_kzg_proof(c, z, py->y, py->proof, s));
+    EXPECT_TRUE(accepted(verify_kzg_proof(*c, z, py->y, py->proof, s)));
   }
 }
 
@@ -70,7 +80,8 @@ TEST(Eip4844, CommitmentToAConstantIsThatMultipleOfTheGenerator) {
   const auto& s = mainnet_settings();
   const Fr k = Fr::from_u64(123456789);
   std::vector<std::uint8_t> blob(kBytesPerBlob);
-  for (std::size_t i = 0; i < kFieldElementsPerBlob; ++i) k.to_bytes_be(std::span<std::uint8_t, 32>(blob.data() + 32 * i, 32));
+  for (std::size_t i = 0; i < kFieldElementsPerBlob; ++i)
+    k.to_bytes_be(std::span<std::uint8_t, 32>(blob.data() + 32 * i, 32));
   const auto c = blob_to_kzg_commitment(blob, s);
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(*c, g1_to_bytes(g1_mul(G1Projective::from_affine(G1Affine::generator()), k)));
@@ -78,7 +89,9 @@ TEST(Eip4844, CommitmentToAConstantIsThatMultipleOfTheGenerator) {
   const std::vector<std::uint8_t> zero(kBytesPerBlob, 0);
   Bytes48 inf{};
   inf[0] = 0xc0;
-  EXPECT_EQ(*blob_to_kzg_commitment(zero, s), inf);
+  const auto zero_c = blob_to_kzg_commitment(zero, s);
+  ASSERT_TRUE(zero_c.ok()) << zero_c.error().message;
+  EXPECT_EQ(*zero_c, inf);
 }
 
 TEST(Eip4844, BatchVerification) {
@@ -89,17 +102,21 @@ TEST(Eip4844, BatchVerification) {
   std::vector<Bytes48> cs, ps;
   for (std::size_t i = 0; i < n; ++i) {
     blobs.push_back(random_blob(rng));
-    cs.push_back(*blob_to_kzg_commitment(blobs.back(), s));
-    ps.push_back(*compute_blob_kzg_proof(blobs.back(), cs.back(), s));
+    const auto c = blob_to_kzg_commitment(blobs.back(), s);
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    cs.push_back(*c);
+    const auto p = compute_blob_kzg_proof(blobs.back(), cs.back(), s);
+    ASSERT_TRUE(p.ok()) << p.error().message;
+    ps.push_back(*p);
   }
   auto views = [](auto& v) {
     std::vector<std::span<const std::uint8_t>> out;
     for (const auto& x : v) out.emplace_back(x);
     return out;
   };
-  EXPECT_TRUE(*verify_blob_kzg_proof_batch(views(blobs), views(cs), views(ps), s));
+  EXPECT_TRUE(accepted(verify_blob_kzg_proof_batch(views(blobs), views(cs), views(ps), s)));
   // The parallel path (per-blob work on several threads) gives the same answers and the same first error.
-  EXPECT_TRUE(*verify_blob_kzg_proof_batch(views(blobs), views(cs), views(ps), s, 3));
+  EXPECT_TRUE(accepted(verify_blob_kzg_proof_batch(views(blobs), views(cs), views(ps), s, 3)));
   {
     auto bad = blobs;
     bad[1][0] = 0xff;  // field element 0 of blob 1 not canonical
@@ -112,9 +129,9 @@ TEST(Eip4844, BatchVerification) {
     EXPECT_EQ(parallel.error().field.rfind("blobs[1]", 0), 0u) << parallel.error().field;
   }
   std::swap(ps[0], ps[1]);
-  EXPECT_FALSE(*verify_blob_kzg_proof_batch(views(blobs), views(cs), views(ps), s));
-  EXPECT_FALSE(*verify_blob_kzg_proof_batch(views(blobs), views(cs), views(ps), s, 2));
-  EXPECT_TRUE(*verify_blob_kzg_proof_batch({}, {}, {}, s));
+  EXPECT_TRUE(rejected(verify_blob_kzg_proof_batch(views(blobs), views(cs), views(ps), s)));
+  EXPECT_TRUE(rejected(verify_blob_kzg_proof_batch(views(blobs), views(cs), views(ps), s, 2)));
+  EXPECT_TRUE(accepted(verify_blob_kzg_proof_batch({}, {}, {}, s)));
   auto short_cs = views(cs);
   short_cs.pop_back();
   const auto mismatch = verify_blob_kzg_proof_batch(views(blobs), short_cs, views(ps), s);
@@ -126,14 +143,15 @@ TEST(Eip4844, BadInputsNameTheField) {
   std::mt19937_64 rng(5);
   const auto& s = mainnet_settings();
   auto blob = random_blob(rng);
-  const auto c = *blob_to_kzg_commitment(blob, s);
+  const auto c = blob_to_kzg_commitment(blob, s);
+  ASSERT_TRUE(c.ok()) << c.error().message;
   auto bad_blob = blob;
   std::fill(bad_blob.begin() + 32 * 17, bad_blob.begin() + 32 * 18, 0xff);
   const auto e1 = blob_to_kzg_commitment(bad_blob, s);
   ASSERT_FALSE(e1.ok());
   EXPECT_EQ(e1.error().field, "blob");
   EXPECT_NE(e1.error().message.find("field element 17"), std::string::npos);
-  auto bad_c = c;
+  auto bad_c = *c;
   bad_c[0] &= 0x7f;  // compression flag cleared
   const auto e2 = compute_blob_kzg_proof(blob, bad_c, s);
   ASSERT_FALSE(e2.ok());

@@ -12,11 +12,14 @@
 #include "poly/fft.hpp"
 #include "support/random_blobs.hpp"
 #include "support/spec_vectors.hpp"
+#include "support/verdicts.hpp"
 
 namespace kzg {
 namespace {
 
+using test::accepted;
 using test::mainnet_settings;
+using test::rejected;
 
 std::vector<std::span<const std::uint8_t>> views(const auto& v) {
   std::vector<std::span<const std::uint8_t>> out;
@@ -75,17 +78,18 @@ TEST_F(Eip7594, Fk20ProofsEqualPerCellOpenings) {
 
 TEST_F(Eip7594, BatchVerificationAcceptsAllAndRejectsTampering) {
   const auto& s = mainnet_settings();
-  const auto c = *blob_to_kzg_commitment(*blob_, s);
-  std::vector<Bytes48> cs(kCellsPerExtBlob, c);
+  const auto c = blob_to_kzg_commitment(*blob_, s);
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  std::vector<Bytes48> cs(kCellsPerExtBlob, *c);
   std::vector<std::uint64_t> idx(kCellsPerExtBlob);
   for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
-  EXPECT_TRUE(*verify_cell_kzg_proof_batch(views(cs), idx, views(cp_->cells), views(cp_->proofs), s));
+  EXPECT_TRUE(accepted(verify_cell_kzg_proof_batch(views(cs), idx, views(cp_->cells), views(cp_->proofs), s)));
   auto cells = cp_->cells;
   cells[9][40] ^= 1;
-  EXPECT_FALSE(*verify_cell_kzg_proof_batch(views(cs), idx, views(cells), views(cp_->proofs), s));
+  EXPECT_TRUE(rejected(verify_cell_kzg_proof_batch(views(cs), idx, views(cells), views(cp_->proofs), s)));
   auto proofs = cp_->proofs;
   std::swap(proofs[3], proofs[4]);
-  EXPECT_FALSE(*verify_cell_kzg_proof_batch(views(cs), idx, views(cp_->cells), views(proofs), s));
+  EXPECT_TRUE(rejected(verify_cell_kzg_proof_batch(views(cs), idx, views(cp_->cells), views(proofs), s)));
   auto bad_idx = idx;
   bad_idx[2] = 128;
   const auto e = verify_cell_kzg_proof_batch(views(cs), bad_idx, views(cp_->cells), views(cp_->proofs), s);
@@ -96,14 +100,15 @@ TEST_F(Eip7594, BatchVerificationAcceptsAllAndRejectsTampering) {
 // The parallel decoding gives the serial answers, and the same first error (in cell order) for bad input.
 TEST_F(Eip7594, BatchVerificationOnThreadsMatchesSerial) {
   const auto& s = mainnet_settings();
-  const auto c = *blob_to_kzg_commitment(*blob_, s);
-  std::vector<Bytes48> cs(kCellsPerExtBlob, c);
+  const auto c = blob_to_kzg_commitment(*blob_, s);
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  std::vector<Bytes48> cs(kCellsPerExtBlob, *c);
   std::vector<std::uint64_t> idx(kCellsPerExtBlob);
   for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
-  EXPECT_TRUE(*verify_cell_kzg_proof_batch(views(cs), idx, views(cp_->cells), views(cp_->proofs), s, 3));
+  EXPECT_TRUE(accepted(verify_cell_kzg_proof_batch(views(cs), idx, views(cp_->cells), views(cp_->proofs), s, 3)));
   auto proofs = cp_->proofs;
   std::swap(proofs[3], proofs[4]);
-  EXPECT_FALSE(*verify_cell_kzg_proof_batch(views(cs), idx, views(cp_->cells), views(proofs), s, 3));
+  EXPECT_TRUE(rejected(verify_cell_kzg_proof_batch(views(cs), idx, views(cp_->cells), views(proofs), s, 3)));
   // Errors at several cells and of several kinds: the serial pass meets cells[5] first.
   auto cells = cp_->cells;
   cells[5][0] = 0xff;  // field element not canonical
@@ -118,7 +123,8 @@ TEST_F(Eip7594, BatchVerificationOnThreadsMatchesSerial) {
     ASSERT_FALSE(e.ok()) << threads;
     EXPECT_EQ(e.error().field.rfind("cells[5]", 0), 0u) << e.error().field;
   }
-  const auto commitment_first = verify_cell_kzg_proof_batch(views(bad_cs), bad_idx, views(cp_->cells), views(cp_->proofs), s, 4);
+  const auto commitment_first =
+      verify_cell_kzg_proof_batch(views(bad_cs), bad_idx, views(cp_->cells), views(cp_->proofs), s, 4);
   ASSERT_FALSE(commitment_first.ok());
   EXPECT_EQ(commitment_first.error().field, "commitments[9]");
   const auto index_last = verify_cell_kzg_proof_batch(views(cs), bad_idx, views(cp_->cells), views(cp_->proofs), s, 4);

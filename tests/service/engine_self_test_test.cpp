@@ -15,17 +15,15 @@ namespace {
 using namespace kzgd::testing;
 
 // The mainnet setup with one change, without the optional tables (faster to build; the self-test does not
-// need them).
-std::shared_ptr<const kzg::KzgSettings> corrupted(void (*corrupt)(kzg::TrustedSetup&)) {
+// need them). The caller asserts that it loaded.
+kzg::Result<std::shared_ptr<const kzg::KzgSettings>> corrupted(void (*corrupt)(kzg::TrustedSetup&)) {
   auto setup = kzg::load_embedded_trusted_setup();
-  EXPECT_TRUE(setup.ok());
+  if (!setup) return setup.error();
   corrupt(setup.value());
   kzg::KzgSettingsOptions options;
   options.cell_proofs = false;
   options.fixed_base_msm = false;
-  auto settings = kzg::make_kzg_settings(std::move(setup).value(), options);
-  EXPECT_TRUE(settings.ok()) << settings.error().message;
-  return *settings;
+  return kzg::make_kzg_settings(std::move(setup).value(), options);
 }
 
 TEST(EngineSelfTest, PassesOnTheMainnetSetup) {
@@ -36,7 +34,8 @@ TEST(EngineSelfTest, PassesOnTheMainnetSetup) {
 TEST(EngineSelfTest, FailsWhenALagrangePointIsWrong) {
   // A valid curve point in the wrong place: loading accepts it, the known answer does not.
   const auto s = corrupted([](kzg::TrustedSetup& t) { t.g1_lagrange[5] = kzg::G1Affine::generator(); });
-  const auto failure = run_engine_self_test(*s);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  const auto failure = run_engine_self_test(**s);
   ASSERT_TRUE(failure);
   EXPECT_EQ(failure->code, "self_test_failed");
   EXPECT_NE(failure->message.find("not the G1 generator"), std::string::npos) << failure->message;
@@ -44,7 +43,8 @@ TEST(EngineSelfTest, FailsWhenALagrangePointIsWrong) {
 
 TEST(EngineSelfTest, FailsWhenTheG2SetupDisagrees) {
   const auto s = corrupted([](kzg::TrustedSetup& t) { t.g2_monomial[1] = kzg::G2Affine::generator(); });
-  const auto failure = run_engine_self_test(*s);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  const auto failure = run_engine_self_test(**s);
   ASSERT_TRUE(failure);
   EXPECT_NE(failure->message.find("does not verify"), std::string::npos) << failure->message;
 }
@@ -52,7 +52,9 @@ TEST(EngineSelfTest, FailsWhenTheG2SetupDisagrees) {
 TEST(EngineSelfTest, ACorruptedSetupFailsTheHealthReport) {
   EngineBackend backend;
   EXPECT_EQ(backend.self_test()->code, "not_ready");
-  backend.set_settings(corrupted([](kzg::TrustedSetup& t) { std::swap(t.g1_lagrange[0], t.g1_lagrange[1]); }));
+  const auto settings = corrupted([](kzg::TrustedSetup& t) { std::swap(t.g1_lagrange[0], t.g1_lagrange[1]); });
+  ASSERT_TRUE(settings.ok()) << settings.error().message;
+  backend.set_settings(*settings);
   ServiceConfig c = test_config();
   c.log.level = LogLevel::warn;
   c.diagnostics.cpu_max_percent = 100;

@@ -44,6 +44,7 @@ TEST(TrustedSetup, JsonFormatGivesTheSamePoints) {
   const auto from_json = load_trusted_setup_json(j.dump());
   const auto from_text = load_embedded_trusted_setup();
   ASSERT_TRUE(from_json.ok()) << from_json.error().message;
+  ASSERT_TRUE(from_text.ok()) << from_text.error().message;
   EXPECT_TRUE(from_json->g1_lagrange == from_text->g1_lagrange);
   EXPECT_TRUE(from_json->g1_monomial == from_text->g1_monomial);
   EXPECT_TRUE(from_json->g2_monomial == from_text->g2_monomial);
@@ -84,7 +85,6 @@ TEST(TrustedSetup, ErrorsNameTheLine) {
   EXPECT_FALSE(load_trusted_setup_text("").ok());
   EXPECT_FALSE(load_trusted_setup_file("/nonexistent/setup.txt").ok());
 }
-
 
 // Small synthetic setups (the fuzz target's inputs): the shape sets the counts, the point validation is the same.
 std::string g1_hex(std::uint64_t k) {
@@ -147,7 +147,8 @@ TEST(TrustedSetup, SmallShapeStillChecksTheSubgroup) {
   const auto r = load_trusted_setup_text(text, TrustedSetupShape{1, 1});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "invalid_trusted_setup");
-  EXPECT_NE(r.error().message.find("line 5: invalid point: not in the prime-order subgroup"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("line 5: invalid point: not in the prime-order subgroup"), std::string::npos)
+      << r.error().message;
 }
 
 }  // namespace

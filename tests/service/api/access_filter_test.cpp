@@ -11,14 +11,22 @@ namespace {
 using namespace kzgd::testing;
 using boost::beast::http::verb;
 
-AccessLists lists(const std::string& allow, const std::string& deny, const std::string& proxies) {
-  return AccessLists{*IpRangeList::parse(allow, "access.allow"), *IpRangeList::parse(deny, "access.deny"),
-                     *IpRangeList::parse(proxies, "access.trusted_proxies")};
+// The caller asserts that the three lists parsed.
+kzg::Result<AccessLists> lists(const std::string& allow, const std::string& deny, const std::string& proxies) {
+  auto a = IpRangeList::parse(allow, "access.allow");
+  auto d = IpRangeList::parse(deny, "access.deny");
+  auto p = IpRangeList::parse(proxies, "access.trusted_proxies");
+  if (!a) return a.error();
+  if (!d) return d.error();
+  if (!p) return p.error();
+  return AccessLists{std::move(a).value(), std::move(d).value(), std::move(p).value()};
 }
 
 TEST(AccessFilter, NoListsPassesAndRecordsThePeerAddress) {
   ServiceMetrics metrics;
-  AccessFilter filter(lists("", "", ""), metrics);
+  const auto parsed = lists("", "", "");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  AccessFilter filter(*parsed, metrics);
   TestExchange t(verb::get, "/health", {{"X-Forwarded-For", "198.51.100.1"}}, {}, "[2001:db8::5]:4000");
   EXPECT_TRUE(filter.pass(t.exchange));
   EXPECT_FALSE(t.answered());
@@ -27,7 +35,9 @@ TEST(AccessFilter, NoListsPassesAndRecordsThePeerAddress) {
 
 TEST(AccessFilter, DenyComesFirstThenAllow) {
   ServiceMetrics metrics;
-  AccessFilter filter(lists("10.0.0.0/8, 2001:db8::/32", "10.6.6.0/24", ""), metrics);
+  const auto parsed = lists("10.0.0.0/8, 2001:db8::/32", "10.6.6.0/24", "");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  AccessFilter filter(*parsed, metrics);
   const auto passes = [&](const std::string& client) {
     TestExchange t(verb::post, "/v1/verify_kzg_proof", {}, "{}", client);
     const bool passed = filter.pass(t.exchange);
@@ -38,8 +48,8 @@ TEST(AccessFilter, DenyComesFirstThenAllow) {
     return passed;
   };
   EXPECT_TRUE(passes("10.1.2.3:1"));
-  EXPECT_FALSE(passes("10.6.6.6:1"));    // allowed range, but denied
-  EXPECT_FALSE(passes("192.0.2.1:1"));   // not in the allow list
+  EXPECT_FALSE(passes("10.6.6.6:1"));   // allowed range, but denied
+  EXPECT_FALSE(passes("192.0.2.1:1"));  // not in the allow list
   EXPECT_TRUE(passes("[2001:db8::1]:1"));
   EXPECT_TRUE(passes("[::ffff:10.1.2.3]:1"));   // IPv4-mapped
   EXPECT_FALSE(passes("[::ffff:10.6.6.1]:1"));  // IPv4-mapped, denied
@@ -48,7 +58,9 @@ TEST(AccessFilter, DenyComesFirstThenAllow) {
 
 TEST(AccessFilter, ForwardedForOnlyThroughTrustedProxies) {
   ServiceMetrics metrics;
-  AccessFilter filter(lists("", "198.51.100.0/24", "10.0.0.0/8"), metrics);
+  const auto parsed = lists("", "198.51.100.0/24", "10.0.0.0/8");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  AccessFilter filter(*parsed, metrics);
   {  // Through the proxy, the denied client is seen and refused.
     TestExchange t(verb::get, "/health", {{"X-Forwarded-For", "198.51.100.9"}}, {}, "10.0.0.2:1");
     EXPECT_FALSE(filter.pass(t.exchange));

@@ -12,12 +12,15 @@ using namespace kzgd::testing;
 using boost::beast::http::verb;
 namespace http = boost::beast::http;
 
-CorsFilter app_filter() {
-  return CorsFilter(*CorsPolicy::make("https://app.example.org", "GET, POST", "Content-Type, Authorization", 600));
+// The caller asserts that it parsed.
+kzg::Result<CorsPolicy> app_policy() {
+  return CorsPolicy::make("https://app.example.org", "GET, POST", "Content-Type, Authorization", 600);
 }
 
 TEST(CorsFilter, PreflightFromAnAllowedOriginIsAnswered) {
-  auto filter = app_filter();
+  const auto policy = app_policy();
+  ASSERT_TRUE(policy.ok()) << policy.error().message;
+  CorsFilter filter(*policy);
   TestExchange t(verb::options, "/v1/verify_kzg_proof",
                  {{"Origin", "https://app.example.org"},
                   {"Access-Control-Request-Method", "POST"},
@@ -34,7 +37,9 @@ TEST(CorsFilter, PreflightFromAnAllowedOriginIsAnswered) {
 }
 
 TEST(CorsFilter, PreflightsOutsideThePolicyGetNoCorsHeaders) {
-  auto filter = app_filter();
+  const auto policy = app_policy();
+  ASSERT_TRUE(policy.ok()) << policy.error().message;
+  CorsFilter filter(*policy);
   const std::vector<std::map<std::string, std::string>> refused{
       {{"Origin", "https://evil.example.org"}, {"Access-Control-Request-Method", "POST"}},
       {{"Origin", "https://app.example.org"}, {"Access-Control-Request-Method", "DELETE"}},
@@ -50,14 +55,15 @@ TEST(CorsFilter, PreflightsOutsideThePolicyGetNoCorsHeaders) {
 }
 
 TEST(CorsFilter, ActualRequestsGetHeadersOnlyForAllowedOrigins) {
-  auto filter = app_filter();
+  const auto policy = app_policy();
+  ASSERT_TRUE(policy.ok()) << policy.error().message;
+  CorsFilter filter(*policy);
   {
     TestExchange t(verb::post, "/v1/verify_kzg_proof", {{"Origin", "https://app.example.org"}}, "{}");
     EXPECT_TRUE(filter.pass(t.exchange));
     t.exchange.respond(HttpResponse{http::status::unauthorized, 11});  // whatever answers later
     EXPECT_EQ(t.response()[http::field::access_control_allow_origin], "https://app.example.org");
-    EXPECT_NE(t.response()[http::field::access_control_expose_headers].find("RateLimit-Remaining"),
-              std::string::npos);
+    EXPECT_NE(t.response()[http::field::access_control_expose_headers].find("RateLimit-Remaining"), std::string::npos);
   }
   {
     TestExchange t(verb::post, "/v1/verify_kzg_proof", {{"Origin", "https://evil.example.org"}}, "{}");

@@ -112,8 +112,12 @@ TEST(ApiKeyStore, ParseErrorsNameTheEntryAndField) {
     EXPECT_EQ(r.error().field, field) << text << "\n" << r.error().message;
     EXPECT_NE(r.error().message.find("test.yaml"), std::string::npos) << r.error().message;
   }
-  EXPECT_TRUE(parse_keys_file("", "empty", {})->empty());
-  EXPECT_TRUE(parse_keys_file("keys:\n", "no keys", {})->empty());
+  const auto empty = parse_keys_file("", "empty", {});
+  ASSERT_TRUE(empty.ok()) << empty.error().message;
+  EXPECT_TRUE(empty->empty());
+  const auto no_keys = parse_keys_file("keys:\n", "no keys", {});
+  ASSERT_TRUE(no_keys.ok()) << no_keys.error().message;
+  EXPECT_TRUE(no_keys->empty());
 }
 
 }  // namespace

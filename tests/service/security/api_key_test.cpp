@@ -36,7 +36,9 @@ TEST(ApiKey, DigestIsSha256OfTheKey) {
 TEST(ApiKey, NewKeyEntryHoldsOnlyTheDigestAndLoadsBackIntoTheStore) {
   NewApiKeyRequest request;
   request.name = "indexer";
-  request.permissions = *parse_permissions("verify,commit");
+  const auto permissions = parse_permissions("verify,commit");
+  ASSERT_TRUE(permissions.ok()) << permissions.error().message;
+  request.permissions = *permissions;
   request.expires = parse_rfc3339("2031-05-06T07:08:09Z");
   request.tier = "bulk";
   const auto made = new_api_key(request);
@@ -58,14 +60,16 @@ TEST(ApiKey, NewKeyEntryHoldsOnlyTheDigestAndLoadsBackIntoTheStore) {
 TEST(ApiKey, NewKeyRefusesBadNamesPermissionsAndTiers) {
   NewApiKeyRequest request;
   request.name = "has space";
-  request.permissions = *parse_permissions("verify");
+  const auto verify_only = parse_permissions("verify");
+  ASSERT_TRUE(verify_only.ok()) << verify_only.error().message;
+  request.permissions = *verify_only;
   EXPECT_EQ(new_api_key(request).error().field, "name");
   request.name = std::string(65, 'a');
   EXPECT_EQ(new_api_key(request).error().field, "name");
   request.name = "ok";
   request.permissions = PermissionSet{};
   EXPECT_EQ(new_api_key(request).error().field, "permissions");
-  request.permissions = *parse_permissions("verify");
+  request.permissions = *verify_only;
   request.tier = "a.b";
   EXPECT_EQ(new_api_key(request).error().field, "tier");
 }

@@ -28,9 +28,11 @@ TEST(CorsPolicy, OriginsMethodsHeaders) {
 
 TEST(CorsPolicy, WildcardAndOff) {
   const auto any = CorsPolicy::make("*", "GET", "", 0);
+  ASSERT_TRUE(any.ok()) << any.error().message;
   EXPECT_TRUE(any->allows_origin("https://anything.example"));
   EXPECT_EQ(any->allow_origin_value("https://anything.example"), "*");
   const auto off = CorsPolicy::make("", "GET", "", 0);
+  ASSERT_TRUE(off.ok()) << off.error().message;
   EXPECT_FALSE(off->enabled());
   EXPECT_FALSE(off->allows_origin("https://app.example.org"));
 }

@@ -118,7 +118,9 @@ TEST(RateLimiter, TiersParse) {
   EXPECT_EQ((*tiers)[0].second.burst, 40000);
   EXPECT_EQ((*tiers)[1].first, "trial");
   EXPECT_EQ((*tiers)[1].second.rate, 0.5);
-  EXPECT_TRUE(parse_rate_tiers("")->empty());
+  const auto none = parse_rate_tiers("");
+  ASSERT_TRUE(none.ok()) << none.error().message;
+  EXPECT_TRUE(none->empty());
   for (const char* bad : {"bulk", "bulk=1", "bulk=0/1", "bulk=1/-1", "=1/1", "a.b=1/1", "a=1/1,a=2/2", "a=x/1"}) {
     const auto r = parse_rate_tiers(bad);
     ASSERT_FALSE(r.ok()) << bad;
