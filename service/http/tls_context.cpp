@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "util/hex.hpp"
+
 namespace kzgd {
 namespace {
 
@@ -53,11 +55,7 @@ TlsCertificateInfo describe(const X509* certificate) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
   if (X509_digest(certificate, EVP_sha256(), digest.data(), &length) == 1) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    for (unsigned int i = 0; i < length; ++i) {
-      info.sha256_fingerprint += kHex[digest[i] >> 4];
-      info.sha256_fingerprint += kHex[digest[i] & 15];
-    }
+    info.sha256_fingerprint = to_hex(std::span<const std::uint8_t>(digest.data(), length));
   }
   return info;
 }

@@ -4,29 +4,16 @@
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
+#include "util/hex.hpp"
+
 namespace kzgd {
-namespace {
-
-constexpr char kHexDigits[] = "0123456789abcdef";
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
 
 kzg::Result<std::string> generate_api_key() {
   std::array<unsigned char, 32> bytes{};
   if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1)
     return kzg::make_error("random_unavailable", "the operating system's random number generator failed");
   std::string key(kApiKeyPrefix);
-  for (unsigned char b : bytes) {
-    key += kHexDigits[b >> 4];
-    key += kHexDigits[b & 15];
-  }
+  key += to_hex(bytes);
   OPENSSL_cleanse(bytes.data(), bytes.size());
   return key;
 }
@@ -37,24 +24,11 @@ KeyDigest api_key_digest(std::string_view key) {
   return d;
 }
 
-std::string digest_hex(const KeyDigest& digest) {
-  std::string s;
-  s.reserve(64);
-  for (std::uint8_t b : digest) {
-    s += kHexDigits[b >> 4];
-    s += kHexDigits[b & 15];
-  }
-  return s;
-}
+std::string digest_hex(const KeyDigest& digest) { return to_hex(digest); }
 
 std::optional<KeyDigest> parse_digest_hex(std::string_view hex) {
-  if (hex.size() != 64) return std::nullopt;
   KeyDigest d{};
-  for (std::size_t i = 0; i < d.size(); ++i) {
-    const int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    d[i] = static_cast<std::uint8_t>(hi * 16 + lo);
-  }
+  if (!from_hex(hex, d)) return std::nullopt;
   return d;
 }
 

@@ -6,21 +6,10 @@
 namespace kzgd {
 namespace {
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;  // the header's hex is lowercase only
-}
-
+// The header's hex is lowercase only.
 template <std::size_t N>
 bool parse_hex(std::string_view text, std::array<std::uint8_t, N>& out) {
-  if (text.size() != 2 * N) return false;
-  for (std::size_t i = 0; i < N; ++i) {
-    const int hi = hex_digit(text[2 * i]), lo = hex_digit(text[2 * i + 1]);
-    if (hi < 0 || lo < 0) return false;
-    out[i] = static_cast<std::uint8_t>(hi * 16 + lo);
-  }
-  return true;
+  return from_hex(text, out, HexCase::lower_only);
 }
 
 template <std::size_t N>
@@ -73,15 +62,5 @@ std::string format_traceparent(const SpanContext& c) {
 
 TraceId random_trace_id() { return random_id<16>(); }
 SpanId random_span_id() { return random_id<8>(); }
-
-std::string to_hex(const std::uint8_t* bytes, std::size_t size) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string s(2 * size, '0');
-  for (std::size_t i = 0; i < size; ++i) {
-    s[2 * i] = digits[bytes[i] >> 4];
-    s[2 * i + 1] = digits[bytes[i] & 15];
-  }
-  return s;
-}
 
 }  // namespace kzgd

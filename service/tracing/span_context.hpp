@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "util/hex.hpp"  // to_hex, for the ids
+
 namespace kzgd {
 
 using TraceId = std::array<std::uint8_t, 16>;
@@ -28,11 +30,5 @@ std::string format_traceparent(const SpanContext& context);
 // Fresh random ids (never all zero).
 TraceId random_trace_id();
 SpanId random_span_id();
-
-std::string to_hex(const std::uint8_t* bytes, std::size_t size);
-template <std::size_t N>
-std::string to_hex(const std::array<std::uint8_t, N>& bytes) {
-  return to_hex(bytes.data(), N);
-}
 
 }  // namespace kzgd
