@@ -81,36 +81,29 @@ bool Admission::submit_parts(const std::shared_ptr<Exchange>& exchange, std::vec
 }
 
 void Admission::refuse(const std::shared_ptr<Exchange>& exchange, const WorkerPool::Admission& refusal) {
+  if (refusal.refusal == Refusal::stopped)
+    return exchange->respond(
+        unavailable_response(kzg::make_error("shutting_down", "the service is shutting down; retry on another replica"),
+                             exchange->version()));
   const double wait = refusal.estimated_wait_seconds;
-  const auto retry_after = static_cast<unsigned>(std::clamp(std::ceil(wait), 1.0, 60.0));
   std::string reason;
   std::string message;
-  switch (refusal.refusal) {
-    case Refusal::queue_full:
-      reason = "queue_full";
-      message = "the work queue is full (workers.queue_limit = " + std::to_string(pool_.queue_limit()) +
-                " requests); retry later";
-      break;
-    case Refusal::queue_seconds:
-      reason = "queue_seconds";
-      message = "the work queue holds its most estimated work (workers.queue_cpu_seconds = " +
-                seconds_text(pool_.options().queue_seconds) + " of CPU); retry later";
-      break;
-    case Refusal::deadline:
-    case Refusal::stopped:
-    case Refusal::none: {
-      if (refusal.refusal == Refusal::stopped)
-        return exchange->respond(unavailable_response(
-            kzg::make_error("shutting_down", "the service is shutting down; retry on another replica"),
-            exchange->version()));
-      reason = "deadline";
-      const double left = std::chrono::duration<double>(exchange->deadline - exchange->record->received).count();
-      message = "the estimated wait, " + seconds_text(wait) + ", exceeds this request's deadline of " +
-                seconds_text(left) + " (limits.deadlines, X-Request-Timeout); retry later";
-      break;
-    }
+  if (refusal.refusal == Refusal::queue_full) {
+    reason = "queue_full";
+    message = "the work queue is full (workers.queue_limit = " + std::to_string(pool_.queue_limit()) +
+              " requests); retry later";
+  } else if (refusal.refusal == Refusal::queue_seconds) {
+    reason = "queue_seconds";
+    message = "the work queue holds its most estimated work (workers.queue_cpu_seconds = " +
+              seconds_text(pool_.options().queue_seconds) + " of CPU); retry later";
+  } else {
+    reason = "deadline";
+    const double left = std::chrono::duration<double>(exchange->deadline - exchange->record->received).count();
+    message = "the estimated wait, " + seconds_text(wait) + ", exceeds this request's deadline of " +
+              seconds_text(left) + " (limits.deadlines, X-Request-Timeout); retry later";
   }
   metrics_.record_shed(reason);
+  const auto retry_after = static_cast<unsigned>(std::clamp(std::ceil(wait), 1.0, 60.0));
   exchange->respond(unavailable_response(kzg::make_error("overloaded", message), exchange->version(), retry_after));
 }
 

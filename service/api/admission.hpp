@@ -44,7 +44,8 @@ class Admission {
   // Answers a request dropped unrun (504 for a deadline; a client that is gone reads nothing) and counts it.
   void answer_dropped(const std::shared_ptr<Exchange>& exchange, DropReason reason);
 
-  // The fair-share key: the API key's name, else the client's address (as the rate limiter keys clients).
+  // A client's key, for its fair share here and its bucket in the rate limiter: the API key's name, else the
+  // client's address.
   static std::string client_key(const Exchange& exchange);
   // CPU-seconds of a cost in tokens (one token ~ one verify_kzg_proof, ~1 ms on one core).
   static double seconds_of(double tokens) { return tokens * 0.001; }

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "api/admission.hpp"
 #include "api/responses.hpp"
 #include "security/api_key_store.hpp"
 
@@ -56,7 +57,7 @@ const RateTier& RateLimitFilter::tier_for(const Exchange& exchange) const {
 
 bool RateLimitFilter::pass(Exchange& exchange) {
   if (!exchange.record->path.starts_with("/v1/")) return true;
-  const std::string client = exchange.api_key ? "key " + exchange.api_key->name : "address " + exchange.client_address;
+  const std::string client = Admission::client_key(exchange);
   const RateTier& tier = tier_for(exchange);
   const bool batch = exchange.record->operation == "batch";
   const double cost =

@@ -1,12 +1,10 @@
 #include "security/operation_costs.hpp"
 
 #include <algorithm>
-#include <charconv>
-#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "catalogue/operation_catalogue.hpp"
-#include "util/text.hpp"
+#include "util/named_numbers.hpp"
 
 namespace kzgd {
 OperationCosts::OperationCosts() {
@@ -15,30 +13,11 @@ OperationCosts::OperationCosts() {
 
 kzg::Result<OperationCosts> OperationCosts::with_overrides(std::string_view list) {
   OperationCosts costs;
-  for (const std::string_view item : split_list(list)) {
-    const auto eq = item.find('=');
-    const std::string name(trim(item.substr(0, eq == std::string_view::npos ? 0 : eq)));
-    double value = 0;
-    const std::string_view number = eq == std::string_view::npos ? std::string_view() : trim(item.substr(eq + 1));
-    const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
-    if (eq == std::string_view::npos || number.empty() || ec != std::errc() || end != number.data() + number.size() ||
-        !(value > 0) || !std::isfinite(value))
-      return kzg::make_error("invalid_config",
-                             "expected OPERATION=COST with a positive COST (e.g. compute_cells_and_kzg_proofs=150), "
-                             "got \"" +
-                                 std::string(item) + "\"",
-                             "rate_limit.costs");
-    if (name == "default") {
-      costs.default_ = value;
-    } else if (costs.costs_.contains(name)) {
-      costs.costs_[name] = value;
-    } else {
-      std::string known = "default";
-      for (const auto& [op, c] : costs.costs_) known += ", " + op;
-      return kzg::make_error("invalid_config", "unknown operation \"" + name + "\"; the operations are " + known,
-                             "rate_limit.costs");
-    }
-  }
+  auto pairs = parse_named_numbers(
+      list, costs.costs_, "OPERATION=COST with a positive COST (e.g. compute_cells_and_kzg_proofs=150)",
+      [](double v) { return v > 0; }, "rate_limit.costs");
+  if (!pairs) return pairs.error();
+  for (const auto& [name, value] : *pairs) (name == "default" ? costs.default_ : costs.costs_[name]) = value;
   return costs;
 }
 
