@@ -44,14 +44,6 @@ double metric(TestService& s, const std::string& series) {
   return metric_value(s.get("/metrics").body(), series).value_or(-1);
 }
 
-bool eventually(const std::function<bool()>& condition) {
-  for (int i = 0; i < 500; ++i) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return condition();
-}
-
 TEST(Overload, XRequestTimeoutMustBeATime) {
   TestService s(one_worker());
   for (const char* bad : {"soon", "0", "-1", "3601", "1e9", "5 s", "nan", ""}) {

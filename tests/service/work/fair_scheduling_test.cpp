@@ -5,51 +5,29 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "support/assertions.hpp"
+#include "support/gate.hpp"
 #include "work/worker_pool.hpp"
 
 namespace kzgd {
 namespace {
 
+using kzgd::testing::eventually;
+using kzgd::testing::Gate;
+
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
-
-class Gate {
- public:
-  void wait() {
-    std::unique_lock lock(m_);
-    cv_.wait(lock, [&] { return open_; });
-  }
-  void open() {
-    std::lock_guard lock(m_);
-    open_ = true;
-    cv_.notify_all();
-  }
-
- private:
-  std::mutex m_;
-  std::condition_variable cv_;
-  bool open_ = false;
-};
 
 // "g" + std::to_string(i), spelled so that GCC 12's -Wrestrict false positive stays quiet.
 std::string label(const char* prefix, int i) {
   std::string s(prefix);
   s += std::to_string(i);
   return s;
-}
-
-bool eventually(const std::function<bool()>& condition) {
-  for (int i = 0; i < 500; ++i) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return condition();
 }
 
 // Records the order jobs ran in.

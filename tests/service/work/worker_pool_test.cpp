@@ -7,37 +7,16 @@
 #include <future>
 #include <latch>
 
+#include "support/assertions.hpp"
+#include "support/gate.hpp"
+
 namespace kzgd {
 namespace {
 
+using kzgd::testing::eventually;
+using kzgd::testing::Gate;
+
 using namespace std::chrono_literals;
-
-// Blocks tasks until opened.
-class Gate {
- public:
-  void wait() {
-    std::unique_lock lock(m_);
-    cv_.wait(lock, [&] { return open_; });
-  }
-  void open() {
-    std::lock_guard lock(m_);
-    open_ = true;
-    cv_.notify_all();
-  }
-
- private:
-  std::mutex m_;
-  std::condition_variable cv_;
-  bool open_ = false;
-};
-
-bool eventually(const std::function<bool()>& condition) {
-  for (int i = 0; i < 500; ++i) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return condition();
-}
 
 TEST(WorkerPool, RunsEveryAdmittedTask) {
   WorkerPool pool(3, 100);
