@@ -3,8 +3,8 @@
 #include <fstream>
 #include <vector>
 
-#include "util/text.hpp"
 #include "net/http_client.hpp"
+#include "util/text.hpp"
 
 namespace kzg::tool {
 

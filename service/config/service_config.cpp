@@ -13,13 +13,13 @@
 #include <sstream>
 #include <string_view>
 
-#include "util/text.hpp"
 #include "security/cors_policy.hpp"
 #include "security/ip_range.hpp"
 #include "security/operation_costs.hpp"
 #include "security/operation_deadlines.hpp"
 #include "security/rate_limiter.hpp"
 #include "tracing/collector_url.hpp"
+#include "util/text.hpp"
 
 namespace kzgd {
 namespace {

@@ -31,8 +31,8 @@
 #include <utility>
 #include <vector>
 
-#include "util/text.hpp"
 #include "http/http_server.hpp"
+#include "util/text.hpp"
 
 namespace kzgd {
 

@@ -87,7 +87,7 @@ TYPED_TEST(FieldOracleTest, BytesRejectNonCanonical) {
   limbs::to_be_bytes<TypeParam::kLimbs>(bytes, TypeParam::modulus());
   TypeParam out;
   EXPECT_FALSE(TypeParam::from_bytes_be(out, bytes));  // m itself
-  bytes[TypeParam::kBytes - 1] -= 1;                  // m - 1
+  bytes[TypeParam::kBytes - 1] -= 1;                   // m - 1
   ASSERT_TRUE(TypeParam::from_bytes_be(out, bytes));
   EXPECT_EQ(out, -TypeParam::one());
   std::array<std::uint8_t, TypeParam::kBytes> round{};
@@ -106,10 +106,18 @@ TYPED_TEST(FieldOracleTest, PowMatchesGmp) {
     const int words = 1 + round % 6;
     for (int w = 0; w < words; ++w) {
       switch ((round / 6 + w) % 4) {
-        case 0: exp[w] = this->rng(); break;
-        case 1: exp[w] = 0; break;
-        case 2: exp[w] = ~std::uint64_t{0}; break;
-        default: exp[w] = this->rng() & 0x8000'0000'0001'0011ull; break;
+        case 0:
+          exp[w] = this->rng();
+          break;
+        case 1:
+          exp[w] = 0;
+          break;
+        case 2:
+          exp[w] = ~std::uint64_t{0};
+          break;
+        default:
+          exp[w] = this->rng() & 0x8000'0000'0001'0011ull;
+          break;
       }
     }
     if (round == 0) exp = {};  // x^0 == 1

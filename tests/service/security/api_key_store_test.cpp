@@ -16,9 +16,15 @@ const SystemTime kNow = system_clock::from_time_t(1800000000);
 
 std::string three_keys() {
   return "keys:\n"
-         "  - name: alice\n    sha256: " + digest_of("key-alice") + "\n    permissions: [commit, verify]\n"
-         "  - name: bob\n    sha256: " + digest_of("key-bob") + "\n    permissions: verify\n    enabled: false\n"
-         "  - name: carol\n    sha256: " + digest_of("key-carol") + "\n    permissions: prove\n"
+         "  - name: alice\n    sha256: " +
+         digest_of("key-alice") +
+         "\n    permissions: [commit, verify]\n"
+         "  - name: bob\n    sha256: " +
+         digest_of("key-bob") +
+         "\n    permissions: verify\n    enabled: false\n"
+         "  - name: carol\n    sha256: " +
+         digest_of("key-carol") +
+         "\n    permissions: prove\n"
          "    expires: 2027-06-01T00:00:00Z\n    tier: bulk\n";
 }
 
