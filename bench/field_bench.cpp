@@ -4,9 +4,9 @@
 
 #include <random>
 
-#include "field/fp.hpp"
-#include "field/fp2.hpp"
-#include "field/fr.hpp"
+#include "engine/field/fp.hpp"
+#include "engine/field/fp2.hpp"
+#include "engine/field/fr.hpp"
 
 namespace kzg {
 namespace {

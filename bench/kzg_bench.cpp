@@ -4,9 +4,9 @@
 
 #include <random>
 
-#include "kzg/eip4844.hpp"
-#include "kzg/eip7594.hpp"
-#include "pairing/pairing.hpp"
+#include "engine/kzg/eip4844.hpp"
+#include "engine/kzg/eip7594.hpp"
+#include "engine/pairing/pairing.hpp"
 
 namespace kzg {
 namespace {

@@ -6,9 +6,9 @@
 #include <array>
 #include <random>
 
-#include "curve/g1.hpp"
-#include "curve/g2.hpp"
-#include "pairing/pairing.hpp"
+#include "engine/curve/g1.hpp"
+#include "engine/curve/g2.hpp"
+#include "engine/pairing/pairing.hpp"
 
 namespace kzg {
 namespace {

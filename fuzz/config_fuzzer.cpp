@@ -19,8 +19,8 @@
 #include <system_error>
 #include <vector>
 
-#include "check.hpp"
-#include "config/service_config.hpp"
+#include "fuzz/check.hpp"
+#include "service/config/service_config.hpp"
 
 namespace {
 

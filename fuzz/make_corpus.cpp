@@ -14,12 +14,12 @@
 #include <string>
 #include <vector>
 
-#include "api/dispatch.hpp"
-#include "common/bytes.hpp"
-#include "common/hex.hpp"
-#include "curve/g1.hpp"
-#include "curve/g2.hpp"
-#include "kzg/settings.hpp"
+#include "engine/dispatch/dispatch.hpp"
+#include "engine/common/bytes.hpp"
+#include "engine/common/hex.hpp"
+#include "engine/curve/g1.hpp"
+#include "engine/curve/g2.hpp"
+#include "engine/kzg/settings.hpp"
 
 namespace {
 

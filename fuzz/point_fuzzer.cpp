@@ -20,10 +20,10 @@
 #include <span>
 #include <vector>
 
-#include "check.hpp"
-#include "curve/g1.hpp"
-#include "curve/g2.hpp"
-#include "field/fr.hpp"
+#include "fuzz/check.hpp"
+#include "engine/curve/g1.hpp"
+#include "engine/curve/g2.hpp"
+#include "engine/field/fr.hpp"
 
 namespace {
 

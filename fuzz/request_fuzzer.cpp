@@ -17,10 +17,10 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
-#include "api/dispatch.hpp"
-#include "api/json_body.hpp"
-#include "check.hpp"
-#include "kzg/settings.hpp"
+#include "engine/dispatch/dispatch.hpp"
+#include "service/api/codecs/json_body.hpp"
+#include "fuzz/check.hpp"
+#include "engine/kzg/settings.hpp"
 
 namespace {
 

@@ -1,11 +1,11 @@
-#include "engine_backend.hpp"
+#include "service/engine_backend.hpp"
 
-#include "api/json_codec.hpp"
-#include "catalogue/operation_catalogue.hpp"
-#include "common/hex.hpp"
-#include "engine_self_test.hpp"
-#include "kzg/eip4844.hpp"
-#include "setup/trusted_setup.hpp"
+#include "engine/dispatch/json_codec.hpp"
+#include "service/catalogue/operation_catalogue.hpp"
+#include "engine/common/hex.hpp"
+#include "service/engine_self_test.hpp"
+#include "engine/kzg/eip4844.hpp"
+#include "engine/setup/trusted_setup.hpp"
 
 namespace kzgd {
 namespace {

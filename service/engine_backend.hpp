@@ -1,5 +1,5 @@
 // EngineBackend: the product's OperationBackend, the KZG engine. JSON inputs go through the engine's
-// dispatch (engine/api/dispatch.hpp); binary bodies call the spec functions directly on views of the body.
+// dispatch (engine/dispatch/dispatch.hpp); binary bodies call the spec functions directly on views of the body.
 // It becomes ready when its settings are set, so the server can listen while the setup loads.
 #pragma once
 
@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "api/operation_backend.hpp"
-#include "config/service_config.hpp"
-#include "kzg/settings.hpp"
+#include "service/api/operation_backend.hpp"
+#include "service/config/service_config.hpp"
+#include "engine/kzg/settings.hpp"
 
 namespace kzgd {
 

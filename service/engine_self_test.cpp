@@ -1,9 +1,9 @@
-#include "engine_self_test.hpp"
+#include "service/engine_self_test.hpp"
 
 #include <vector>
 
-#include "common/hex.hpp"
-#include "kzg/eip4844.hpp"
+#include "engine/common/hex.hpp"
+#include "engine/kzg/eip4844.hpp"
 
 namespace kzgd {
 namespace {

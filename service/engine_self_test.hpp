@@ -12,8 +12,8 @@
 
 #include <optional>
 
-#include "common/result.hpp"
-#include "kzg/settings.hpp"
+#include "engine/common/result.hpp"
+#include "engine/kzg/settings.hpp"
 
 namespace kzgd {
 

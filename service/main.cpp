@@ -12,11 +12,11 @@
 #include <string>
 #include <thread>
 
-#include "config/command_line.hpp"
-#include "diagnostics/cgroup_memory.hpp"
-#include "engine_backend.hpp"
-#include "engine_self_test.hpp"
-#include "service.hpp"
+#include "service/config/command_line.hpp"
+#include "service/diagnostics/cgroup_memory.hpp"
+#include "service/engine_backend.hpp"
+#include "service/engine_self_test.hpp"
+#include "service/service.hpp"
 
 namespace {
 

@@ -1,8 +1,8 @@
-#include "service.hpp"
+#include "service/service.hpp"
 
 #include <thread>
 
-#include "security/ip_range.hpp"
+#include "service/security/ip_range.hpp"
 
 namespace kzgd {
 

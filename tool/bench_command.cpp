@@ -1,4 +1,4 @@
-#include "bench_command.hpp"
+#include "tool/bench_command.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -8,9 +8,9 @@
 #include <random>
 #include <sstream>
 
-#include "kzg/eip4844.hpp"
-#include "kzg/eip7594.hpp"
-#include "machine_info.hpp"
+#include "engine/kzg/eip4844.hpp"
+#include "engine/kzg/eip7594.hpp"
+#include "tool/machine_info.hpp"
 
 namespace kzg::tool {
 namespace {

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "blob_commands.hpp"
+#include "tool/blob_commands.hpp"
 
 namespace kzg::tool {
 

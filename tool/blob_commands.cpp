@@ -1,8 +1,8 @@
-#include "blob_commands.hpp"
+#include "tool/blob_commands.hpp"
 
-#include "common/hex.hpp"
-#include "input_files.hpp"
-#include "kzg/eip4844.hpp"
+#include "engine/common/hex.hpp"
+#include "tool/input_files.hpp"
+#include "engine/kzg/eip4844.hpp"
 
 namespace kzg::tool {
 namespace {

@@ -7,7 +7,7 @@
 #include <ostream>
 #include <string>
 
-#include "kzg/settings.hpp"
+#include "engine/kzg/settings.hpp"
 
 namespace kzg::tool {
 

@@ -1,12 +1,12 @@
-#include "cell_commands.hpp"
+#include "tool/cell_commands.hpp"
 
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "api/dispatch.hpp"
-#include "common/hex.hpp"
-#include "input_files.hpp"
+#include "engine/dispatch/dispatch.hpp"
+#include "engine/common/hex.hpp"
+#include "tool/input_files.hpp"
 
 namespace kzg::tool {
 namespace {

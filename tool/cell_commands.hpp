@@ -4,7 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <ostream>
 
-#include "blob_commands.hpp"
+#include "tool/blob_commands.hpp"
 
 namespace kzg::tool {
 

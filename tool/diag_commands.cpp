@@ -1,12 +1,12 @@
-#include "diag_commands.hpp"
+#include "tool/diag_commands.hpp"
 
 #include <cstdio>
 #include <cstdlib>
 #include <iomanip>
 #include <sstream>
 
-#include "blob_commands.hpp"
-#include "http_get.hpp"
+#include "tool/blob_commands.hpp"
+#include "tool/http_get.hpp"
 
 namespace kzg::tool {
 namespace {

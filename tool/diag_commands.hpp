@@ -12,7 +12,7 @@
 #include <ostream>
 #include <string>
 
-#include "http_get.hpp"
+#include "tool/http_get.hpp"
 
 namespace kzg::tool {
 

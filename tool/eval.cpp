@@ -1,9 +1,9 @@
-#include "eval.hpp"
+#include "tool/eval.hpp"
 
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "api/dispatch.hpp"
+#include "engine/dispatch/dispatch.hpp"
 
 namespace kzg::tool {
 namespace {

@@ -5,7 +5,7 @@
 #include <istream>
 #include <ostream>
 
-#include "kzg/settings.hpp"
+#include "engine/kzg/settings.hpp"
 
 namespace kzg::tool {
 

@@ -1,10 +1,10 @@
-#include "http_get.hpp"
+#include "tool/http_get.hpp"
 
 #include <fstream>
 #include <vector>
 
-#include "net/http_client.hpp"
-#include "util/text.hpp"
+#include "service/net/http_client.hpp"
+#include "service/util/text.hpp"
 
 namespace kzg::tool {
 

@@ -1,10 +1,10 @@
-#include "input_files.hpp"
+#include "tool/input_files.hpp"
 
 #include <fstream>
 #include <iostream>
 
-#include "common/bytes.hpp"
-#include "common/hex.hpp"
+#include "engine/common/bytes.hpp"
+#include "engine/common/hex.hpp"
 
 namespace kzg::tool {
 namespace {

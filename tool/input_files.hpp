@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "common/result.hpp"
+#include "engine/common/result.hpp"
 
 namespace kzg::tool {
 

@@ -1,10 +1,10 @@
-#include "key_commands.hpp"
+#include "tool/key_commands.hpp"
 
 #include <chrono>
 #include <memory>
 
-#include "blob_commands.hpp"
-#include "security/api_key.hpp"
+#include "tool/blob_commands.hpp"
+#include "service/security/api_key.hpp"
 
 namespace kzg::tool {
 namespace {

@@ -1,11 +1,11 @@
-#include "machine_info.hpp"
+#include "tool/machine_info.hpp"
 
 #include <unistd.h>
 
 #include <fstream>
 
-#include "curve/batch_affine_ifma.hpp"
-#include "field/mont_mul_adx.hpp"
+#include "engine/curve/batch_affine_ifma.hpp"
+#include "engine/field/mont_mul_adx.hpp"
 
 namespace kzg::tool {
 

@@ -1,4 +1,4 @@
-#include "common/hex.hpp"
+#include "engine/common/hex.hpp"
 
 #include <array>
 

@@ -1,4 +1,4 @@
-#include "common/sha256.hpp"
+#include "engine/common/sha256.hpp"
 
 #include <openssl/evp.h>
 

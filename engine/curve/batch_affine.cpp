@@ -1,10 +1,10 @@
-#include "curve/batch_affine.hpp"
+#include "engine/curve/batch_affine.hpp"
 
 #include <algorithm>
 #include <utility>
 
-#include "curve/batch_affine_ifma.hpp"
-#include "curve/g1_endomorphism.hpp"
+#include "engine/curve/batch_affine_ifma.hpp"
+#include "engine/curve/g1_endomorphism.hpp"
 
 namespace kzg::batch_affine {
 namespace {

@@ -23,7 +23,7 @@
 #include <utility>
 #include <vector>
 
-#include "curve/g1.hpp"
+#include "engine/curve/g1.hpp"
 
 namespace kzg::batch_affine {
 

@@ -1,11 +1,11 @@
-#include "curve/batch_affine_ifma.hpp"
+#include "engine/curve/batch_affine_ifma.hpp"
 
 #ifdef KZG_HAVE_IFMA
 #include <algorithm>
 #include <array>
 
-#include "curve/g1_endomorphism.hpp"
-#include "curve/ifma_fp.hpp"
+#include "engine/curve/g1_endomorphism.hpp"
+#include "engine/curve/ifma_fp.hpp"
 
 // Functions using AVX-512 intrinsics are compiled for that target alone; callers reach them only after
 // available() said yes.

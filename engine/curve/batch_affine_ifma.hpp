@@ -15,7 +15,7 @@
 #include <span>
 #include <vector>
 
-#include "curve/batch_affine.hpp"
+#include "engine/curve/batch_affine.hpp"
 
 #if !defined(KZG_HAVE_IFMA) && defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define KZG_HAVE_IFMA 1

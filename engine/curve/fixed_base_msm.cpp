@@ -1,10 +1,10 @@
-#include "curve/fixed_base_msm.hpp"
+#include "engine/curve/fixed_base_msm.hpp"
 
 #include <algorithm>
 #include <cstdlib>
 #include <thread>
 
-#include "curve/batch_affine.hpp"
+#include "engine/curve/batch_affine.hpp"
 
 namespace kzg {
 namespace {

@@ -10,8 +10,8 @@
 #include <span>
 #include <vector>
 
-#include "curve/batch_affine_ifma.hpp"
-#include "curve/g1.hpp"
+#include "engine/curve/batch_affine_ifma.hpp"
+#include "engine/curve/g1.hpp"
 
 namespace kzg {
 

@@ -1,11 +1,11 @@
-#include "curve/g1.hpp"
+#include "engine/curve/g1.hpp"
 
 #include <algorithm>
 #include <array>
 
-#include "curve/g1_batch_ifma.hpp"
-#include "curve/g1_endomorphism.hpp"
-#include "curve/jacobian.hpp"
+#include "engine/curve/g1_batch_ifma.hpp"
+#include "engine/curve/g1_endomorphism.hpp"
+#include "engine/curve/jacobian.hpp"
 
 namespace kzg {
 namespace {

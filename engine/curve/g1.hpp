@@ -5,9 +5,9 @@
 #include <span>
 #include <vector>
 
-#include "curve/point_error.hpp"
-#include "field/fp.hpp"
-#include "field/fr.hpp"
+#include "engine/curve/point_error.hpp"
+#include "engine/field/fp.hpp"
+#include "engine/field/fr.hpp"
 
 namespace kzg {
 

@@ -1,12 +1,12 @@
-#include "curve/g1_batch_ifma.hpp"
+#include "engine/curve/g1_batch_ifma.hpp"
 
-#include "curve/ifma_fp.hpp"
+#include "engine/curve/ifma_fp.hpp"
 
 #ifdef KZG_HAVE_IFMA
 #include <algorithm>
 #include <vector>
 
-#include "curve/g1_endomorphism.hpp"
+#include "engine/curve/g1_endomorphism.hpp"
 
 namespace kzg::g1_batch_ifma {
 namespace {

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <span>
 
-#include "curve/g1.hpp"
+#include "engine/curve/g1.hpp"
 
 namespace kzg::g1_batch_ifma {
 

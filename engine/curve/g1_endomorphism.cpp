@@ -1,6 +1,6 @@
-#include "curve/g1_endomorphism.hpp"
+#include "engine/curve/g1_endomorphism.hpp"
 
-#include "curve/jacobian.hpp"
+#include "engine/curve/jacobian.hpp"
 
 namespace kzg::g1_endomorphism {
 namespace {

@@ -14,7 +14,7 @@
 // endomorphism but not multiplication by lambda (which is exactly what the subgroup test exploits).
 #pragma once
 
-#include "curve/g1.hpp"
+#include "engine/curve/g1.hpp"
 
 namespace kzg::g1_endomorphism {
 

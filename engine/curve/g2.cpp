@@ -1,8 +1,8 @@
-#include "curve/g2.hpp"
+#include "engine/curve/g2.hpp"
 
 #include <array>
 
-#include "curve/jacobian.hpp"
+#include "engine/curve/jacobian.hpp"
 
 namespace kzg {
 namespace {

@@ -4,9 +4,9 @@
 #include <cstdint>
 #include <span>
 
-#include "curve/point_error.hpp"
-#include "field/fp2.hpp"
-#include "field/fr.hpp"
+#include "engine/curve/point_error.hpp"
+#include "engine/field/fp2.hpp"
+#include "engine/field/fr.hpp"
 
 namespace kzg {
 

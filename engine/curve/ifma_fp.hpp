@@ -18,7 +18,7 @@
 #include <array>
 #include <cstdint>
 
-#include "field/fp.hpp"
+#include "engine/field/fp.hpp"
 
 // GCC 12's AVX-512 headers build some intrinsics on deliberately undefined vectors, which -Wmaybe-uninitialized
 // and -Wuninitialized report once they are inlined (GCC bug 105593, fixed in GCC 13).

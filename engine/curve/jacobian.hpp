@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "field/montgomery.hpp"
+#include "engine/field/montgomery.hpp"
 
 namespace kzg::jacobian {
 

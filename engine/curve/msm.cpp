@@ -9,11 +9,11 @@
 #include <algorithm>
 #include <cstdlib>
 
-#include "curve/batch_affine.hpp"
-#include "curve/batch_affine_ifma.hpp"
-#include "curve/g1.hpp"
-#include "curve/g1_endomorphism.hpp"
-#include "curve/msm_pippenger.hpp"
+#include "engine/curve/batch_affine.hpp"
+#include "engine/curve/batch_affine_ifma.hpp"
+#include "engine/curve/g1.hpp"
+#include "engine/curve/g1_endomorphism.hpp"
+#include "engine/curve/msm_pippenger.hpp"
 
 namespace kzg {
 namespace {

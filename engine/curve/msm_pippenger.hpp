@@ -4,7 +4,7 @@
 
 #include <span>
 
-#include "curve/g1.hpp"
+#include "engine/curve/g1.hpp"
 
 namespace kzg::msm_detail {
 

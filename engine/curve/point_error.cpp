@@ -1,4 +1,4 @@
-#include "curve/point_error.hpp"
+#include "engine/curve/point_error.hpp"
 
 namespace kzg {
 

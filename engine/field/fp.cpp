@@ -1,4 +1,4 @@
-#include "field/fp.hpp"
+#include "engine/field/fp.hpp"
 
 namespace kzg {
 

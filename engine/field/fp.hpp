@@ -1,7 +1,7 @@
 // The BLS12-381 base field Fp (381-bit prime p), 6 x 64-bit limbs in Montgomery form.
 #pragma once
 
-#include "field/montgomery.hpp"
+#include "engine/field/montgomery.hpp"
 
 namespace kzg {
 

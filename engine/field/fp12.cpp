@@ -1,4 +1,4 @@
-#include "field/fp12.hpp"
+#include "engine/field/fp12.hpp"
 
 #include <array>
 #include <bit>

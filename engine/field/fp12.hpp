@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "field/fp6.hpp"
+#include "engine/field/fp6.hpp"
 
 namespace kzg {
 

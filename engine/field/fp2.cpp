@@ -1,4 +1,4 @@
-#include "field/fp2.hpp"
+#include "engine/field/fp2.hpp"
 
 namespace kzg {
 

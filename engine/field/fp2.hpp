@@ -1,7 +1,7 @@
 // Fp2 = Fp[u] / (u^2 + 1), the field of the G2 twist coordinates.
 #pragma once
 
-#include "field/fp.hpp"
+#include "engine/field/fp.hpp"
 
 namespace kzg {
 

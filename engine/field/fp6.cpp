@@ -1,4 +1,4 @@
-#include "field/fp6.hpp"
+#include "engine/field/fp6.hpp"
 
 namespace kzg {
 

@@ -4,8 +4,8 @@
 #include <array>
 #include <cstddef>
 
-#include "field/fp2.hpp"
-#include "field/fp6_ops.hpp"
+#include "engine/field/fp2.hpp"
+#include "engine/field/fp6_ops.hpp"
 
 namespace kzg {
 

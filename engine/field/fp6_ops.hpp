@@ -18,7 +18,7 @@
 #include <x86intrin.h>
 #endif
 
-#include "field/fp2.hpp"
+#include "engine/field/fp2.hpp"
 
 namespace kzg::ops {
 

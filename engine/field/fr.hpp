@@ -2,7 +2,7 @@
 // Montgomery form. KZG polynomials, blobs and challenges live here.
 #pragma once
 
-#include "field/montgomery.hpp"
+#include "engine/field/montgomery.hpp"
 
 namespace kzg {
 

@@ -16,7 +16,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "field/mont_mul_adx.hpp"
+#include "engine/field/mont_mul_adx.hpp"
 
 namespace kzg {
 

@@ -1,9 +1,9 @@
-#include "kzg/decode.hpp"
+#include "engine/kzg/decode.hpp"
 
 #include <algorithm>
 
-#include "common/bytes.hpp"
-#include "common/parallel.hpp"
+#include "engine/common/bytes.hpp"
+#include "engine/common/parallel.hpp"
 
 namespace kzg {
 

@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "common/bytes.hpp"
-#include "common/result.hpp"
-#include "curve/g1.hpp"
-#include "field/fr.hpp"
+#include "engine/common/bytes.hpp"
+#include "engine/common/result.hpp"
+#include "engine/curve/g1.hpp"
+#include "engine/field/fr.hpp"
 
 namespace kzg {
 

@@ -1,13 +1,13 @@
 // consensus-specs, specs/deneb/polynomial-commitments.md, section by section.
-#include "kzg/eip4844.hpp"
+#include "engine/kzg/eip4844.hpp"
 
 #include <optional>
 
-#include "common/parallel.hpp"
-#include "common/sha256.hpp"
-#include "kzg/decode.hpp"
-#include "pairing/pairing.hpp"
-#include "poly/evaluation.hpp"
+#include "engine/common/parallel.hpp"
+#include "engine/common/sha256.hpp"
+#include "engine/kzg/decode.hpp"
+#include "engine/pairing/pairing.hpp"
+#include "engine/poly/evaluation.hpp"
 
 namespace kzg {
 namespace {

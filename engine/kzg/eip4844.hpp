@@ -4,9 +4,9 @@
 
 #include <span>
 
-#include "common/bytes.hpp"
-#include "common/result.hpp"
-#include "kzg/settings.hpp"
+#include "engine/common/bytes.hpp"
+#include "engine/common/result.hpp"
+#include "engine/kzg/settings.hpp"
 
 namespace kzg {
 

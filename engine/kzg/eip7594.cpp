@@ -1,16 +1,16 @@
 // consensus-specs, specs/fulu/polynomial-commitments-sampling.md.
-#include "kzg/eip7594.hpp"
+#include "engine/kzg/eip7594.hpp"
 
 #include <algorithm>
 #include <optional>
 
-#include "common/parallel.hpp"
-#include "common/sha256.hpp"
-#include "kzg/decode.hpp"
-#include "kzg/fk20.hpp"
-#include "pairing/pairing.hpp"
-#include "poly/domain.hpp"
-#include "poly/fft.hpp"
+#include "engine/common/parallel.hpp"
+#include "engine/common/sha256.hpp"
+#include "engine/kzg/decode.hpp"
+#include "engine/kzg/fk20.hpp"
+#include "engine/pairing/pairing.hpp"
+#include "engine/poly/domain.hpp"
+#include "engine/poly/fft.hpp"
 
 namespace kzg {
 namespace {

@@ -6,9 +6,9 @@
 #include <span>
 #include <vector>
 
-#include "common/bytes.hpp"
-#include "common/result.hpp"
-#include "kzg/settings.hpp"
+#include "engine/common/bytes.hpp"
+#include "engine/common/result.hpp"
+#include "engine/kzg/settings.hpp"
 
 namespace kzg {
 

@@ -1,9 +1,9 @@
-#include "kzg/fk20.hpp"
+#include "engine/kzg/fk20.hpp"
 
-#include "common/parallel.hpp"
-#include "kzg/settings.hpp"
-#include "poly/domain.hpp"
-#include "poly/fft.hpp"
+#include "engine/common/parallel.hpp"
+#include "engine/kzg/settings.hpp"
+#include "engine/poly/domain.hpp"
+#include "engine/poly/fft.hpp"
 
 namespace kzg {
 namespace {

@@ -10,10 +10,10 @@
 #include <span>
 #include <vector>
 
-#include "common/bytes.hpp"
-#include "curve/fixed_base_msm.hpp"
-#include "curve/g1.hpp"
-#include "field/fr.hpp"
+#include "engine/common/bytes.hpp"
+#include "engine/curve/fixed_base_msm.hpp"
+#include "engine/curve/g1.hpp"
+#include "engine/field/fr.hpp"
 
 namespace kzg {
 

@@ -1,10 +1,10 @@
-#include "kzg/settings.hpp"
+#include "engine/kzg/settings.hpp"
 
 #include <tbb/parallel_invoke.h>
 
-#include "common/bytes.hpp"
-#include "kzg/fk20.hpp"
-#include "poly/domain.hpp"
+#include "engine/common/bytes.hpp"
+#include "engine/kzg/fk20.hpp"
+#include "engine/poly/domain.hpp"
 
 namespace kzg {
 

@@ -5,11 +5,11 @@
 #include <memory>
 #include <vector>
 
-#include "common/result.hpp"
-#include "curve/fixed_base_msm.hpp"
-#include "pairing/pairing.hpp"
-#include "field/fr.hpp"
-#include "setup/trusted_setup.hpp"
+#include "engine/common/result.hpp"
+#include "engine/curve/fixed_base_msm.hpp"
+#include "engine/pairing/pairing.hpp"
+#include "engine/field/fr.hpp"
+#include "engine/setup/trusted_setup.hpp"
 
 namespace kzg {
 

@@ -12,7 +12,7 @@
 // which costs one dense 64-bit exponentiation more than the cube. pairing() returns the exact
 // value; the pairing check uses the cube, which is one exactly when the exact value is (gcd(3,
 // r) = 1).
-#include "pairing/pairing.hpp"
+#include "engine/pairing/pairing.hpp"
 
 namespace kzg {
 

@@ -16,7 +16,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "pairing/pairing.hpp"
+#include "engine/pairing/pairing.hpp"
 
 namespace kzg {
 

@@ -1,4 +1,4 @@
-#include "pairing/pairing.hpp"
+#include "engine/pairing/pairing.hpp"
 
 #include <array>
 #include <vector>

@@ -35,9 +35,9 @@
 #include <utility>
 #include <vector>
 
-#include "curve/g1.hpp"
-#include "curve/g2.hpp"
-#include "field/fp12.hpp"
+#include "engine/curve/g1.hpp"
+#include "engine/curve/g2.hpp"
+#include "engine/field/fp12.hpp"
 
 namespace kzg {
 

@@ -1,4 +1,4 @@
-#include "poly/domain.hpp"
+#include "engine/poly/domain.hpp"
 
 namespace kzg {
 

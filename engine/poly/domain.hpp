@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "field/fr.hpp"
+#include "engine/field/fr.hpp"
 
 namespace kzg {
 

@@ -1,4 +1,4 @@
-#include "poly/evaluation.hpp"
+#include "engine/poly/evaluation.hpp"
 
 #include <vector>
 

@@ -4,7 +4,7 @@
 
 #include <span>
 
-#include "field/fr.hpp"
+#include "engine/field/fr.hpp"
 
 namespace kzg {
 

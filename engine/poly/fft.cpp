@@ -1,6 +1,6 @@
-#include "poly/fft.hpp"
+#include "engine/poly/fft.hpp"
 
-#include "poly/domain.hpp"
+#include "engine/poly/domain.hpp"
 
 namespace kzg {
 namespace {

@@ -5,8 +5,8 @@
 #include <span>
 #include <vector>
 
-#include "curve/g1.hpp"
-#include "field/fr.hpp"
+#include "engine/curve/g1.hpp"
+#include "engine/field/fr.hpp"
 
 namespace kzg {
 

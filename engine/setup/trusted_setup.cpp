@@ -1,4 +1,4 @@
-#include "setup/trusted_setup.hpp"
+#include "engine/setup/trusted_setup.hpp"
 
 #include <charconv>
 #include <fstream>
@@ -6,9 +6,9 @@
 #include <sstream>
 #include <thread>
 
-#include "common/bytes.hpp"
-#include "common/hex.hpp"
-#include "setup/embedded_setup.hpp"
+#include "engine/common/bytes.hpp"
+#include "engine/common/hex.hpp"
+#include "engine/setup/embedded_setup.hpp"
 
 namespace kzg {
 namespace {

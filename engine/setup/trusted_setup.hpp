@@ -7,10 +7,10 @@
 #include <string_view>
 #include <vector>
 
-#include "common/bytes.hpp"
-#include "common/result.hpp"
-#include "curve/g1.hpp"
-#include "curve/g2.hpp"
+#include "engine/common/bytes.hpp"
+#include "engine/common/result.hpp"
+#include "engine/curve/g1.hpp"
+#include "engine/curve/g2.hpp"
 
 namespace kzg {
 

@@ -1,11 +1,11 @@
-#include "api/api_handler.hpp"
+#include "service/api/api_handler.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <random>
 
-#include "api/responses.hpp"
+#include "service/api/codecs/responses.hpp"
 
 namespace kzgd {
 

@@ -15,12 +15,12 @@
 #include <cstdint>
 #include <string>
 
-#include "api/request_filter.hpp"
-#include "api/router.hpp"
-#include "http/http_server.hpp"
-#include "observability/logger.hpp"
-#include "observability/service_metrics.hpp"
-#include "tracing/tracer.hpp"
+#include "service/api/filters/request_filter.hpp"
+#include "service/api/router.hpp"
+#include "service/http/http_server.hpp"
+#include "service/logging/logger.hpp"
+#include "service/metrics/service_metrics.hpp"
+#include "service/tracing/tracer.hpp"
 
 namespace kzgd {
 

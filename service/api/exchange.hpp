@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "http/http_server.hpp"
-#include "tracing/span_context.hpp"
+#include "service/http/http_server.hpp"
+#include "service/tracing/span_context.hpp"
 
 namespace kzgd {
 

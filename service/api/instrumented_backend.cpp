@@ -1,4 +1,4 @@
-#include "api/instrumented_backend.hpp"
+#include "service/api/instrumented_backend.hpp"
 
 #include <chrono>
 

@@ -4,9 +4,9 @@
 // but get no span.
 #pragma once
 
-#include "api/operation_backend.hpp"
-#include "diagnostics/profiler.hpp"
-#include "tracing/tracer.hpp"
+#include "service/api/operation_backend.hpp"
+#include "service/diagnostics/profiler.hpp"
+#include "service/tracing/tracer.hpp"
 
 namespace kzgd {
 
@@ -21,7 +21,7 @@ class InstrumentedBackend : public OperationBackend {
   Outcome run_binary(std::string_view operation, const BinaryInput& input) const override;
   std::optional<kzg::Error> self_test() const override { return inner_.self_test(); }
   bool runs_together(std::string_view operation) const override { return inner_.runs_together(operation); }
-  // A coalesced group (api/request_coalescer.hpp) is profiled as one latency per request, the group's: each
+  // A coalesced group (service/scheduling/request_coalescer.hpp) is profiled as one latency per request, the group's: each
   // request waited for all of it. It gets no span of its own.
   std::vector<Outcome> run_together(std::string_view operation, std::span<const OperationInput> inputs) const override;
 

@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "api/dispatch.hpp"
+#include "engine/dispatch/dispatch.hpp"
 
 namespace kzgd {
 
@@ -45,7 +45,7 @@ class OperationBackend {
   // Runs an operation on its JSON input object (consensus-spec test vector encoding). Called on worker
   // threads, concurrently; never throws.
   virtual Outcome run(std::string_view operation, const nlohmann::json& input) const = 0;
-  // Runs an operation on a binary body already split by its layout (api/binary_layout.hpp); the output is
+  // Runs an operation on a binary body already split by its layout (service/api/codecs/binary_layout.hpp); the output is
   // encoded as by run(). Called on worker threads, concurrently; never throws.
   virtual Outcome run_binary(std::string_view operation, const BinaryInput& input) const = 0;
 

@@ -1,4 +1,4 @@
-#include "api/router.hpp"
+#include "service/api/router.hpp"
 
 #include <algorithm>
 

@@ -13,9 +13,9 @@
 #include <string>
 #include <string_view>
 
-#include "api/endpoint.hpp"
-#include "api/operation_backend.hpp"
-#include "common/result.hpp"
+#include "service/api/endpoints/endpoint.hpp"
+#include "service/api/operation_backend.hpp"
+#include "engine/common/result.hpp"
 
 namespace kzgd {
 
@@ -25,7 +25,7 @@ struct RouteEndpoints {
   Endpoint& metrics;
   Endpoint& batch;
   Endpoint& operation;
-  Endpoint& debug;  // GET /debug/* (api/debug_endpoints.hpp)
+  Endpoint& debug;  // GET /debug/* (service/api/endpoints/debug_endpoints.hpp)
 };
 
 struct RouteMatch {

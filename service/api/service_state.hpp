@@ -5,7 +5,7 @@
 #include <atomic>
 #include <string>
 
-#include "api/operation_backend.hpp"
+#include "service/api/operation_backend.hpp"
 
 namespace kzgd {
 

@@ -1,8 +1,8 @@
-#include "catalogue/operation_catalogue.hpp"
+#include "service/catalogue/operation_catalogue.hpp"
 
 #include <array>
 
-#include "common/bytes.hpp"
+#include "engine/common/bytes.hpp"
 
 namespace kzgd {
 namespace {

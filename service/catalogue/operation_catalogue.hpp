@@ -1,6 +1,6 @@
 // The operation catalogue: what the service knows about each spec function it serves, in one table. The
 // permissions, the rate limits and the overload manager's costs, the deadlines, the binary request bodies and
-// request coalescing all read it; the engine knows only each name's function (engine/api/dispatch.hpp).
+// request coalescing all read it; the engine knows only each name's function (engine/dispatch/dispatch.hpp).
 //
 // Costs are in rate-limit tokens: one token is about one verify_kzg_proof, 1 ms on one core. They were
 // measured with build/bench/kzg_bench (Release, one core of a 2.6 GHz x86-64): verify_kzg_proof 0.98 ms,
@@ -14,7 +14,7 @@
 #include <span>
 #include <string_view>
 
-#include "security/permissions.hpp"
+#include "service/security/permissions.hpp"
 
 namespace kzgd {
 
@@ -38,7 +38,7 @@ struct OperationEntry {
   bool coalesce = false;  // concurrent requests may run as one batch verification (workers.coalesce)
 };
 
-// Every operation, in the engine's order (engine/api/dispatch.hpp: deneb, then fulu).
+// Every operation, in the engine's order (engine/dispatch/dispatch.hpp: deneb, then fulu).
 std::span<const OperationEntry> operation_catalogue();
 // The entry of an operation, or null for a name the catalogue does not list.
 const OperationEntry* find_operation_entry(std::string_view name);

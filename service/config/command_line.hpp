@@ -6,7 +6,7 @@
 #include <ostream>
 #include <string>
 
-#include "config/service_config.hpp"
+#include "service/config/service_config.hpp"
 
 namespace kzgd {
 

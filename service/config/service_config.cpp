@@ -1,4 +1,4 @@
-#include "config/service_config.hpp"
+#include "service/config/service_config.hpp"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -13,13 +13,13 @@
 #include <sstream>
 #include <string_view>
 
-#include "security/cors_policy.hpp"
-#include "security/ip_range.hpp"
-#include "security/operation_costs.hpp"
-#include "security/operation_deadlines.hpp"
-#include "security/rate_limiter.hpp"
-#include "tracing/collector_url.hpp"
-#include "util/text.hpp"
+#include "service/security/cors_policy.hpp"
+#include "service/security/ip_range.hpp"
+#include "service/security/operation_costs.hpp"
+#include "service/security/operation_deadlines.hpp"
+#include "service/security/rate_limiter.hpp"
+#include "service/tracing/collector_url.hpp"
+#include "service/util/text.hpp"
 
 namespace kzgd {
 namespace {

@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "common/result.hpp"
+#include "engine/common/result.hpp"
 
 namespace kzgd {
 
@@ -42,7 +42,7 @@ struct ServiceConfig {
   struct Workers {
     unsigned threads = 0;           // 0: one per CPU core
     std::size_t queue_limit = 256;  // requests waiting for a worker; beyond it, 503
-    // The overload manager (work/worker_pool.hpp): estimated CPU-seconds that may wait (0: 10 per worker);
+    // The overload manager (service/scheduling/worker_pool.hpp): estimated CPU-seconds that may wait (0: 10 per worker);
     // express workers for cheap requests (cost at most express_max_cost tokens, ~1 ms each).
     double queue_cpu_seconds = 0;
     unsigned express_threads = 1;
@@ -70,7 +70,7 @@ struct ServiceConfig {
     bool fixed_base_msm = true;  // precompute fixed-base tables for commitments and blob proofs
   } setup;
   // Security controls (docs/security.md). Lists are comma-separated (a YAML list is accepted too) and are
-  // checked at load; the service builds its filters from them (api/security_filters.hpp).
+  // checked at load; the service builds its filters from them (service/api/filters/security_filters.hpp).
   struct Auth {
     bool enabled = false;           // require API keys (everything but /health, /ready and, if open, /metrics)
     std::string keys_file;          // the YAML keys file (security/api_key_store.hpp); reloaded on SIGHUP

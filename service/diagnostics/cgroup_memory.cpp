@@ -1,4 +1,4 @@
-#include "diagnostics/cgroup_memory.hpp"
+#include "service/diagnostics/cgroup_memory.hpp"
 
 #include <algorithm>
 #include <charconv>

@@ -1,4 +1,4 @@
-#include "diagnostics/diagnostics.hpp"
+#include "service/diagnostics/diagnostics.hpp"
 
 #include <chrono>
 

@@ -17,13 +17,13 @@
 #include <mutex>
 #include <vector>
 
-#include "api/operation_backend.hpp"
-#include "config/service_config.hpp"
-#include "diagnostics/health_report.hpp"
-#include "diagnostics/profiler.hpp"
-#include "diagnostics/resource_sampler.hpp"
-#include "observability/logger.hpp"
-#include "tracing/tracer.hpp"
+#include "service/api/operation_backend.hpp"
+#include "service/config/service_config.hpp"
+#include "service/diagnostics/health_report.hpp"
+#include "service/diagnostics/profiler.hpp"
+#include "service/diagnostics/resource_sampler.hpp"
+#include "service/logging/logger.hpp"
+#include "service/tracing/tracer.hpp"
 
 namespace kzgd {
 

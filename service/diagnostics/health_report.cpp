@@ -1,4 +1,4 @@
-#include "diagnostics/health_report.hpp"
+#include "service/diagnostics/health_report.hpp"
 
 #include <algorithm>
 #include <cmath>

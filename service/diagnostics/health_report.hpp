@@ -16,9 +16,9 @@
 #include <string>
 #include <vector>
 
-#include "common/result.hpp"
-#include "diagnostics/process_usage.hpp"
-#include "diagnostics/resource_sampler.hpp"
+#include "engine/common/result.hpp"
+#include "service/diagnostics/process_usage.hpp"
+#include "service/diagnostics/resource_sampler.hpp"
 
 namespace kzgd {
 

@@ -1,4 +1,4 @@
-#include "diagnostics/latency_histogram.hpp"
+#include "service/diagnostics/latency_histogram.hpp"
 
 #include <algorithm>
 #include <bit>

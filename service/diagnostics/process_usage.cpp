@@ -1,4 +1,4 @@
-#include "diagnostics/process_usage.hpp"
+#include "service/diagnostics/process_usage.hpp"
 
 #include <malloc.h>
 #include <sys/resource.h>

@@ -1,4 +1,4 @@
-#include "diagnostics/profiler.hpp"
+#include "service/diagnostics/profiler.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include "diagnostics/latency_histogram.hpp"
+#include "service/diagnostics/latency_histogram.hpp"
 
 namespace kzgd {
 

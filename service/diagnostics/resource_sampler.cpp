@@ -1,4 +1,4 @@
-#include "diagnostics/resource_sampler.hpp"
+#include "service/diagnostics/resource_sampler.hpp"
 
 #include <unistd.h>
 

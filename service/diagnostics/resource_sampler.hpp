@@ -10,8 +10,8 @@
 #include <optional>
 #include <thread>
 
-#include "diagnostics/process_usage.hpp"
-#include "observability/logger.hpp"
+#include "service/diagnostics/process_usage.hpp"
+#include "service/logging/logger.hpp"
 
 namespace kzgd {
 

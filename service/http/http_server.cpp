@@ -1,11 +1,11 @@
-#include "http/http_server.hpp"
+#include "service/http/http_server.hpp"
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 
-#include "http/http_session.hpp"
+#include "service/http/http_session.hpp"
 
 namespace kzgd {
 

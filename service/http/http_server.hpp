@@ -31,10 +31,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "common/result.hpp"
-#include "config/service_config.hpp"
-#include "http/close_reason.hpp"
-#include "http/tls_context.hpp"
+#include "engine/common/result.hpp"
+#include "service/config/service_config.hpp"
+#include "service/http/close_reason.hpp"
+#include "service/http/tls_context.hpp"
 
 namespace kzgd {
 

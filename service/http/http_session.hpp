@@ -31,8 +31,8 @@
 #include <utility>
 #include <vector>
 
-#include "http/http_server.hpp"
-#include "util/text.hpp"
+#include "service/http/http_server.hpp"
+#include "service/util/text.hpp"
 
 namespace kzgd {
 

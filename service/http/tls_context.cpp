@@ -1,4 +1,4 @@
-#include "http/tls_context.hpp"
+#include "service/http/tls_context.hpp"
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <ctime>
 
-#include "util/hex.hpp"
+#include "service/util/hex.hpp"
 
 namespace kzgd {
 namespace {

@@ -14,8 +14,8 @@
 #include <mutex>
 #include <string>
 
-#include "common/result.hpp"
-#include "config/service_config.hpp"
+#include "engine/common/result.hpp"
+#include "service/config/service_config.hpp"
 
 namespace kzgd {
 

@@ -1,4 +1,4 @@
-#include "net/http_client.hpp"
+#include "service/net/http_client.hpp"
 
 #include <curl/curl.h>
 

@@ -1,10 +1,10 @@
-#include "security/api_key.hpp"
+#include "service/security/api_key.hpp"
 
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
-#include "util/hex.hpp"
+#include "service/util/hex.hpp"
 
 namespace kzgd {
 

@@ -12,9 +12,9 @@
 #include <string>
 #include <string_view>
 
-#include "common/result.hpp"
-#include "security/permissions.hpp"
-#include "security/rfc3339.hpp"
+#include "engine/common/result.hpp"
+#include "service/security/permissions.hpp"
+#include "service/security/rfc3339.hpp"
 
 namespace kzgd {
 

@@ -21,10 +21,10 @@
 #include <string_view>
 #include <vector>
 
-#include "common/result.hpp"
-#include "security/api_key.hpp"
-#include "security/permissions.hpp"
-#include "security/rfc3339.hpp"
+#include "engine/common/result.hpp"
+#include "service/security/api_key.hpp"
+#include "service/security/permissions.hpp"
+#include "service/security/rfc3339.hpp"
 
 namespace kzgd {
 

@@ -1,6 +1,6 @@
-#include "security/client_address.hpp"
+#include "service/security/client_address.hpp"
 
-#include "util/text.hpp"
+#include "service/util/text.hpp"
 
 namespace kzgd {
 

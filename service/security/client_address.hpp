@@ -7,7 +7,7 @@
 #include <optional>
 #include <string_view>
 
-#include "security/ip_range.hpp"
+#include "service/security/ip_range.hpp"
 
 namespace kzgd {
 

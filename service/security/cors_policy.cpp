@@ -1,8 +1,8 @@
-#include "security/cors_policy.hpp"
+#include "service/security/cors_policy.hpp"
 
 #include <algorithm>
 
-#include "util/text.hpp"
+#include "service/util/text.hpp"
 
 namespace kzgd {
 namespace {

@@ -1,8 +1,8 @@
-#include "security/ip_range.hpp"
+#include "service/security/ip_range.hpp"
 
 #include <charconv>
 
-#include "util/text.hpp"
+#include "service/util/text.hpp"
 
 namespace kzgd {
 

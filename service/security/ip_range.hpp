@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "common/result.hpp"
+#include "engine/common/result.hpp"
 
 namespace kzgd {
 

@@ -1,10 +1,10 @@
-#include "security/operation_costs.hpp"
+#include "service/security/operation_costs.hpp"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "catalogue/operation_catalogue.hpp"
-#include "util/named_numbers.hpp"
+#include "service/catalogue/operation_catalogue.hpp"
+#include "service/util/named_numbers.hpp"
 
 namespace kzgd {
 OperationCosts::OperationCosts() {

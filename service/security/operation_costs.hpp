@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-#include "common/result.hpp"
+#include "engine/common/result.hpp"
 
 namespace kzgd {
 

@@ -1,7 +1,7 @@
-#include "security/operation_deadlines.hpp"
+#include "service/security/operation_deadlines.hpp"
 
-#include "catalogue/operation_catalogue.hpp"
-#include "util/named_numbers.hpp"
+#include "service/catalogue/operation_catalogue.hpp"
+#include "service/util/named_numbers.hpp"
 
 namespace kzgd {
 namespace {

@@ -1,9 +1,9 @@
-#include "security/permissions.hpp"
+#include "service/security/permissions.hpp"
 
 #include <array>
 
-#include "catalogue/operation_catalogue.hpp"
-#include "util/text.hpp"
+#include "service/catalogue/operation_catalogue.hpp"
+#include "service/util/text.hpp"
 
 namespace kzgd {
 namespace {

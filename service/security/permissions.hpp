@@ -15,7 +15,7 @@
 #include <string>
 #include <string_view>
 
-#include "common/result.hpp"
+#include "engine/common/result.hpp"
 
 namespace kzgd {
 

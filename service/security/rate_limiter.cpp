@@ -1,10 +1,10 @@
-#include "security/rate_limiter.hpp"
+#include "service/security/rate_limiter.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 
-#include "util/text.hpp"
+#include "service/util/text.hpp"
 
 namespace kzgd {
 namespace {

@@ -21,7 +21,7 @@
 #include <utility>
 #include <vector>
 
-#include "common/result.hpp"
+#include "engine/common/result.hpp"
 
 namespace kzgd {
 

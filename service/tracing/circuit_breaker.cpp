@@ -1,4 +1,4 @@
-#include "tracing/circuit_breaker.hpp"
+#include "service/tracing/circuit_breaker.hpp"
 
 #include <algorithm>
 

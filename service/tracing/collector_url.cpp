@@ -1,6 +1,6 @@
-#include "tracing/collector_url.hpp"
+#include "service/tracing/collector_url.hpp"
 
-#include "net/http_client.hpp"
+#include "service/net/http_client.hpp"
 
 namespace kzgd {
 namespace {

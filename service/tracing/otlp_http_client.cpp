@@ -1,6 +1,6 @@
-#include "tracing/otlp_http_client.hpp"
+#include "service/tracing/otlp_http_client.hpp"
 
-#include "net/http_client.hpp"
+#include "service/net/http_client.hpp"
 
 namespace kzgd {
 

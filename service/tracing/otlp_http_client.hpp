@@ -5,7 +5,7 @@
 #include <chrono>
 #include <string>
 
-#include "tracing/collector_url.hpp"
+#include "service/tracing/collector_url.hpp"
 
 namespace kzgd {
 

@@ -1,4 +1,4 @@
-#include "tracing/otlp_json.hpp"
+#include "service/tracing/otlp_json.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "tracing/span.hpp"
+#include "service/tracing/span.hpp"
 
 namespace kzgd {
 

@@ -1,4 +1,4 @@
-#include "tracing/retry_backoff.hpp"
+#include "service/tracing/retry_backoff.hpp"
 
 #include <algorithm>
 

@@ -8,7 +8,7 @@
 #include <variant>
 #include <vector>
 
-#include "tracing/span_context.hpp"
+#include "service/tracing/span_context.hpp"
 
 namespace kzgd {
 

@@ -1,4 +1,4 @@
-#include "tracing/span_context.hpp"
+#include "service/tracing/span_context.hpp"
 
 #include <algorithm>
 #include <random>

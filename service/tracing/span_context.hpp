@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "util/hex.hpp"  // to_hex, for the ids
+#include "service/util/hex.hpp"  // to_hex, for the ids
 
 namespace kzgd {
 

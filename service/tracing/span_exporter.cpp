@@ -1,7 +1,7 @@
-#include "tracing/span_exporter.hpp"
+#include "service/tracing/span_exporter.hpp"
 
-#include "tracing/otlp_json.hpp"
-#include "tracing/retry_backoff.hpp"
+#include "service/tracing/otlp_json.hpp"
+#include "service/tracing/retry_backoff.hpp"
 
 namespace kzgd {
 

@@ -22,10 +22,10 @@
 #include <thread>
 #include <vector>
 
-#include "tracing/circuit_breaker.hpp"
-#include "tracing/collector_url.hpp"
-#include "tracing/otlp_http_client.hpp"
-#include "tracing/span.hpp"
+#include "service/tracing/circuit_breaker.hpp"
+#include "service/tracing/collector_url.hpp"
+#include "service/tracing/otlp_http_client.hpp"
+#include "service/tracing/span.hpp"
 
 namespace kzgd {
 

@@ -1,4 +1,4 @@
-#include "tracing/tracer.hpp"
+#include "service/tracing/tracer.hpp"
 
 namespace kzgd {
 namespace {

@@ -15,8 +15,8 @@
 #include <random>
 #include <string>
 
-#include "tracing/span.hpp"
-#include "tracing/span_exporter.hpp"
+#include "service/tracing/span.hpp"
+#include "service/tracing/span_exporter.hpp"
 
 namespace kzgd {
 

@@ -12,8 +12,8 @@
 #include <utility>
 #include <vector>
 
-#include "common/result.hpp"
-#include "util/text.hpp"
+#include "engine/common/result.hpp"
+#include "service/util/text.hpp"
 
 namespace kzgd {
 

@@ -5,9 +5,9 @@
 #include <random>
 #include <vector>
 
-#include "curve/g1.hpp"
-#include "curve/g2.hpp"
-#include "support/random_blobs.hpp"
+#include "engine/curve/g1.hpp"
+#include "engine/curve/g2.hpp"
+#include "tests/support/random_blobs.hpp"
 
 namespace kzg::test {
 

@@ -1,6 +1,6 @@
 // G1: group laws, scalar multiplication against double-and-add, the GLV endomorphism and scalar split,
 // the subgroup check against multiplication by r, and the compressed encoding with every rejection class.
-#include "curve/g1.hpp"
+#include "engine/curve/g1.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,11 +10,11 @@
 #include <set>
 #include <string>
 
-#include "common/hex.hpp"
-#include "curve/curve_test_points.hpp"
-#include "curve/g1_batch_ifma.hpp"
-#include "curve/g1_endomorphism.hpp"
-#include "curve/jacobian.hpp"
+#include "engine/common/hex.hpp"
+#include "tests/curve/curve_test_points.hpp"
+#include "engine/curve/g1_batch_ifma.hpp"
+#include "engine/curve/g1_endomorphism.hpp"
+#include "engine/curve/jacobian.hpp"
 
 namespace kzg {
 namespace {

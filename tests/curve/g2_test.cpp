@@ -1,16 +1,16 @@
 // G2: group laws, scalar multiplication against double-and-add, the psi endomorphism's constants (through
 // the Frobenius characteristic polynomial on points in and out of G2), the subgroup check against
 // multiplication by r, and the compressed encoding with every rejection class.
-#include "curve/g2.hpp"
+#include "engine/curve/g2.hpp"
 
 #include <gtest/gtest.h>
 
 #include <random>
 #include <string>
 
-#include "common/hex.hpp"
-#include "curve/curve_test_points.hpp"
-#include "curve/jacobian.hpp"
+#include "engine/common/hex.hpp"
+#include "tests/curve/curve_test_points.hpp"
+#include "engine/curve/jacobian.hpp"
 
 namespace kzg {
 namespace {

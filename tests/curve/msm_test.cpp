@@ -6,12 +6,12 @@
 
 #include <random>
 
-#include "curve/batch_affine.hpp"
-#include "curve/batch_affine_ifma.hpp"
-#include "curve/curve_test_points.hpp"
-#include "curve/fixed_base_msm.hpp"
-#include "curve/g1.hpp"
-#include "curve/msm_pippenger.hpp"
+#include "engine/curve/batch_affine.hpp"
+#include "engine/curve/batch_affine_ifma.hpp"
+#include "tests/curve/curve_test_points.hpp"
+#include "engine/curve/fixed_base_msm.hpp"
+#include "engine/curve/g1.hpp"
+#include "engine/curve/msm_pippenger.hpp"
 
 namespace kzg {
 namespace {

@@ -5,9 +5,9 @@
 #include <random>
 #include <vector>
 
-#include "field/fp12.hpp"
-#include "field/fp6.hpp"
-#include "field/fp6_ops.hpp"
+#include "engine/field/fp12.hpp"
+#include "engine/field/fp6.hpp"
+#include "engine/field/fp6_ops.hpp"
 
 namespace kzg {
 namespace {

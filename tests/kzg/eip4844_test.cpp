@@ -1,12 +1,12 @@
 // Randomized round trips of the EIP-4844 functions, tampering, and algebraic identities.
-#include "kzg/eip4844.hpp"
+#include "engine/kzg/eip4844.hpp"
 
 #include <gtest/gtest.h>
 
-#include "kzg/decode.hpp"
-#include "support/random_blobs.hpp"
-#include "support/spec_vectors.hpp"
-#include "support/verdicts.hpp"
+#include "engine/kzg/decode.hpp"
+#include "tests/support/random_blobs.hpp"
+#include "tests/support/spec_vectors.hpp"
+#include "tests/support/verdicts.hpp"
 
 namespace kzg {
 namespace {

@@ -1,18 +1,18 @@
 // Randomized tests of the PeerDAS cell functions: FK20 against per-cell openings, recovery from random
 // subsets, rejection of bad indices, and tampering.
-#include "kzg/eip7594.hpp"
+#include "engine/kzg/eip7594.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
-#include "kzg/decode.hpp"
-#include "kzg/eip4844.hpp"
-#include "poly/domain.hpp"
-#include "poly/fft.hpp"
-#include "support/random_blobs.hpp"
-#include "support/spec_vectors.hpp"
-#include "support/verdicts.hpp"
+#include "engine/kzg/decode.hpp"
+#include "engine/kzg/eip4844.hpp"
+#include "engine/poly/domain.hpp"
+#include "engine/poly/fft.hpp"
+#include "tests/support/random_blobs.hpp"
+#include "tests/support/spec_vectors.hpp"
+#include "tests/support/verdicts.hpp"
 
 namespace kzg {
 namespace {

@@ -1,8 +1,8 @@
 // Every official consensus-spec case, run through the same JSON dispatch that `kzg eval` and kzgd use.
 #include <gtest/gtest.h>
 
-#include "api/dispatch.hpp"
-#include "support/spec_vectors.hpp"
+#include "engine/dispatch/dispatch.hpp"
+#include "tests/support/spec_vectors.hpp"
 
 namespace kzg::test {
 namespace {

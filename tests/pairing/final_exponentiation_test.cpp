@@ -5,7 +5,7 @@
 
 #include <random>
 
-#include "pairing/pairing.hpp"
+#include "engine/pairing/pairing.hpp"
 
 namespace kzg {
 namespace {

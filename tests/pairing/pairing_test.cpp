@@ -1,6 +1,6 @@
 // The optimal ate pairing against its defining properties (non-degeneracy, bilinearity, order r),
 // the multi-pairing against products of single pairings, identity handling, and one known answer.
-#include "pairing/pairing.hpp"
+#include "engine/pairing/pairing.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "curve/g1.hpp"
-#include "curve/g2.hpp"
+#include "engine/curve/g1.hpp"
+#include "engine/curve/g2.hpp"
 
 namespace kzg {
 namespace {

@@ -1,10 +1,10 @@
-#include "poly/fft.hpp"
+#include "engine/poly/fft.hpp"
 
 #include <gtest/gtest.h>
 
-#include "poly/domain.hpp"
-#include "poly/evaluation.hpp"
-#include "support/random_blobs.hpp"
+#include "engine/poly/domain.hpp"
+#include "engine/poly/evaluation.hpp"
+#include "tests/support/random_blobs.hpp"
 
 namespace kzg {
 namespace {

@@ -1,17 +1,17 @@
 // kzgd on the real engine: every consensus-spec vector through the HTTP API (JSON, binary bodies, batches).
-#include "engine_backend.hpp"
+#include "service/engine_backend.hpp"
 
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <thread>
 
-#include "catalogue/operation_catalogue.hpp"
-#include "security/operation_costs.hpp"
-#include "security/permissions.hpp"
-#include "support/assertions.hpp"
-#include "support/spec_vectors.hpp"
-#include "support/test_service.hpp"
+#include "service/catalogue/operation_catalogue.hpp"
+#include "service/security/operation_costs.hpp"
+#include "service/security/permissions.hpp"
+#include "tests/service/support/assertions.hpp"
+#include "tests/support/spec_vectors.hpp"
+#include "tests/service/support/test_service.hpp"
 
 namespace kzgd {
 namespace {

@@ -1,13 +1,13 @@
 // The engine's known-answer self-test: it passes on the mainnet setup and fails on corrupted setups, and a
 // corrupted setup makes GET /debug/health fail.
-#include "engine_self_test.hpp"
+#include "service/engine_self_test.hpp"
 
 #include <gtest/gtest.h>
 
-#include "engine_backend.hpp"
-#include "support/assertions.hpp"
-#include "support/spec_vectors.hpp"
-#include "support/test_service.hpp"
+#include "service/engine_backend.hpp"
+#include "tests/service/support/assertions.hpp"
+#include "tests/support/spec_vectors.hpp"
+#include "tests/service/support/test_service.hpp"
 
 namespace kzgd {
 namespace {

@@ -1,6 +1,6 @@
 // What a hostile client tried against kzgd on loopback, each answered: the debug endpoints through a proxy,
 // /debug/health as a CPU sink, an empty keys file, a binary batch body. (HTTP framing is in http/framing_test.cpp,
-// repeated JSON keys in api/json_body_test.cpp, the 0x prefix in the engine's json_codec_test.cpp.)
+// repeated JSON keys in tests/service/api/codecs/json_body_test.cpp, the 0x prefix in the engine's json_codec_test.cpp.)
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -9,11 +9,11 @@
 #include <thread>
 #include <vector>
 
-#include "api/debug_endpoints.hpp"
-#include "security/api_key.hpp"
-#include "support/assertions.hpp"
-#include "support/test_certificates.hpp"
-#include "support/test_service.hpp"
+#include "service/api/endpoints/debug_endpoints.hpp"
+#include "service/security/api_key.hpp"
+#include "tests/service/support/assertions.hpp"
+#include "tests/service/support/test_certificates.hpp"
+#include "tests/service/support/test_service.hpp"
 
 namespace kzgd {
 namespace {

@@ -14,9 +14,9 @@
 #include <thread>
 #include <vector>
 
-#include "support/assertions.hpp"
-#include "support/metric_value.hpp"
-#include "support/test_service.hpp"
+#include "tests/service/support/assertions.hpp"
+#include "tests/service/support/metric_value.hpp"
+#include "tests/service/support/test_service.hpp"
 
 namespace kzgd {
 namespace {

@@ -5,9 +5,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "security/api_key.hpp"
-#include "support/assertions.hpp"
-#include "support/test_service.hpp"
+#include "service/security/api_key.hpp"
+#include "tests/service/support/assertions.hpp"
+#include "tests/service/support/test_service.hpp"
 
 namespace kzgd {
 namespace {

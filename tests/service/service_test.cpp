@@ -1,14 +1,14 @@
 // kzgd end to end: the real server on loopback, a test backend, HTTP from a client.
-#include "service.hpp"
+#include "service/service.hpp"
 
 #include <gtest/gtest.h>
 
 #include <future>
 #include <thread>
 
-#include "support/assertions.hpp"
-#include "support/promtool.hpp"
-#include "support/test_service.hpp"
+#include "tests/service/support/assertions.hpp"
+#include "tests/service/support/promtool.hpp"
+#include "tests/service/support/test_service.hpp"
 
 namespace kzgd {
 namespace {

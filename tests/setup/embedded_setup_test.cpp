@@ -1,5 +1,5 @@
 // The embedded trusted setup is the pinned Ethereum mainnet file, byte for byte.
-#include "setup/embedded_setup.hpp"
+#include "engine/setup/embedded_setup.hpp"
 
 #include <gtest/gtest.h>
 #include <openssl/evp.h>

@@ -1,12 +1,12 @@
-#include "setup/trusted_setup.hpp"
+#include "engine/setup/trusted_setup.hpp"
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "common/hex.hpp"
-#include "setup/embedded_setup.hpp"
+#include "engine/common/hex.hpp"
+#include "engine/setup/embedded_setup.hpp"
 
 namespace kzg {
 namespace {

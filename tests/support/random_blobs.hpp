@@ -5,8 +5,8 @@
 #include <random>
 #include <vector>
 
-#include "common/bytes.hpp"
-#include "field/fr.hpp"
+#include "engine/common/bytes.hpp"
+#include "engine/field/fr.hpp"
 
 namespace kzg::test {
 

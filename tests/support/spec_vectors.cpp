@@ -1,4 +1,4 @@
-#include "support/spec_vectors.hpp"
+#include "tests/support/spec_vectors.hpp"
 
 #include <yaml-cpp/yaml.h>
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "kzg/settings.hpp"
+#include "engine/kzg/settings.hpp"
 
 namespace kzg::test {
 

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "common/result.hpp"
+#include "engine/common/result.hpp"
 
 namespace kzg::test {
 

@@ -1,9 +1,9 @@
-#include "bench_command.hpp"
+#include "tool/bench_command.hpp"
 
 #include <gtest/gtest.h>
 
-#include "machine_info.hpp"
-#include "support/spec_vectors.hpp"
+#include "tool/machine_info.hpp"
+#include "tests/support/spec_vectors.hpp"
 
 namespace kzg::tool {
 namespace {

@@ -1,5 +1,5 @@
 // kzg diag and kzg health-check against a canned kzgd on loopback.
-#include "diag_commands.hpp"
+#include "tool/diag_commands.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,7 +16,7 @@
 #include <thread>
 #include <vector>
 
-#include "http_get.hpp"
+#include "tool/http_get.hpp"
 
 namespace kzg::tool {
 namespace {

@@ -1,11 +1,11 @@
-#include "eval.hpp"
+#include "tool/eval.hpp"
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "support/spec_vectors.hpp"
+#include "tests/support/spec_vectors.hpp"
 
 namespace kzg::tool {
 namespace {

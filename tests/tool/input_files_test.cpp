@@ -1,12 +1,12 @@
-#include "input_files.hpp"
+#include "tool/input_files.hpp"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
-#include "common/bytes.hpp"
-#include "common/hex.hpp"
+#include "engine/common/bytes.hpp"
+#include "engine/common/hex.hpp"
 
 namespace kzg::tool {
 namespace {

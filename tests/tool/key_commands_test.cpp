@@ -1,11 +1,11 @@
-#include "key_commands.hpp"
+#include "tool/key_commands.hpp"
 
 #include <gtest/gtest.h>
 
 #include <sstream>
 
-#include "blob_commands.hpp"
-#include "security/api_key.hpp"
+#include "tool/blob_commands.hpp"
+#include "service/security/api_key.hpp"
 
 namespace kzg::tool {
 namespace {

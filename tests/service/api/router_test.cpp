@@ -1,8 +1,8 @@
-#include "api/router.hpp"
+#include "service/api/router.hpp"
 
 #include <gtest/gtest.h>
 
-#include "support/test_backend.hpp"
+#include "tests/service/support/test_backend.hpp"
 
 namespace kzgd {
 namespace {

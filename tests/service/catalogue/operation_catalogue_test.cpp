@@ -1,4 +1,4 @@
-#include "catalogue/operation_catalogue.hpp"
+#include "service/catalogue/operation_catalogue.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,10 +8,10 @@
 #include <sstream>
 #include <string>
 
-#include "api/binary_layout.hpp"
-#include "security/operation_costs.hpp"
-#include "security/operation_deadlines.hpp"
-#include "security/permissions.hpp"
+#include "service/api/codecs/binary_layout.hpp"
+#include "service/security/operation_costs.hpp"
+#include "service/security/operation_deadlines.hpp"
+#include "service/security/permissions.hpp"
 
 namespace kzgd {
 namespace {

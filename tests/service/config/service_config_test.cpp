@@ -1,4 +1,4 @@
-#include "config/service_config.hpp"
+#include "service/config/service_config.hpp"
 
 #include <gtest/gtest.h>
 

@@ -3,8 +3,8 @@
 
 #include <algorithm>
 
-#include "config/service_config.hpp"
-#include "support/test_certificates.hpp"
+#include "service/config/service_config.hpp"
+#include "tests/service/support/test_certificates.hpp"
 
 namespace kzgd {
 namespace {

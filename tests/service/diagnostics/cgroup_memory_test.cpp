@@ -1,12 +1,12 @@
 // The cgroup memory limit, read from fake v1 and v2 hierarchies written to a temporary directory.
-#include "diagnostics/cgroup_memory.hpp"
+#include "service/diagnostics/cgroup_memory.hpp"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
-#include "support/test_certificates.hpp"  // TempDir
+#include "tests/service/support/test_certificates.hpp"  // TempDir
 
 namespace kzgd {
 namespace {

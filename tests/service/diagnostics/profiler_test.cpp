@@ -1,4 +1,4 @@
-#include "diagnostics/profiler.hpp"
+#include "service/diagnostics/profiler.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
-#include "diagnostics/resource_sampler.hpp"
+#include "service/diagnostics/resource_sampler.hpp"
 
 #include <gtest/gtest.h>
 
-#include "support/test_service.hpp"
+#include "tests/service/support/test_service.hpp"
 
 namespace kzgd {
 namespace {

@@ -12,7 +12,7 @@
 #include <chrono>
 #include <string>
 
-#include "support/test_service.hpp"
+#include "tests/service/support/test_service.hpp"
 
 namespace kzgd {
 namespace {

@@ -13,8 +13,8 @@
 #include <thread>
 #include <vector>
 
-#include "support/metric_value.hpp"
-#include "support/test_service.hpp"
+#include "tests/service/support/metric_value.hpp"
+#include "tests/service/support/test_service.hpp"
 
 namespace kzgd {
 namespace {

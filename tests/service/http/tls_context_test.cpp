@@ -1,9 +1,9 @@
 // TlsContext: certificate and key files checked when the context is built (errors name the key), reloads.
-#include "http/tls_context.hpp"
+#include "service/http/tls_context.hpp"
 
 #include <gtest/gtest.h>
 
-#include "support/test_certificates.hpp"
+#include "tests/service/support/test_certificates.hpp"
 
 namespace kzgd {
 namespace {

@@ -4,11 +4,11 @@
 
 #include <thread>
 
-#include "support/http_client.hpp"
-#include "support/metric_value.hpp"
-#include "support/test_certificates.hpp"
-#include "support/test_service.hpp"
-#include "support/tls_client.hpp"
+#include "tests/service/support/http_client.hpp"
+#include "tests/service/support/metric_value.hpp"
+#include "tests/service/support/test_certificates.hpp"
+#include "tests/service/support/test_service.hpp"
+#include "tests/service/support/tls_client.hpp"
 
 namespace kzgd {
 namespace {

@@ -1,7 +1,7 @@
 // The outbound HTTP(S) client (net/http_client.hpp) against kzgd itself on loopback: plain HTTP, HTTPS verified
 // against a CA file, a certificate the client does not trust, the bearer key reaching the auth filter, the
 // answer-size cap and the deadline; and the OTLP export over HTTPS.
-#include "net/http_client.hpp"
+#include "service/net/http_client.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,10 +9,10 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <thread>
 
-#include "security/api_key.hpp"
-#include "support/test_certificates.hpp"
-#include "support/test_service.hpp"
-#include "tracing/otlp_http_client.hpp"
+#include "service/security/api_key.hpp"
+#include "tests/service/support/test_certificates.hpp"
+#include "tests/service/support/test_service.hpp"
+#include "service/tracing/otlp_http_client.hpp"
 
 namespace kzgd {
 namespace {

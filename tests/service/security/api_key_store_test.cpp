@@ -1,4 +1,4 @@
-#include "security/api_key_store.hpp"
+#include "service/security/api_key_store.hpp"
 
 #include <gtest/gtest.h>
 

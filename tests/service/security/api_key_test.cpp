@@ -1,10 +1,10 @@
-#include "security/api_key.hpp"
+#include "service/security/api_key.hpp"
 
 #include <gtest/gtest.h>
 
 #include <set>
 
-#include "security/api_key_store.hpp"
+#include "service/security/api_key_store.hpp"
 
 namespace kzgd {
 namespace {

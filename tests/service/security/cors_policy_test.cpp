@@ -1,4 +1,4 @@
-#include "security/cors_policy.hpp"
+#include "service/security/cors_policy.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
-#include "security/ip_range.hpp"
+#include "service/security/ip_range.hpp"
 
 #include <gtest/gtest.h>
 
-#include "security/client_address.hpp"
+#include "service/security/client_address.hpp"
 
 namespace kzgd {
 namespace {

@@ -1,4 +1,4 @@
-#include "security/operation_costs.hpp"
+#include "service/security/operation_costs.hpp"
 
 #include <gtest/gtest.h>
 

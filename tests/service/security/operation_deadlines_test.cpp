@@ -1,4 +1,4 @@
-#include "security/operation_deadlines.hpp"
+#include "service/security/operation_deadlines.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "security/permissions.hpp"
+#include "service/security/permissions.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "security/rate_limiter.hpp"
+#include "service/security/rate_limiter.hpp"
 
 #include <gtest/gtest.h>
 

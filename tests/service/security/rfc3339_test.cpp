@@ -1,4 +1,4 @@
-#include "security/rfc3339.hpp"
+#include "service/security/rfc3339.hpp"
 
 #include <gtest/gtest.h>
 

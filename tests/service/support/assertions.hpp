@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "http/http_server.hpp"
+#include "service/http/http_server.hpp"
 
 namespace kzgd::testing {
 

@@ -1,4 +1,4 @@
-#include "support/http_client.hpp"
+#include "tests/service/support/http_client.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>

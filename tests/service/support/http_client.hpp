@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "http/http_server.hpp"
+#include "service/http/http_server.hpp"
 
 namespace kzgd::testing {
 

@@ -1,4 +1,4 @@
-#include "support/otlp_receiver.hpp"
+#include "tests/service/support/otlp_receiver.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/beast/core/flat_buffer.hpp>

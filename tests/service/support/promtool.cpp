@@ -1,4 +1,4 @@
-#include "support/promtool.hpp"
+#include "tests/service/support/promtool.hpp"
 
 #include <sys/wait.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-#include "support/test_backend.hpp"
+#include "tests/service/support/test_backend.hpp"
 
 #include <thread>
 

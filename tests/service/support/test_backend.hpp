@@ -14,7 +14,7 @@
 #include <condition_variable>
 #include <mutex>
 
-#include "api/operation_backend.hpp"
+#include "service/api/operation_backend.hpp"
 
 namespace kzgd::testing {
 

@@ -1,4 +1,4 @@
-#include "support/test_certificates.hpp"
+#include "tests/service/support/test_certificates.hpp"
 
 #include <openssl/ec.h>
 #include <openssl/pem.h>

@@ -1,4 +1,4 @@
-#include "support/test_exchange.hpp"
+#include "tests/service/support/test_exchange.hpp"
 
 namespace kzgd::testing {
 

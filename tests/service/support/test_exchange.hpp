@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "api/exchange.hpp"
+#include "service/api/exchange.hpp"
 
 namespace kzgd::testing {
 

@@ -1,4 +1,4 @@
-#include "support/test_service.hpp"
+#include "tests/service/support/test_service.hpp"
 
 #include <stdexcept>
 

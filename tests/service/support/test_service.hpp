@@ -7,9 +7,9 @@
 #include <mutex>
 #include <string>
 
-#include "service.hpp"
-#include "support/http_client.hpp"
-#include "support/test_backend.hpp"
+#include "service/service.hpp"
+#include "tests/service/support/http_client.hpp"
+#include "tests/service/support/test_backend.hpp"
 
 namespace kzgd::testing {
 

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "http/http_server.hpp"
+#include "service/http/http_server.hpp"
 
 typedef struct ssl_ctx_st SSL_CTX;
 typedef struct ssl_st SSL;

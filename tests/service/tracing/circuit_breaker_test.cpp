@@ -1,10 +1,10 @@
-#include "tracing/circuit_breaker.hpp"
+#include "service/tracing/circuit_breaker.hpp"
 
 #include <gtest/gtest.h>
 
 #include <set>
 
-#include "tracing/retry_backoff.hpp"
+#include "service/tracing/retry_backoff.hpp"
 
 namespace kzgd {
 namespace {

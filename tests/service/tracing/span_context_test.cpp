@@ -1,8 +1,8 @@
-#include "tracing/span_context.hpp"
+#include "service/tracing/span_context.hpp"
 
 #include <gtest/gtest.h>
 
-#include "tracing/collector_url.hpp"
+#include "service/tracing/collector_url.hpp"
 
 namespace kzgd {
 namespace {

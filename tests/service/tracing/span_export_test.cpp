@@ -4,9 +4,9 @@
 #include <algorithm>
 #include <regex>
 
-#include "support/assertions.hpp"
-#include "support/otlp_receiver.hpp"
-#include "support/test_service.hpp"
+#include "tests/service/support/assertions.hpp"
+#include "tests/service/support/otlp_receiver.hpp"
+#include "tests/service/support/test_service.hpp"
 
 namespace kzgd {
 namespace {

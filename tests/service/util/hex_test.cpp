@@ -1,4 +1,4 @@
-#include "util/hex.hpp"
+#include "service/util/hex.hpp"
 
 #include <gtest/gtest.h>
 

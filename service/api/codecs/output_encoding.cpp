@@ -1,0 +1,59 @@
+#include "service/api/codecs/output_encoding.hpp"
+
+namespace kzgd {
+namespace {
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+std::optional<std::string> binary_output(const nlohmann::json& output) {
+  if (output.is_boolean()) return std::string(1, output.get<bool>() ? '\x01' : '\x00');
+  if (!output.is_string()) return std::nullopt;
+  const auto& s = output.get_ref<const std::string&>();
+  if (s.size() < 2 || s[0] != '0' || s[1] != 'x' || s.size() % 2 != 0) return std::nullopt;
+  std::string bytes((s.size() - 2) / 2, '\0');
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    const int hi = hex_digit(s[2 + 2 * i]);
+    const int lo = hex_digit(s[3 + 2 * i]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    bytes[i] = static_cast<char>(hi << 4 | lo);
+  }
+  return bytes;
+}
+
+HttpStatus status_for(const kzg::Error& error) {
+  return error.code == "resource_exhausted" ? HttpStatus::service_unavailable : HttpStatus::bad_request;
+}
+
+HttpResponse outcome_response(const Outcome& outcome, bool binary_wanted, unsigned version) {
+  if (outcome.error) {
+    if (status_for(*outcome.error) == HttpStatus::service_unavailable)
+      return unavailable_response(*outcome.error, version);
+    return error_response(HttpStatus::bad_request, *outcome.error, version);
+  }
+  if (binary_wanted)
+    if (auto bytes = binary_output(outcome.output)) return binary_response(std::move(*bytes), version);
+  std::string body = "{\"output\":";
+  body += outcome.output.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  body += '}';
+  return json_response(HttpStatus::ok, std::move(body), version);
+}
+
+nlohmann::json outcome_json(Outcome&& outcome) {
+  nlohmann::json item;
+  if (outcome.error) {
+    item = error_json(*outcome.error);
+    item["output"] = nullptr;
+  } else {
+    item["output"] = std::move(outcome.output);
+  }
+  return item;
+}
+
+}  // namespace kzgd

@@ -1,0 +1,79 @@
+#include "service/api/codecs/responses.hpp"
+
+
+namespace kzgd {
+
+namespace http = boost::beast::http;
+
+nlohmann::json error_json(const kzg::Error& error) {
+  return {{"error",
+           {{"code", error.code},
+            {"message", error.message},
+            {"field", error.field.empty() ? nlohmann::json(nullptr) : nlohmann::json(error.field)}}}};
+}
+
+HttpResponse json_response(HttpStatus status, std::string body, unsigned version) {
+  HttpResponse r{status, version};
+  r.set(http::field::content_type, "application/json");
+  r.body() = std::move(body);
+  return r;
+}
+
+HttpResponse json_response(HttpStatus status, const nlohmann::json& body, unsigned version) {
+  return json_response(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), version);
+}
+
+HttpResponse error_response(HttpStatus status, const kzg::Error& error, unsigned version) {
+  return json_response(status, error_json(error), version);
+}
+
+HttpResponse unavailable_response(const kzg::Error& error, unsigned version, unsigned retry_after_seconds) {
+  HttpResponse r = error_response(HttpStatus::service_unavailable, error, version);
+  r.set(http::field::retry_after, std::to_string(retry_after_seconds));
+  return r;
+}
+
+HttpResponse binary_response(std::string bytes, unsigned version) {
+  HttpResponse r{HttpStatus::ok, version};
+  r.set(http::field::content_type, "application/octet-stream");
+  r.body() = std::move(bytes);
+  return r;
+}
+
+namespace {
+bool iequals_ascii(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+std::string_view media_type(std::string_view value) {
+  const auto semicolon = value.find(';');
+  if (semicolon != std::string_view::npos) value = value.substr(0, semicolon);
+  while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  return value;
+}
+}  // namespace
+
+bool accepts_binary(const HttpRequest& request) {
+  const auto accept = request[http::field::accept];
+  std::string_view rest(accept.data(), accept.size());
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    if (iequals_ascii(media_type(rest.substr(0, comma)), "application/octet-stream")) return true;
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+bool has_binary_body(const HttpRequest& request) {
+  const auto type = request[http::field::content_type];
+  return iequals_ascii(media_type(std::string_view(type.data(), type.size())), "application/octet-stream");
+}
+
+}  // namespace kzgd

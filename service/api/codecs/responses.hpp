@@ -1,0 +1,32 @@
+// Building the API's responses: JSON bodies, the error object, binary bodies.
+//
+// Every error answer has the body {"error": {"code": ..., "message": ..., "field": ...}}: code is a stable
+// machine-readable class, message says what is wrong, field names the input at fault (null when none).
+#pragma once
+
+#include <boost/beast/http/status.hpp>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "engine/common/result.hpp"
+#include "service/http/http_server.hpp"
+
+namespace kzgd {
+
+using HttpStatus = boost::beast::http::status;
+
+nlohmann::json error_json(const kzg::Error& error);
+HttpResponse json_response(HttpStatus status, std::string body, unsigned version);
+HttpResponse json_response(HttpStatus status, const nlohmann::json& body, unsigned version);
+HttpResponse error_response(HttpStatus status, const kzg::Error& error, unsigned version);
+// 503 with Retry-After.
+HttpResponse unavailable_response(const kzg::Error& error, unsigned version, unsigned retry_after_seconds = 1);
+HttpResponse binary_response(std::string bytes, unsigned version);
+
+// True when the Accept header asks for application/octet-stream.
+bool accepts_binary(const HttpRequest& request);
+// True when the Content-Type is application/octet-stream (parameters ignored).
+bool has_binary_body(const HttpRequest& request);
+
+}  // namespace kzgd

@@ -1,0 +1,93 @@
+#include "service/api/endpoints/operation_endpoint.hpp"
+
+#include "service/api/codecs/binary_layout.hpp"
+#include "service/api/codecs/json_body.hpp"
+#include "service/api/codecs/output_encoding.hpp"
+#include "service/api/codecs/responses.hpp"
+
+namespace kzgd {
+namespace {
+
+Outcome run_binary(const OperationBackend& backend, const BinaryLayout& layout, const Exchange& ex) {
+  const std::string& body = ex.request.body();
+  auto input = split_binary_body(
+      layout, std::span(reinterpret_cast<const std::uint8_t*>(body.data()), body.size()));
+  if (!input) return {nullptr, input.error()};
+  return backend.run_binary(layout.operation, *input);
+}
+
+kzg::Result<nlohmann::json> parse_json_input(const std::string& operation, const Exchange& ex) {
+  auto input = parse_json_body(ex.request.body());
+  if (!input) return input.error();
+  if (!input->is_object())
+    return kzg::make_error("invalid_input", "the body must be a JSON object of " + operation + "'s parameters",
+                           "body");
+  return input;
+}
+
+Outcome run_json(const OperationBackend& backend, const std::string& operation, const Exchange& ex) {
+  auto input = parse_json_input(operation, ex);
+  if (!input) return {nullptr, input.error()};
+  return backend.run(operation, *input);
+}
+
+// Parses the body and hands the request to the coalescer, or answers a body that does not parse.
+void submit_to(RequestCoalescer& coalescer, const BinaryLayout* layout, bool binary_wanted,
+               const std::shared_ptr<Exchange>& ex) {
+  CoalescedRequest request{ex, std::nullopt, std::nullopt, binary_wanted};
+  if (layout) {
+    const std::string& body = ex->request.body();
+    auto input = split_binary_body(
+        *layout, std::span(reinterpret_cast<const std::uint8_t*>(body.data()), body.size()));
+    if (!input) return ex->respond(outcome_response({nullptr, input.error()}, binary_wanted, ex->version()));
+    request.binary = std::move(*input);
+  } else {
+    auto input = parse_json_input(coalescer.operation(), *ex);
+    if (!input) return ex->respond(outcome_response({nullptr, input.error()}, binary_wanted, ex->version()));
+    request.json = std::move(*input);
+  }
+  coalescer.submit(std::move(request));
+}
+
+}  // namespace
+
+RequestCoalescer* OperationEndpoint::coalescer_for(const std::string& operation) const {
+  for (RequestCoalescer* c : coalescers_)
+    if (c->operation() == operation) return c;
+  return nullptr;
+}
+
+void OperationEndpoint::handle(Exchange&& exchange) {
+  const std::string operation = exchange.record->operation;
+  const BinaryLayout* layout = nullptr;
+  if (has_binary_body(exchange.request)) {
+    layout = find_binary_layout(operation);
+    if (layout == nullptr) {
+      exchange.respond(error_response(
+          HttpStatus::unsupported_media_type,
+          kzg::make_error("unsupported_media_type",
+                          operation + " takes a JSON body; application/octet-stream bodies are accepted by "
+                                      "blob_to_kzg_commitment, compute_blob_kzg_proof and verify_blob_kzg_proof",
+                          "body"),
+          exchange.version()));
+      return;
+    }
+  }
+  const bool binary_wanted = accepts_binary(exchange.request);
+  if (RequestCoalescer* coalescer = coalescer_for(operation)) {
+    admission_.submit(std::make_shared<Exchange>(std::move(exchange)),
+                      [coalescer, layout, binary_wanted](const std::shared_ptr<Exchange>& ex) {
+                        submit_to(*coalescer, layout, binary_wanted, ex);
+                      });
+    return;
+  }
+  const OperationBackend& backend = backend_;
+  admission_.submit(std::make_shared<Exchange>(std::move(exchange)),
+                    [&backend, layout, operation, binary_wanted](const std::shared_ptr<Exchange>& ex) {
+                      const Outcome outcome =
+                          layout ? run_binary(backend, *layout, *ex) : run_json(backend, operation, *ex);
+                      ex->respond(outcome_response(outcome, binary_wanted, ex->version()));
+                    });
+}
+
+}  // namespace kzgd

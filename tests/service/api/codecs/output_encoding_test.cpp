@@ -1,0 +1,54 @@
+#include "service/api/codecs/output_encoding.hpp"
+
+#include <gtest/gtest.h>
+
+namespace kzgd {
+namespace {
+
+TEST(OutputEncoding, BinaryForms) {
+  EXPECT_EQ(binary_output(true), std::string("\x01", 1));
+  EXPECT_EQ(binary_output(false), std::string("\x00", 1));
+  EXPECT_EQ(binary_output("0x00ff10Ab"), std::string("\x00\xff\x10\xab", 4));
+  EXPECT_EQ(binary_output("0x"), std::string());
+  EXPECT_FALSE(binary_output("0x0"));
+  EXPECT_FALSE(binary_output("0xzz"));
+  EXPECT_FALSE(binary_output("abcd"));
+  EXPECT_FALSE(binary_output(nlohmann::json::array({"0x00", "0x01"})));
+  EXPECT_FALSE(binary_output(5));
+}
+
+TEST(OutputEncoding, JsonAnswer) {
+  const auto r = outcome_response(Outcome{"0xc0", std::nullopt}, false, 11);
+  EXPECT_EQ(r.result_int(), 200u);
+  EXPECT_EQ(r[boost::beast::http::field::content_type], "application/json");
+  EXPECT_EQ(nlohmann::json::parse(r.body()), (nlohmann::json{{"output", "0xc0"}}));
+}
+
+TEST(OutputEncoding, BinaryAnswerOnlyWhenWantedAndPossible) {
+  const auto bin = outcome_response(Outcome{true, std::nullopt}, true, 11);
+  EXPECT_EQ(bin[boost::beast::http::field::content_type], "application/octet-stream");
+  EXPECT_EQ(bin.body(), std::string("\x01", 1));
+  const auto list = outcome_response(Outcome{nlohmann::json::array({"0x00"}), std::nullopt}, true, 11);
+  EXPECT_EQ(list[boost::beast::http::field::content_type], "application/json");
+}
+
+TEST(OutputEncoding, ErrorsAre400ExceptResourceExhaustion) {
+  const auto bad = outcome_response(Outcome{nullptr, kzg::make_error("invalid_blob", "no", "blob")}, true, 11);
+  EXPECT_EQ(bad.result_int(), 400u);
+  EXPECT_EQ(nlohmann::json::parse(bad.body()),
+            (nlohmann::json{{"error", {{"code", "invalid_blob"}, {"message", "no"}, {"field", "blob"}}}}));
+  const auto oom = outcome_response(Outcome{nullptr, kzg::make_error("resource_exhausted", "out of memory")}, false, 11);
+  EXPECT_EQ(oom.result_int(), 503u);
+  EXPECT_EQ(oom[boost::beast::http::field::retry_after], "1");
+  EXPECT_TRUE(nlohmann::json::parse(oom.body())["error"]["field"].is_null());
+}
+
+TEST(OutputEncoding, BatchItems) {
+  EXPECT_EQ(outcome_json(Outcome{5, std::nullopt}), (nlohmann::json{{"output", 5}}));
+  const auto e = outcome_json(Outcome{nullptr, kzg::make_error("x", "y", "z")});
+  EXPECT_TRUE(e["output"].is_null());
+  EXPECT_EQ(e["error"]["code"], "x");
+}
+
+}  // namespace
+}  // namespace kzgd
