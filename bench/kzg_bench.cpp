@@ -190,8 +190,7 @@ void BM_verify_cell_kzg_proof_batch(benchmark::State& st) {
   for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
   const auto c = views(cs), cells = views(f.cells.cells), proofs = views(f.cells.proofs);
   const auto threads = static_cast<unsigned>(st.range(0));
-  for (auto _ : st)
-    benchmark::DoNotOptimize(verify_cell_kzg_proof_batch(c, idx, cells, proofs, settings(), threads));
+  for (auto _ : st) benchmark::DoNotOptimize(verify_cell_kzg_proof_batch(c, idx, cells, proofs, settings(), threads));
 }
 // Arg: threads.
 BENCHMARK(BM_verify_cell_kzg_proof_batch)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();

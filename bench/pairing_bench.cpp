@@ -14,7 +14,7 @@ namespace kzg {
 namespace {
 
 struct PairingInputs {
-  std::array<G1Affine, 2> p;       // a check that holds: e(aP, -G2) e(P, [a]G2) == 1
+  std::array<G1Affine, 2> p;  // a check that holds: e(aP, -G2) e(P, [a]G2) == 1
   std::array<G2Affine, 2> q;
   std::array<G2Prepared, 2> prepared;
   std::array<const G2Prepared*, 2> prepared_ptrs;

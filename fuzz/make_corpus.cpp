@@ -14,11 +14,11 @@
 #include <string>
 #include <vector>
 
-#include "engine/dispatch/dispatch.hpp"
 #include "engine/common/bytes.hpp"
 #include "engine/common/hex.hpp"
 #include "engine/curve/g1.hpp"
 #include "engine/curve/g2.hpp"
+#include "engine/dispatch/dispatch.hpp"
 #include "engine/kzg/settings.hpp"
 
 namespace {
@@ -36,7 +36,9 @@ void write(const fs::path& dir, const std::string& name, const std::string& cont
   }
 }
 
-std::string bytes_string(const std::uint8_t* p, std::size_t n) { return std::string(reinterpret_cast<const char*>(p), n); }
+std::string bytes_string(const std::uint8_t* p, std::size_t n) {
+  return std::string(reinterpret_cast<const char*>(p), n);
+}
 
 kzg::Scalar scalar(std::uint64_t k) { return kzg::Scalar{k, 0, 0, 0}; }
 
@@ -108,7 +110,8 @@ SyntheticSetup synthetic_setup(std::size_t g1_points, std::size_t g2_points) {
     s.g1_lagrange.push_back(kzg::hex_encode(g1_bytes(g1_times(power + 1000))));
   }
   power = 1;
-  for (std::size_t i = 0; i < g2_points; ++i, power *= tau) s.g2_monomial.push_back(kzg::hex_encode(g2_bytes(g2_times(power))));
+  for (std::size_t i = 0; i < g2_points; ++i, power *= tau)
+    s.g2_monomial.push_back(kzg::hex_encode(g2_bytes(g2_times(power))));
   return s;
 }
 
@@ -162,7 +165,7 @@ void request_seeds(const fs::path& dir, const kzg::KzgSettings& s) {
   }
   const json blob_hex = kzg::hex_encode(blob);
   const json commitment = run(s, "blob_to_kzg_commitment", {{"blob", blob_hex}});
-  const json z = kzg::hex_encode(std::array<std::uint8_t, 32>{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  const json z = kzg::hex_encode(std::array<std::uint8_t, 32>{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,    0,
                                                               0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12, 0x34});
   const json proof_and_y = run(s, "compute_kzg_proof", {{"blob", blob_hex}, {"z", z}});
   const json verify_input = {{"commitment", commitment}, {"z", z}, {"y", proof_and_y[1]}, {"proof", proof_and_y[0]}};
@@ -183,7 +186,8 @@ void request_seeds(const fs::path& dir, const kzg::KzgSettings& s) {
   const json cells_and_proofs = run(s, "compute_cells_and_kzg_proofs", {{"blob", blob_hex}});
   const json cell = cells_and_proofs[0][0];
   const json cell_proof = cells_and_proofs[1][0];
-  const json cell_input = {{"commitments", {commitment}}, {"cell_indices", {0}}, {"cells", {cell}}, {"proofs", {cell_proof}}};
+  const json cell_input = {
+      {"commitments", {commitment}}, {"cell_indices", {0}}, {"cells", {cell}}, {"proofs", {cell_proof}}};
   if (run(s, "verify_cell_kzg_proof_batch", cell_input) != true) {
     std::fprintf(stderr, "make_fuzz_corpus: the computed cell proof does not verify\n");
     std::exit(1);
@@ -193,7 +197,10 @@ void request_seeds(const fs::path& dir, const kzg::KzgSettings& s) {
   const std::string cell_hex = cell.get<std::string>().substr(2);
   for (std::size_t i = 0; i < kzg::kFieldElementsPerCell; ++i) evals.push_back("0x" + cell_hex.substr(64 * i, 64));
   seed("compute_verify_cell_kzg_proof_batch_challenge", "compute_verify_cell_kzg_proof_batch_challenge",
-       {{"commitments", {commitment}}, {"commitment_indices", {0}}, {"cell_indices", {0}}, {"cosets_evals", {evals}},
+       {{"commitments", {commitment}},
+        {"commitment_indices", {0}},
+        {"cell_indices", {0}},
+        {"cosets_evals", {evals}},
         {"proofs", {cell_proof}}});
   seed("recover_cells-one-cell", "recover_cells", {{"cell_indices", {5}}, {"cells", {cell}}});
   seed("compute_challenge-short-blob", "compute_challenge", {{"blob", "0x00"}, {"commitment", commitment}});
@@ -201,10 +208,11 @@ void request_seeds(const fs::path& dir, const kzg::KzgSettings& s) {
   seed("verify_blob_kzg_proof_batch-empty", "verify_blob_kzg_proof_batch",
        {{"blobs", json::array()}, {"commitments", json::array()}, {"proofs", json::array()}});
   seed("batch", "batch",
-       {{"requests", {{{"op", "verify_kzg_proof"}, {"input", verify_input}},
-                      {{"op", "verify_cell_kzg_proof_batch"}, {"input", cell_input}},
-                      {{"op", "no_such_operation"}, {"input", json::object()}},
-                      {{"op", "verify_kzg_proof"}, {"input", json::array()}}}}});
+       {{"requests",
+         {{{"op", "verify_kzg_proof"}, {"input", verify_input}},
+          {{"op", "verify_cell_kzg_proof_batch"}, {"input", cell_input}},
+          {{"op", "no_such_operation"}, {"input", json::object()}},
+          {{"op", "verify_kzg_proof"}, {"input", json::array()}}}}});
   write(dir, "not-json", "verify_kzg_proof\n{\"commitment\": 0x12,");
   write(dir, "not-an-object", "verify_kzg_proof\n[1, 2.5e400, \"\\ud800\", null]");
 }

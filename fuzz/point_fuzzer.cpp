@@ -20,17 +20,17 @@
 #include <span>
 #include <vector>
 
-#include "fuzz/check.hpp"
 #include "engine/curve/g1.hpp"
 #include "engine/curve/g2.hpp"
 #include "engine/field/fr.hpp"
+#include "fuzz/check.hpp"
 
 namespace {
 
 using kzg::PointError;
 
-template <std::size_t N, class Affine, class Projective, class Decompress, class DecompressUnchecked,
-          class Compress, class MulByR>
+template <std::size_t N, class Affine, class Projective, class Decompress, class DecompressUnchecked, class Compress,
+          class MulByR>
 void check_group(std::span<const std::uint8_t, N> in, Decompress decompress, DecompressUnchecked unchecked,
                  Compress compress, MulByR mul_by_r) {
   // A sentinel: any point, to see that failures leave the output alone.
@@ -114,9 +114,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         kzg::g1_compress, [&](const kzg::G1Projective& p) { return kzg::g1_mul_any(p, r); });
     check_g1_batch(std::span<const std::uint8_t, 48>(bytes.data(), 48));
   } else {
-    check_group<96, kzg::G2Affine, kzg::G2Projective>(
-        std::span<const std::uint8_t, 96>(bytes), kzg::g2_decompress, kzg::g2_decompress_unchecked,
-        kzg::g2_compress, [&](const kzg::G2Projective& p) { return kzg::g2_mul(p, r); });
+    check_group<96, kzg::G2Affine, kzg::G2Projective>(std::span<const std::uint8_t, 96>(bytes), kzg::g2_decompress,
+                                                      kzg::g2_decompress_unchecked, kzg::g2_compress,
+                                                      [&](const kzg::G2Projective& p) { return kzg::g2_mul(p, r); });
   }
   return 0;
 }

@@ -18,9 +18,9 @@
 #include <string_view>
 
 #include "engine/dispatch/dispatch.hpp"
-#include "service/api/codecs/json_body.hpp"
-#include "fuzz/check.hpp"
 #include "engine/kzg/settings.hpp"
+#include "fuzz/check.hpp"
+#include "service/api/codecs/json_body.hpp"
 
 namespace {
 

@@ -15,9 +15,9 @@
 #include <string>
 #include <string_view>
 
-#include "fuzz/check.hpp"
 #include "engine/common/hex.hpp"
 #include "engine/setup/trusted_setup.hpp"
+#include "fuzz/check.hpp"
 
 namespace {
 

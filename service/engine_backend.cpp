@@ -1,11 +1,11 @@
 #include "service/engine_backend.hpp"
 
-#include "engine/dispatch/json_codec.hpp"
-#include "service/catalogue/operation_catalogue.hpp"
 #include "engine/common/hex.hpp"
-#include "service/engine_self_test.hpp"
+#include "engine/dispatch/json_codec.hpp"
 #include "engine/kzg/eip4844.hpp"
 #include "engine/setup/trusted_setup.hpp"
+#include "service/catalogue/operation_catalogue.hpp"
+#include "service/engine_self_test.hpp"
 
 namespace kzgd {
 namespace {

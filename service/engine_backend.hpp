@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "engine/kzg/settings.hpp"
 #include "service/api/operation_backend.hpp"
 #include "service/config/service_config.hpp"
-#include "engine/kzg/settings.hpp"
 
 namespace kzgd {
 

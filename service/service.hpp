@@ -6,23 +6,23 @@
 #include <memory>
 #include <vector>
 
-#include "service/scheduling/admission.hpp"
 #include "service/api/api_handler.hpp"
 #include "service/api/endpoints/batch_endpoint.hpp"
 #include "service/api/endpoints/debug_endpoints.hpp"
-#include "service/api/instrumented_backend.hpp"
-#include "service/api/operation_backend.hpp"
 #include "service/api/endpoints/operation_endpoint.hpp"
 #include "service/api/endpoints/ops_endpoints.hpp"
-#include "service/scheduling/request_coalescer.hpp"
-#include "service/api/router.hpp"
 #include "service/api/filters/security_filters.hpp"
+#include "service/api/instrumented_backend.hpp"
+#include "service/api/operation_backend.hpp"
+#include "service/api/router.hpp"
 #include "service/api/service_state.hpp"
 #include "service/config/service_config.hpp"
 #include "service/diagnostics/diagnostics.hpp"
 #include "service/http/http_server.hpp"
 #include "service/logging/logger.hpp"
 #include "service/metrics/service_metrics.hpp"
+#include "service/scheduling/admission.hpp"
+#include "service/scheduling/request_coalescer.hpp"
 #include "service/scheduling/worker_pool.hpp"
 
 namespace kzgd {

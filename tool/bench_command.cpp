@@ -27,7 +27,8 @@ Bytes random_blob(std::mt19937_64& rng) {
 }
 
 double percentile(std::vector<double> sorted, double q) {
-  const auto rank = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(q * static_cast<double>(sorted.size()))));
+  const auto rank =
+      std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(q * static_cast<double>(sorted.size()))));
   return sorted[std::min(rank, sorted.size()) - 1];
 }
 
@@ -88,10 +89,13 @@ Result<std::vector<BenchResult>> run_bench(const KzgSettings& s, const BenchOpti
   };
   const Bytes& blob = blobs[0];
   std::vector<std::optional<Error>> errors;
-  errors.push_back(add("blob_to_kzg_commitment", "1 blob", [&] { return check(blob_to_kzg_commitment(blob, s), "blob_to_kzg_commitment"); }));
-  errors.push_back(add("compute_kzg_proof", "1 blob", [&] { return check(compute_kzg_proof(blob, z, s), "compute_kzg_proof"); }));
-  errors.push_back(add("compute_blob_kzg_proof", "1 blob",
-                       [&] { return check(compute_blob_kzg_proof(blob, commitments[0], s), "compute_blob_kzg_proof"); }));
+  errors.push_back(add("blob_to_kzg_commitment", "1 blob",
+                       [&] { return check(blob_to_kzg_commitment(blob, s), "blob_to_kzg_commitment"); }));
+  errors.push_back(
+      add("compute_kzg_proof", "1 blob", [&] { return check(compute_kzg_proof(blob, z, s), "compute_kzg_proof"); }));
+  errors.push_back(add("compute_blob_kzg_proof", "1 blob", [&] {
+    return check(compute_blob_kzg_proof(blob, commitments[0], s), "compute_blob_kzg_proof");
+  }));
   errors.push_back(add("verify_kzg_proof", "1 proof", [&] {
     return check(verify_kzg_proof(commitments[0], z, point->y, point->proof, s), "verify_kzg_proof");
   }));
@@ -119,10 +123,10 @@ Result<std::vector<BenchResult>> run_bench(const KzgSettings& s, const BenchOpti
       half.push_back(i);
       half_cells.emplace_back(cp->cells[i]);
     }
-    errors.push_back(add("recover_cells_and_kzg_proofs", std::to_string(half.size()) + " of " +
-                                                            std::to_string(cp->cells.size()) + " cells", [&] {
-      return check(recover_cells_and_kzg_proofs(half, half_cells, s), "recover_cells_and_kzg_proofs");
-    }));
+    errors.push_back(
+        add("recover_cells_and_kzg_proofs",
+            std::to_string(half.size()) + " of " + std::to_string(cp->cells.size()) + " cells",
+            [&] { return check(recover_cells_and_kzg_proofs(half, half_cells, s), "recover_cells_and_kzg_proofs"); }));
     std::vector<std::uint64_t> all;
     Spans cell_spans, cell_commitments, cell_proofs;
     for (std::uint64_t i = 0; i < cp->cells.size(); ++i) {
@@ -150,7 +154,8 @@ std::string format_bench_table(const std::vector<BenchResult>& results, const nl
   o << "engine: field multiplication " << m["engine_paths"]["field_multiplication"].get<std::string>()
     << ", MSM bucket sums " << m["engine_paths"]["msm_bucket_sums"].get<std::string>() << "\n";
   char line[200];
-  std::snprintf(line, sizeof line, "memory: %.1f GiB\n\n", static_cast<double>(m["memory_bytes"].get<std::uint64_t>()) / (1u << 30));
+  std::snprintf(line, sizeof line, "memory: %.1f GiB\n\n",
+                static_cast<double>(m["memory_bytes"].get<std::uint64_t>()) / (1u << 30));
   o << line;
   std::snprintf(line, sizeof line, "%-30s %-18s %6s %10s %10s %10s %12s\n", "operation", "input", "runs", "p50 ms",
                 "p99 ms", "mean ms", "per core/s");
@@ -167,8 +172,13 @@ nlohmann::json bench_json(const std::vector<BenchResult>& results, const nlohman
                           const BenchOptions& options) {
   nlohmann::json ops = nlohmann::json::array();
   for (const auto& r : results)
-    ops.push_back({{"operation", r.operation}, {"input", r.input}, {"runs", r.runs}, {"p50_ms", r.p50_ms},
-                   {"p99_ms", r.p99_ms}, {"mean_ms", r.mean_ms}, {"min_ms", r.min_ms}});
+    ops.push_back({{"operation", r.operation},
+                   {"input", r.input},
+                   {"runs", r.runs},
+                   {"p50_ms", r.p50_ms},
+                   {"p99_ms", r.p99_ms},
+                   {"mean_ms", r.mean_ms},
+                   {"min_ms", r.min_ms}});
   return {{"machine", machine},
           {"iterations", options.iterations},
           {"seed", options.seed},

@@ -16,9 +16,9 @@
 namespace kzg::tool {
 
 struct BenchOptions {
-  unsigned iterations = 20;   // timed runs per operation (after one untimed warm-up run)
-  unsigned batch = 8;         // blobs in verify_blob_kzg_proof_batch
-  std::uint64_t seed = 1;     // of the random blobs
+  unsigned iterations = 20;  // timed runs per operation (after one untimed warm-up run)
+  unsigned batch = 8;        // blobs in verify_blob_kzg_proof_batch
+  std::uint64_t seed = 1;    // of the random blobs
   bool json = false;
 };
 

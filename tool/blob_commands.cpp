@@ -1,8 +1,8 @@
 #include "tool/blob_commands.hpp"
 
 #include "engine/common/hex.hpp"
-#include "tool/input_files.hpp"
 #include "engine/kzg/eip4844.hpp"
+#include "tool/input_files.hpp"
 
 namespace kzg::tool {
 namespace {
@@ -50,7 +50,8 @@ void add_blob_commands(CLI::App& app, const SettingsProvider& settings, std::ost
     });
   });
 
-  auto* prove = app.add_subcommand("prove", "Print the blob proof for a blob and its commitment (compute_blob_kzg_proof)");
+  auto* prove =
+      app.add_subcommand("prove", "Print the blob proof for a blob and its commitment (compute_blob_kzg_proof)");
   prove->add_option("blob", args->blob_path, "Blob file: 131072 raw bytes or their hex; - for stdin")->required();
   prove->add_option("--commitment", args->commitment, "The blob's commitment (hex); computed when omitted");
   prove->callback([=, &out, &err, &exit_code] {
@@ -71,7 +72,8 @@ void add_blob_commands(CLI::App& app, const SettingsProvider& settings, std::ost
     });
   });
 
-  auto* prove_point = app.add_subcommand("prove-point", "Print the proof and value of a blob's polynomial at z (compute_kzg_proof)");
+  auto* prove_point =
+      app.add_subcommand("prove-point", "Print the proof and value of a blob's polynomial at z (compute_kzg_proof)");
   prove_point->add_option("blob", args->blob_path, "Blob file: 131072 raw bytes or their hex; - for stdin")->required();
   prove_point->add_option("--z", args->z, "Evaluation point: 32-byte field element (hex)")->required();
   prove_point->callback([=, &out, &err, &exit_code] {
@@ -102,7 +104,8 @@ void add_blob_commands(CLI::App& app, const SettingsProvider& settings, std::ost
     });
   });
 
-  auto* verify_point = app.add_subcommand("verify-point", "Check a proof that p(z) == y (verify_kzg_proof); exit 0 valid, 1 invalid");
+  auto* verify_point =
+      app.add_subcommand("verify-point", "Check a proof that p(z) == y (verify_kzg_proof); exit 0 valid, 1 invalid");
   verify_point->add_option("--commitment", args->commitment, "Commitment (hex)")->required();
   verify_point->add_option("--z", args->z, "Evaluation point (hex, 32 bytes)")->required();
   verify_point->add_option("--y", args->y, "Claimed value (hex, 32 bytes)")->required();

@@ -4,8 +4,8 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "engine/dispatch/dispatch.hpp"
 #include "engine/common/hex.hpp"
+#include "engine/dispatch/dispatch.hpp"
 #include "tool/input_files.hpp"
 
 namespace kzg::tool {
@@ -84,8 +84,8 @@ void add_cell_commands(CLI::App& app, const SettingsProvider& settings, std::ost
       exit_code = kExitUsage;
       return;
     }
-    run_op(args->proofs ? "compute_cells_and_kzg_proofs" : "compute_cells", json{{"blob", hex_encode(*blob)}},
-           settings, out, err, exit_code);
+    run_op(args->proofs ? "compute_cells_and_kzg_proofs" : "compute_cells", json{{"blob", hex_encode(*blob)}}, settings,
+           out, err, exit_code);
   });
 
   auto* recover = app.add_subcommand(
@@ -105,8 +105,9 @@ void add_cell_commands(CLI::App& app, const SettingsProvider& settings, std::ost
 
   auto* verify = app.add_subcommand(
       "verify-cells", "Check a batch of cell proofs (verify_cell_kzg_proof_batch); exit 0 valid, 1 invalid");
-  verify->add_option("input", args->path,
-                     "JSON file {\"commitments\", \"cell_indices\", \"cells\", \"proofs\"}; - for stdin")
+  verify
+      ->add_option("input", args->path,
+                   "JSON file {\"commitments\", \"cell_indices\", \"cells\", \"proofs\"}; - for stdin")
       ->required();
   verify->callback([=, &out, &err, &exit_code] {
     auto in = read_json_file(args->path);

@@ -57,9 +57,10 @@ std::size_t run_eval(std::istream& in, std::ostream& out, const KzgSettings& set
   std::size_t answered = 0;
   while (read_line(in, line, options.max_line_bytes, too_long)) {
     if (!too_long && line.find_first_not_of(" \t\r") == std::string::npos) continue;  // blank line: no request
-    const json a = too_long ? answer_error(nullptr, "request line longer than " +
-                                                        std::to_string(options.max_line_bytes) + " bytes")
-                            : answer(line, settings);
+    const json a =
+        too_long
+            ? answer_error(nullptr, "request line longer than " + std::to_string(options.max_line_bytes) + " bytes")
+            : answer(line, settings);
     out << a.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
     out.flush();
     ++answered;

@@ -12,6 +12,7 @@ namespace kzg::tool {
 
 Result<std::vector<std::uint8_t>> read_blob_file(const std::string& path);
 // A hex argument of exactly `size` bytes; `name` is the option named in the error.
-Result<std::vector<std::uint8_t>> parse_hex_argument(const std::string& value, std::size_t size, const std::string& name);
+Result<std::vector<std::uint8_t>> parse_hex_argument(const std::string& value, std::size_t size,
+                                                     const std::string& name);
 
 }  // namespace kzg::tool

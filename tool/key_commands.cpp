@@ -3,8 +3,8 @@
 #include <chrono>
 #include <memory>
 
-#include "tool/blob_commands.hpp"
 #include "service/security/api_key.hpp"
+#include "tool/blob_commands.hpp"
 
 namespace kzg::tool {
 namespace {
@@ -29,8 +29,8 @@ int run_new_key(const KeyOptions& o, std::ostream& out, std::ostream& err) {
   if (!o.expires.empty()) {
     request.expires = kzgd::parse_rfc3339(o.expires);
     if (!request.expires) {
-      err << "kzg keys new: --expires: expected an RFC 3339 date-time such as 2027-01-31T00:00:00Z, got \""
-          << o.expires << "\"\n";
+      err << "kzg keys new: --expires: expected an RFC 3339 date-time such as 2027-01-31T00:00:00Z, got \"" << o.expires
+          << "\"\n";
       return kExitUsage;
     }
     if (*request.expires <= std::chrono::system_clock::now()) {
@@ -58,7 +58,8 @@ void add_key_commands(CLI::App& app, std::ostream& out, std::ostream& err, int& 
   auto options = std::make_shared<KeyOptions>();
   auto* create = keys->add_subcommand("new", "Make an API key; print it once and print its keys-file entry");
   create->add_option("--name", options->name, "The key's name (1 to 64 of [A-Za-z0-9._-])")->required();
-  create->add_option("--permissions", options->permissions, "Comma-separated: commit, prove, verify, cells, batch, admin")
+  create
+      ->add_option("--permissions", options->permissions, "Comma-separated: commit, prove, verify, cells, batch, admin")
       ->required();
   create->add_option("--expires", options->expires, "Expiry, an RFC 3339 date-time (e.g. 2027-01-31T00:00:00Z)");
   create->add_option("--tier", options->tier, "A rate-limit tier named in kzgd's rate_limit.tiers");

@@ -10,8 +10,8 @@
 namespace kzg::tool {
 
 struct MachineInfo {
-  std::string cpu_model;         // /proc/cpuinfo "model name" (or "unknown")
-  unsigned logical_cores = 0;    // online CPUs
+  std::string cpu_model;       // /proc/cpuinfo "model name" (or "unknown")
+  unsigned logical_cores = 0;  // online CPUs
   bool adx = false, bmi2 = false, avx512f = false, avx512ifma = false;
   std::string field_multiplication;  // "adx" or "portable": the path the engine takes here
   std::string msm_bucket_sums;       // "avx512-ifma" or "portable"

@@ -2,13 +2,13 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "engine/setup/trusted_setup.hpp"
 #include "tool/bench_command.hpp"
 #include "tool/blob_commands.hpp"
 #include "tool/cell_commands.hpp"
 #include "tool/diag_commands.hpp"
 #include "tool/eval.hpp"
 #include "tool/key_commands.hpp"
-#include "engine/setup/trusted_setup.hpp"
 
 namespace {
 

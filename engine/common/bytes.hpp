@@ -15,7 +15,7 @@ inline constexpr std::size_t kBytesPerCommitment = 48;
 inline constexpr std::size_t kBytesPerProof = 48;
 inline constexpr std::size_t kFieldElementsPerExtBlob = 2 * kFieldElementsPerBlob;  // 8192
 inline constexpr std::size_t kFieldElementsPerCell = 64;
-inline constexpr std::size_t kBytesPerCell = kFieldElementsPerCell * kBytesPerFieldElement;  // 2048
+inline constexpr std::size_t kBytesPerCell = kFieldElementsPerCell * kBytesPerFieldElement;        // 2048
 inline constexpr std::size_t kCellsPerExtBlob = kFieldElementsPerExtBlob / kFieldElementsPerCell;  // 128
 
 using Bytes32 = std::array<std::uint8_t, 32>;

@@ -5,8 +5,8 @@
 #pragma once
 
 #include <tbb/blocked_range.h>
-#include <tbb/parallel_invoke.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_invoke.h>
 #include <tbb/task_arena.h>
 
 #include <cstddef>

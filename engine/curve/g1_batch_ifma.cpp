@@ -26,16 +26,16 @@ KZG_IFMA_INLINE Jac8 dbl8(const Jac8& p) {
   const F8 a = mul(p.x, p.x);
   const F8 b = mul(p.y, p.y);
   const F8 c = mul(b, b);
-  const F8 xb = add(p.x, b);                                        // < 28p
-  const F8 t = sub(mul(xb, xb), add(a, c), p_times(4));            // < 6p
-  const F8 d = add(t, t);                                           // < 12p
-  const F8 e = add(add(a, a), a);                                   // < 6p
+  const F8 xb = add(p.x, b);                             // < 28p
+  const F8 t = sub(mul(xb, xb), add(a, c), p_times(4));  // < 6p
+  const F8 d = add(t, t);                                // < 12p
+  const F8 e = add(add(a, a), a);                        // < 6p
   Jac8 r;
-  r.x = sub(mul(e, e), add(d, d), p_times(24));                     // < 26p
-  const F8 c2 = add(c, c), c4 = add(c2, c2), c8 = add(c4, c4);      // < 16p
-  r.y = sub(mul(e, sub(d, r.x, p_times(26))), c8, p_times(16));    // < 18p
+  r.x = sub(mul(e, e), add(d, d), p_times(24));                  // < 26p
+  const F8 c2 = add(c, c), c4 = add(c2, c2), c8 = add(c4, c4);   // < 16p
+  r.y = sub(mul(e, sub(d, r.x, p_times(26))), c8, p_times(16));  // < 18p
   const F8 yz = mul(p.y, p.z);
-  r.z = add(yz, yz);                                                // < 4p
+  r.z = add(yz, yz);  // < 4p
   return r;
 }
 
@@ -48,19 +48,19 @@ KZG_IFMA_INLINE Jac8 madd8(const Jac8& p, const F8& x2, const F8& y2) {
   const F8 z1z1 = mul(p.z, p.z);
   const F8 u2 = mul(x2, z1z1);
   const F8 s2 = mul(mul(y2, p.z), z1z1);
-  const F8 h = sub(u2, p.x, p_times(26));                           // < 28p
+  const F8 h = sub(u2, p.x, p_times(26));  // < 28p
   const F8 hh = mul(h, h);
-  const F8 hh2 = add(hh, hh), i = add(hh2, hh2);                    // < 8p
+  const F8 hh2 = add(hh, hh), i = add(hh2, hh2);  // < 8p
   const F8 j = mul(h, i);
-  const F8 s = sub(s2, p.y, p_times(18));                           // < 20p
-  const F8 rr = add(s, s);                                          // < 40p
+  const F8 s = sub(s2, p.y, p_times(18));  // < 20p
+  const F8 rr = add(s, s);                 // < 40p
   const F8 v = mul(p.x, i);
   Jac8 r;
-  r.x = sub(mul(rr, rr), add(j, add(v, v)), p_times(6));           // < 8p
+  r.x = sub(mul(rr, rr), add(j, add(v, v)), p_times(6));  // < 8p
   const F8 yj = mul(p.y, j);
   r.y = sub(mul(rr, sub(v, r.x, p_times(8))), add(yj, yj), p_times(4));  // < 6p
-  const F8 zh = add(p.z, h);                                        // < 34p
-  r.z = sub(mul(zh, zh), add(z1z1, hh), p_times(4));               // < 6p
+  const F8 zh = add(p.z, h);                                             // < 34p
+  r.z = sub(mul(zh, zh), add(z1z1, hh), p_times(4));                     // < 6p
   return r;
 }
 
@@ -116,7 +116,7 @@ KZG_IFMA void subgroup_check8(const G1Affine* const* points, std::size_t count, 
   const F8 z2 = mul(r.z, r.z);
   const F8 z3 = mul(z2, r.z);
   const F8 dx = sub(r.x, mul(mul(x, splat(beta)), z2), p_times(2));  // < 28p
-  const F8 dy = add(r.y, mul(y, z3));                                  // < 20p
+  const F8 dy = add(r.y, mul(y, z3));                                // < 20p
   const __mmask8 z_zero = zero_mod_p(r.z);
   const __mmask8 equal = zero_mod_p(dx) & zero_mod_p(dy);
   for (std::size_t i = 0; i < count; ++i) {
@@ -140,8 +140,8 @@ std::vector<WindowStep> sqrt_exponent_steps() {
   limbs::shr1(e);
   std::vector<WindowStep> steps;
   limbs::for_each_window(e, kWindow, [&](std::size_t squarings, std::size_t index) {
-    steps.push_back({static_cast<std::uint16_t>(squarings),
-                     static_cast<std::uint8_t>(index == limbs::kNoWindow ? 0xff : index)});
+    steps.push_back(
+        {static_cast<std::uint16_t>(squarings), static_cast<std::uint8_t>(index == limbs::kNoWindow ? 0xff : index)});
   });
   return steps;
 }

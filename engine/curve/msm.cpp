@@ -109,8 +109,8 @@ G1Projective pippenger(std::span<const G1Affine> points, std::span<const Fr> sca
   // Every bucket is written by its group's sum_bucket_lists.
   const std::span<Point> buckets = reuse(ws.buckets, windows * static_cast<std::size_t>(half));
   // Windows per group, balanced so that no group is a small remainder (small batches waste inversions).
-  const std::size_t groups = (windows + std::max<std::size_t>(1, kGroupEntries / m) - 1) /
-                             std::max<std::size_t>(1, kGroupEntries / m);
+  const std::size_t groups =
+      (windows + std::max<std::size_t>(1, kGroupEntries / m) - 1) / std::max<std::size_t>(1, kGroupEntries / m);
   const std::size_t group = (windows + groups - 1) / groups;
   std::vector<std::uint32_t>& offsets = scratch.offsets;
   std::vector<std::uint32_t>& refs = scratch.refs;
@@ -138,8 +138,8 @@ G1Projective pippenger(std::span<const G1Affine> points, std::span<const Fr> sca
         refs[cursor[b]++] = batch_affine::signed_ref(static_cast<std::uint32_t>(i), d[i] < 0);
       }
     }
-    batch_affine::sum_bucket_lists<Backend>(buckets.subspan(w0 * static_cast<std::size_t>(half), nb), bases,
-                                            refs, offsets, /*accumulate=*/false, ws);
+    batch_affine::sum_bucket_lists<Backend>(buckets.subspan(w0 * static_cast<std::size_t>(half), nb), bases, refs,
+                                            offsets, /*accumulate=*/false, ws);
   }
 
   std::vector<G1Projective> window_sums(windows);

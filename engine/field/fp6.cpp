@@ -53,8 +53,10 @@ Fp6 operator*(const Fp6& a, const Fp6& b) {
   Fp2 t0 = mul_mod(a.c0, b.c0);
   Fp2 t1 = mul_mod(a.c1, b.c1);
   Fp2 t2 = mul_mod(a.c2, b.c2);
-  Fp2 r0 = add_mod(mul_by_nonresidue_mod(sub_mod(sub_mod(mul_mod(add_mod(a.c1, a.c2), add_mod(b.c1, b.c2)), t1), t2)), t0);
-  Fp2 r1 = add_mod(sub_mod(sub_mod(mul_mod(add_mod(a.c0, a.c1), add_mod(b.c0, b.c1)), t0), t1), mul_by_nonresidue_mod(t2));
+  Fp2 r0 =
+      add_mod(mul_by_nonresidue_mod(sub_mod(sub_mod(mul_mod(add_mod(a.c1, a.c2), add_mod(b.c1, b.c2)), t1), t2)), t0);
+  Fp2 r1 =
+      add_mod(sub_mod(sub_mod(mul_mod(add_mod(a.c0, a.c1), add_mod(b.c0, b.c1)), t0), t1), mul_by_nonresidue_mod(t2));
   Fp2 r2 = add_mod(sub_mod(sub_mod(mul_mod(add_mod(a.c0, a.c2), add_mod(b.c0, b.c2)), t0), t2), t1);
   return {r0, r1, r2};
 }

@@ -1,6 +1,7 @@
-// Montgomery multiplication of 6-limb (Fp) and 4-limb (Fr) values with BMI2/ADX (mulx, adcx, adox): CIOS with two independent
-// carry chains, the way the Intel ADX whitepaper lays it out. Variable-time-safe by construction (no branches);
-// used for Fp and Fr when the CPU supports the instructions (checked once at run time), else the portable path.
+// Montgomery multiplication of 6-limb (Fp) and 4-limb (Fr) values with BMI2/ADX (mulx, adcx, adox): CIOS with two
+// independent carry chains, the way the Intel ADX whitepaper lays it out. Variable-time-safe by construction (no
+// branches); used for Fp and Fr when the CPU supports the instructions (checked once at run time), else the portable
+// path.
 #pragma once
 
 #include <cstdint>
@@ -317,7 +318,6 @@ inline void mont_mul_6_adx(std::uint64_t* r, const std::uint64_t* a, const std::
   r[4] = t3;
   r[5] = t4;
 }
-
 
 // The same row structure for 4 limbs (Fr): r = a * b * 2^-256 mod q, result < 2q. Like the 6-limb product, it
 // relies on the modulus's top limb being below 2^63 - 1 (no carry word beyond the n + 1 accumulators).

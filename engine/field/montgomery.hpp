@@ -150,8 +150,8 @@ constexpr void to_be_bytes(std::span<std::uint8_t, 8 * N> out, const Limbs<N>& a
 template <std::size_t N>
 struct MontgomeryConstants {
   Limbs<N> modulus{};
-  Limbs<N> r1{};       // R mod m: the Montgomery form of 1
-  Limbs<N> r2{};       // R^2 mod m: converts into Montgomery form
+  Limbs<N> r1{};        // R mod m: the Montgomery form of 1
+  Limbs<N> r2{};        // R^2 mod m: converts into Montgomery form
   std::uint64_t inv{};  // -m^-1 mod 2^64
 
   constexpr explicit MontgomeryConstants(const Limbs<N>& m) : modulus(m) {

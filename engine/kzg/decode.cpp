@@ -22,8 +22,9 @@ namespace {
 std::optional<Error> parse_blob(std::vector<Fr>& out, std::span<const std::uint8_t> blob, const std::string& field,
                                 bool montgomery) {
   if (blob.size() != kBytesPerBlob)
-    return make_error("invalid_length", "expected " + std::to_string(kBytesPerBlob) + " bytes, got " +
-                                            std::to_string(blob.size()), field);
+    return make_error("invalid_length",
+                      "expected " + std::to_string(kBytesPerBlob) + " bytes, got " + std::to_string(blob.size()),
+                      field);
   out.resize(kFieldElementsPerBlob);
   for (std::size_t i = 0; i < kFieldElementsPerBlob; ++i) {
     const auto a = limbs::from_be_bytes<4>(std::span<const std::uint8_t, 32>(blob.data() + 32 * i, 32));
@@ -54,7 +55,8 @@ Result<G1Affine> bytes_to_g1(std::span<const std::uint8_t> bytes, const std::str
     return make_error("invalid_length", "expected 48 bytes, got " + std::to_string(bytes.size()), field);
   G1Affine p;
   const PointError e = g1_decompress(p, std::span<const std::uint8_t, 48>(bytes.data(), 48));
-  if (e != PointError::kOk) return make_error("invalid_g1_point", std::string("invalid G1 point: ") + to_string(e), field);
+  if (e != PointError::kOk)
+    return make_error("invalid_g1_point", std::string("invalid G1 point: ") + to_string(e), field);
   return p;
 }
 
@@ -88,7 +90,8 @@ void bytes_to_g1_batch(std::span<const std::span<const std::uint8_t>> bytes, std
     if (point_errors[k] == PointError::kOk)
       out[i] = points[k];
     else
-      errors[i] = make_error("invalid_g1_point", std::string("invalid G1 point: ") + to_string(point_errors[k]), field(i));
+      errors[i] =
+          make_error("invalid_g1_point", std::string("invalid G1 point: ") + to_string(point_errors[k]), field(i));
   }
 }
 

@@ -35,9 +35,8 @@ Fr challenge(std::span<const std::uint8_t> blob, std::span<const std::uint8_t> c
 // e(C - [y]G1 + [z]proof, -G2) * e(proof, [s]G2) == 1, with G1 work only and both G2 points fixed.
 bool verify_kzg_proof_impl(const G1Affine& commitment, const Fr& z, const Fr& y, const G1Affine& proof,
                            const KzgSettings& s) {
-  const G1Projective lhs = G1Projective::from_affine(commitment) +
-                           g1_mul(G1Projective::from_affine(proof), z) -
-                           g1_generator_mul(y);
+  const G1Projective lhs =
+      G1Projective::from_affine(commitment) + g1_mul(G1Projective::from_affine(proof), z) - g1_generator_mul(y);
   const G1Affine ps[2] = {lhs.to_affine(), proof};
   const G2Prepared* qs[2] = {&s.neg_g2, &s.s_g2};
   return pairing_product_is_one(ps, qs);
@@ -79,7 +78,8 @@ bool verify_kzg_proof_batch(std::span<const G1Affine> commitments, std::span<con
   points.push_back(G1Affine::generator());
   scalars.push_back(-y_sum);
   G1Projective lhs, rhs;  // side by side with more than one thread
-  parallel_invoke_all(threads, [&] { rhs = g1_msm(points, scalars); }, [&] { lhs = g1_msm(proofs, r); });
+  parallel_invoke_all(
+      threads, [&] { rhs = g1_msm(points, scalars); }, [&] { lhs = g1_msm(proofs, r); });
   // e(lhs, -[s]G2) * e(rhs, G2) == 1, written as e(-lhs, [s]G2) * e(-rhs, -G2) == 1 for the prepared points.
   const G1Affine ps[2] = {(-lhs).to_affine(), (-rhs).to_affine()};
   const G2Prepared* qs[2] = {&s.s_g2, &s.neg_g2};
@@ -154,8 +154,8 @@ Result<bool> verify_blob_kzg_proof(std::span<const std::uint8_t> blob, std::span
 
 Result<bool> verify_blob_kzg_proof_batch(std::span<const std::span<const std::uint8_t>> blobs,
                                          std::span<const std::span<const std::uint8_t>> commitments,
-                                         std::span<const std::span<const std::uint8_t>> proofs,
-                                         const KzgSettings& s, unsigned threads) {
+                                         std::span<const std::span<const std::uint8_t>> proofs, const KzgSettings& s,
+                                         unsigned threads) {
   const std::size_t n = blobs.size();
   if (commitments.size() != n || proofs.size() != n)
     return make_error("length_mismatch", "blobs, commitments and proofs must have the same length", "commitments");
@@ -169,8 +169,10 @@ Result<bool> verify_blob_kzg_proof_batch(std::span<const std::span<const std::ui
   parallel_invoke_all(
       threads,
       [&] {
-        bytes_to_g1_batch(commitments, cs, c_errors, [](std::size_t i) { return indexed("commitments", i); }, threads);
-        bytes_to_g1_batch(proofs, ps, p_errors, [](std::size_t i) { return indexed("proofs", i); }, threads);
+        bytes_to_g1_batch(
+            commitments, cs, c_errors, [](std::size_t i) { return indexed("commitments", i); }, threads);
+        bytes_to_g1_batch(
+            proofs, ps, p_errors, [](std::size_t i) { return indexed("proofs", i); }, threads);
       },
       [&] {
         parallel_for_each_index(n, threads, [&](std::size_t i) {

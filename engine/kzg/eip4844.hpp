@@ -35,8 +35,8 @@ Result<bool> verify_blob_kzg_proof(std::span<const std::uint8_t> blob, std::span
 // for invalid input (the lowest index at fault), do not depend on it.
 Result<bool> verify_blob_kzg_proof_batch(std::span<const std::span<const std::uint8_t>> blobs,
                                          std::span<const std::span<const std::uint8_t>> commitments,
-                                         std::span<const std::span<const std::uint8_t>> proofs,
-                                         const KzgSettings& s, unsigned threads = 1);
+                                         std::span<const std::span<const std::uint8_t>> proofs, const KzgSettings& s,
+                                         unsigned threads = 1);
 // "compute_challenge": the Fiat-Shamir evaluation point for (blob, commitment), as 32 bytes.
 Result<Bytes32> compute_challenge(std::span<const std::uint8_t> blob, std::span<const std::uint8_t> commitment_bytes);
 

@@ -28,10 +28,12 @@ std::array<std::uint8_t, N> be_bytes(std::uint64_t v) {
 std::string indexed(const char* name, std::size_t i) { return std::string(name) + "[" + std::to_string(i) + "]"; }
 
 // "cell_to_coset_evals"
-std::optional<Error> cell_to_coset_evals(std::span<Fr> out, std::span<const std::uint8_t> cell, const std::string& field) {
+std::optional<Error> cell_to_coset_evals(std::span<Fr> out, std::span<const std::uint8_t> cell,
+                                         const std::string& field) {
   if (cell.size() != kBytesPerCell)
-    return make_error("invalid_length", "expected " + std::to_string(kBytesPerCell) + " bytes, got " +
-                                            std::to_string(cell.size()), field);
+    return make_error("invalid_length",
+                      "expected " + std::to_string(kBytesPerCell) + " bytes, got " + std::to_string(cell.size()),
+                      field);
   for (std::size_t i = 0; i < kFieldElementsPerCell; ++i)
     if (!Fr::from_bytes_be(out[i], std::span<const std::uint8_t, 32>(cell.data() + 32 * i, 32)))
       return make_error("invalid_field_element",
@@ -78,7 +80,7 @@ std::vector<Cell> cells_from_coeff(std::span<const Fr> coeff, const KzgSettings&
 
 // "compute_cells_and_kzg_proofs_polynomialcoeff"
 Result<CellsAndProofs> cells_and_proofs_from_coeff(std::span<const Fr> coeff, const KzgSettings& s,
-                                                  std::span<const std::uint8_t> blob = {}) {
+                                                   std::span<const std::uint8_t> blob = {}) {
   if (s.fk20_columns.empty())
     return make_error("cell_proofs_disabled", "cell proofs are disabled in this configuration (no FK20 tables)");
   CellsAndProofs out;
@@ -100,25 +102,28 @@ Result<std::vector<Fr>> recover_polynomialcoeff(std::span<const std::uint64_t> c
     return make_error("length_mismatch", "cell_indices and cells must have the same length", "cells");
   if (cell_indices.size() < kCellsPerExtBlob / 2 || cell_indices.size() > kCellsPerExtBlob)
     return make_error("invalid_cell_count",
-                      "need between " + std::to_string(kCellsPerExtBlob / 2) + " and " + std::to_string(kCellsPerExtBlob) +
-                          " cells to recover, got " + std::to_string(cell_indices.size()),
+                      "need between " + std::to_string(kCellsPerExtBlob / 2) + " and " +
+                          std::to_string(kCellsPerExtBlob) + " cells to recover, got " +
+                          std::to_string(cell_indices.size()),
                       "cell_indices");
   for (std::size_t k = 0; k < cell_indices.size(); ++k) {
     if (cell_indices[k] >= kCellsPerExtBlob)
       return make_error("invalid_cell_index", "cell index " + std::to_string(cell_indices[k]) + " is not below 128",
                         indexed("cell_indices", k));
     if (k > 0 && cell_indices[k] <= cell_indices[k - 1])
-      return make_error("invalid_cell_index",
-                        cell_indices[k] == cell_indices[k - 1] ? "duplicate cell index" : "cell indices must be in ascending order",
-                        indexed("cell_indices", k));
+      return make_error(
+          "invalid_cell_index",
+          cell_indices[k] == cell_indices[k - 1] ? "duplicate cell index" : "cell indices must be in ascending order",
+          indexed("cell_indices", k));
   }
   constexpr std::size_t n = kFieldElementsPerExtBlob;
   std::vector<Fr> evals_rbo(n, Fr::zero());
   std::vector<bool> present(kCellsPerExtBlob, false);
   for (std::size_t k = 0; k < cells.size(); ++k) {
     const std::size_t ci = cell_indices[k];
-    if (auto e = cell_to_coset_evals(std::span<Fr>(evals_rbo).subspan(ci * kFieldElementsPerCell, kFieldElementsPerCell),
-                                     cells[k], indexed("cells", k)))
+    if (auto e =
+            cell_to_coset_evals(std::span<Fr>(evals_rbo).subspan(ci * kFieldElementsPerCell, kFieldElementsPerCell),
+                                cells[k], indexed("cells", k)))
       return *e;
     present[ci] = true;
   }
@@ -181,7 +186,7 @@ const Fr& coset_shift_power(std::size_t cell_index, std::int64_t j, const KzgSet
 // the coefficients of -sum_k r^k I_k(X), for the setup's first 64 monomial points. Cells sharing a coset are
 // combined first, then one inverse FFT per coset; 1/64 rides on the powers of r, h^-m comes from the roots.
 std::vector<Fr> interpolation_scalars(std::span<const std::uint64_t> cell_indices, std::span<const Fr> evals,
-                                std::span<const Fr> r_powers, const KzgSettings& s, unsigned threads) {
+                                      std::span<const Fr> r_powers, const KzgSettings& s, unsigned threads) {
   constexpr std::size_t n = kFieldElementsPerCell;
   const Fr inv_n = Fr::from_u64(n).inverse();
   std::vector<Fr> per_coset(kCellsPerExtBlob * n, Fr::zero());
@@ -241,7 +246,9 @@ Result<bool> verify_cell_kzg_proof_batch(ByteSpans commitments, std::span<const 
   const std::size_t num = cells.size();
   if (commitments.size() != num || cell_indices.size() != num || proofs.size() != num)
     return make_error("length_mismatch", "commitments, cell_indices, cells and proofs must have the same length",
-                      commitments.size() != num ? "commitments" : cell_indices.size() != num ? "cell_indices" : "proofs");
+                      commitments.size() != num    ? "commitments"
+                      : cell_indices.size() != num ? "cell_indices"
+                                                   : "proofs");
   // Pass 1, in order: the cheap checks and "deduplicate commitments" (index of the first equal commitment;
   // each distinct one is decoded once, at its first cell).
   std::vector<Bytes48> unique_bytes;
@@ -251,9 +258,9 @@ Result<bool> verify_cell_kzg_proof_batch(ByteSpans commitments, std::span<const 
   std::size_t checked = num;  // cells before the first cheap error
   for (std::size_t k = 0; k < num; ++k) {
     if (cell_indices[k] >= kCellsPerExtBlob) {
-      cheap_errors[k] = make_error("invalid_cell_index",
-                                   "cell index " + std::to_string(cell_indices[k]) + " is not below 128",
-                                   indexed("cell_indices", k));
+      cheap_errors[k] =
+          make_error("invalid_cell_index", "cell index " + std::to_string(cell_indices[k]) + " is not below 128",
+                     indexed("cell_indices", k));
     } else if (commitments[k].size() != kBytesPerCommitment) {
       cheap_errors[k] = make_error("invalid_length", "expected 48 bytes, got " + std::to_string(commitments[k].size()),
                                    indexed("commitments", k));
@@ -287,22 +294,25 @@ Result<bool> verify_cell_kzg_proof_batch(ByteSpans commitments, std::span<const 
   const auto points_side = [&] {
     std::vector<std::span<const std::uint8_t>> unique_spans;
     for (const auto& b : unique_bytes) unique_spans.emplace_back(b);
-    bytes_to_g1_batch(unique_spans, unique_points, commitment_errors,
-                      [&](std::size_t u) { return indexed("commitments", unique_first[u]); }, threads);
-    bytes_to_g1_batch(proofs.first(checked), proof_points, proof_errors,
-                      [](std::size_t k) { return indexed("proofs", k); }, threads);
+    bytes_to_g1_batch(
+        unique_spans, unique_points, commitment_errors,
+        [&](std::size_t u) { return indexed("commitments", unique_first[u]); }, threads);
+    bytes_to_g1_batch(
+        proofs.first(checked), proof_points, proof_errors, [](std::size_t k) { return indexed("proofs", k); }, threads);
   };
   const auto bytes_side = [&] {
     parallel_for_each_index(checked, threads, [&](std::size_t k) {
-      cell_errors[k] = cell_to_coset_evals(std::span<Fr>(evals).subspan(k * kFieldElementsPerCell, kFieldElementsPerCell),
-                                           cells[k], indexed("cells", k));
+      cell_errors[k] =
+          cell_to_coset_evals(std::span<Fr>(evals).subspan(k * kFieldElementsPerCell, kFieldElementsPerCell), cells[k],
+                              indexed("cells", k));
     });
     if (checked < num || checked == 0) return;
     for (const auto& e : cell_errors)
       if (e) return;
     // The cells were checked canonical, so their bytes are the evaluations' encodings.
-    const Fr r = cell_batch_challenge(unique_bytes, commitment_indices, cell_indices,
-                                      [&](Sha256& h, std::size_t k) { h.update(cells[k]); }, proof_bytes);
+    const Fr r = cell_batch_challenge(
+        unique_bytes, commitment_indices, cell_indices, [&](Sha256& h, std::size_t k) { h.update(cells[k]); },
+        proof_bytes);
     r_powers = compute_powers(r, num);
     interpolation = interpolation_scalars(cell_indices, evals, r_powers, s, threads);
   };
@@ -340,15 +350,18 @@ Result<bool> verify_cell_kzg_proof_batch(ByteSpans commitments, std::span<const 
 }
 
 Result<Bytes32> compute_verify_cell_kzg_proof_batch_challenge(
-    ByteSpans commitments, std::span<const std::uint64_t> commitment_indices, std::span<const std::uint64_t> cell_indices,
+    ByteSpans commitments, std::span<const std::uint64_t> commitment_indices,
+    std::span<const std::uint64_t> cell_indices,
     std::span<const std::vector<std::span<const std::uint8_t>>> cosets_evals, ByteSpans proofs) {
   const std::size_t num = cell_indices.size();
   if (commitment_indices.size() != num || cosets_evals.size() != num || proofs.size() != num)
-    return make_error("length_mismatch", "commitment_indices, cell_indices, cosets_evals and proofs must have the same length",
+    return make_error("length_mismatch",
+                      "commitment_indices, cell_indices, cosets_evals and proofs must have the same length",
                       "cell_indices");
   std::vector<Bytes48> cs(commitments.size()), ps(num);
   for (std::size_t i = 0; i < commitments.size(); ++i) {
-    if (commitments[i].size() != 48) return make_error("invalid_length", "expected 48 bytes", indexed("commitments", i));
+    if (commitments[i].size() != 48)
+      return make_error("invalid_length", "expected 48 bytes", indexed("commitments", i));
     std::copy(commitments[i].begin(), commitments[i].end(), cs[i].begin());
   }
   for (std::size_t k = 0; k < num; ++k) {

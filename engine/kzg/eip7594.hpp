@@ -16,8 +16,8 @@ using Cell = std::array<std::uint8_t, kBytesPerCell>;
 using ByteSpans = std::span<const std::span<const std::uint8_t>>;
 
 struct CellsAndProofs {
-  std::vector<Cell> cells;        // CELLS_PER_EXT_BLOB cells, in cell-index order
-  std::vector<KzgProof> proofs;   // one proof per cell
+  std::vector<Cell> cells;       // CELLS_PER_EXT_BLOB cells, in cell-index order
+  std::vector<KzgProof> proofs;  // one proof per cell
 };
 
 // "compute_cells": the 128 cells of the blob's extension (no proofs).
@@ -36,14 +36,12 @@ Result<std::vector<Cell>> recover_cells(std::span<const std::uint64_t> cell_indi
 // subgroup checks, most of the work) runs on up to `threads` threads; the answer, and the error for invalid
 // input, do not depend on it.
 Result<bool> verify_cell_kzg_proof_batch(ByteSpans commitments, std::span<const std::uint64_t> cell_indices,
-                                         ByteSpans cells, ByteSpans proofs, const KzgSettings& s,
-                                         unsigned threads = 1);
+                                         ByteSpans cells, ByteSpans proofs, const KzgSettings& s, unsigned threads = 1);
 // "compute_verify_cell_kzg_proof_batch_challenge": the batch's Fiat-Shamir challenge, as 32 bytes.
 // cosets_evals[k] holds the 64 field elements (32 bytes each) of the k-th cell.
-Result<Bytes32> compute_verify_cell_kzg_proof_batch_challenge(ByteSpans commitments,
-                                                              std::span<const std::uint64_t> commitment_indices,
-                                                              std::span<const std::uint64_t> cell_indices,
-                                                              std::span<const std::vector<std::span<const std::uint8_t>>> cosets_evals,
-                                                              ByteSpans proofs);
+Result<Bytes32> compute_verify_cell_kzg_proof_batch_challenge(
+    ByteSpans commitments, std::span<const std::uint64_t> commitment_indices,
+    std::span<const std::uint64_t> cell_indices,
+    std::span<const std::vector<std::span<const std::uint8_t>>> cosets_evals, ByteSpans proofs);
 
 }  // namespace kzg

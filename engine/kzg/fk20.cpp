@@ -8,9 +8,9 @@
 namespace kzg {
 namespace {
 
-constexpr std::size_t kL = kFieldElementsPerCell;                   // 64: coset size
-constexpr std::size_t kChunks = kFieldElementsPerBlob / kL;         // 64: blocks of coefficients
-constexpr std::size_t kM = 2 * kChunks;                             // 128: circulant size
+constexpr std::size_t kL = kFieldElementsPerCell;            // 64: coset size
+constexpr std::size_t kChunks = kFieldElementsPerBlob / kL;  // 64: blocks of coefficients
+constexpr std::size_t kM = 2 * kChunks;                      // 128: circulant size
 static_assert(kM == kCellsPerExtBlob);
 
 }  // namespace
@@ -22,7 +22,8 @@ std::vector<G1Affine> fk20_precompute(std::span<const G1Affine> g1_monomial, std
     std::vector<G1Projective> v(kM);
     // column_j[s'] = [s^(64 (62 - s') + j)] for s' <= 62, zero beyond: the reversed Toeplitz generator.
     for (std::size_t i = 0; i < kM; ++i)
-      v[i] = i + 1 < kChunks ? G1Projective::from_affine(g1_monomial[(kChunks - 2 - i) * kL + j]) : G1Projective::identity();
+      v[i] = i + 1 < kChunks ? G1Projective::from_affine(g1_monomial[(kChunks - 2 - i) * kL + j])
+                             : G1Projective::identity();
     fft_g1(v, roots_ext);
     for (std::size_t k = 0; k < kM; ++k) cols[k * kL + j] = v[k];
   });

@@ -7,8 +7,8 @@
 
 #include "engine/common/result.hpp"
 #include "engine/curve/fixed_base_msm.hpp"
-#include "engine/pairing/pairing.hpp"
 #include "engine/field/fr.hpp"
+#include "engine/pairing/pairing.hpp"
 #include "engine/setup/trusted_setup.hpp"
 
 namespace kzg {

@@ -23,8 +23,8 @@ namespace kzg {
 namespace {
 
 constexpr std::uint64_t kXAbs = 0xd201000000010000ULL;  // |x|; x itself is negative
-constexpr int kLoopTopBit = 63;                           // the leading one of |x|
-constexpr std::size_t kLineCount = 68;                    // 63 doublings + 5 additions
+constexpr int kLoopTopBit = 63;                         // the leading one of |x|
+constexpr std::size_t kLineCount = 68;                  // 63 doublings + 5 additions
 static_assert(kLoopTopBit + __builtin_popcountll(kXAbs) - 1 == kLineCount);
 
 // c0 + (c1 xP) v + (c4 yP) v w.

@@ -37,7 +37,8 @@ void fft_fr(std::span<Fr> a, std::span<const Fr> roots, bool inverse) {
 }
 
 void fft_fr_from_bit_reversed(std::span<Fr> a, std::span<const Fr> roots, bool inverse, bool divide_by_n) {
-  fft_in_place(a, roots, inverse, [](const Fr& x, const Fr& w) { return x * w; }, /*input_bit_reversed=*/true);
+  fft_in_place(
+      a, roots, inverse, [](const Fr& x, const Fr& w) { return x * w; }, /*input_bit_reversed=*/true);
   if (inverse && divide_by_n && a.size() > 1) {
     const Fr n_inv = Fr::from_u64(a.size()).inverse();
     for (auto& x : a) x *= n_inv;

@@ -134,8 +134,8 @@ Result<TrustedSetup> load_trusted_setup_json(std::string_view text, const Truste
     const auto it = j.find(keys[k]);
     if (it == j.end() || !it->is_array()) return setup_error(keys[k], "missing or not an array");
     if (it->size() != sizes[k])
-      return setup_error(keys[k], "expected " + std::to_string(sizes[k]) + " points, found " +
-                                      std::to_string(it->size()));
+      return setup_error(keys[k],
+                         "expected " + std::to_string(sizes[k]) + " points, found " + std::to_string(it->size()));
     for (std::size_t n = 0; n < it->size(); ++n) {
       const auto& v = (*it)[n];
       const std::string where = std::string(keys[k]) + "[" + std::to_string(n) + "]";
@@ -154,7 +154,8 @@ Result<TrustedSetup> load_trusted_setup_file(const std::string& path) {
   while (in.read(buf, sizeof buf) || in.gcount() > 0) {
     text.append(buf, static_cast<std::size_t>(in.gcount()));
     if (text.size() > kMaxSetupFileBytes)
-      return make_error("invalid_trusted_setup", path + ": larger than " + std::to_string(kMaxSetupFileBytes) + " bytes");
+      return make_error("invalid_trusted_setup",
+                        path + ": larger than " + std::to_string(kMaxSetupFileBytes) + " bytes");
   }
   const std::size_t first = text.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && (text[first] == '{')) return load_trusted_setup_json(text);

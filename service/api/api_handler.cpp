@@ -75,8 +75,7 @@ std::string ApiHandler::request_id_for(const HttpRequest& request) {
 
 Responder ApiHandler::observed(std::shared_ptr<AccessRecord> record, Responder respond) {
   return [this, record = std::move(record), respond = std::move(respond)](HttpResponse response) {
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - record->received).count();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - record->received).count();
     const unsigned status = response.result_int();
     response.set("X-Request-Id", record->request_id);
     response.set(http::field::server, "kzgd");
@@ -139,9 +138,9 @@ void ApiHandler::handle(HttpRequest&& request, RequestInfo info, Responder respo
     metrics_.record_rejected("body_too_large");
     return exchange.respond(error_response(
         HttpStatus::payload_too_large,
-        kzg::make_error("body_too_large",
-                        "the request body exceeds " + std::to_string(max_body_bytes_) + " bytes (limits.max_body_bytes)",
-                        "body"),
+        kzg::make_error(
+            "body_too_large",
+            "the request body exceeds " + std::to_string(max_body_bytes_) + " bytes (limits.max_body_bytes)", "body"),
         version));
   }
   for (RequestFilter* filter : filters_.after_routing)

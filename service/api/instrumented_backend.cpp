@@ -43,8 +43,7 @@ std::vector<Outcome> InstrumentedBackend::run_together(std::string_view operatio
                                                        std::span<const OperationInput> inputs) const {
   const auto start = std::chrono::steady_clock::now();
   std::vector<Outcome> outcomes = inner_.run_together(operation, inputs);
-  const auto elapsed =
-      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start);
+  const auto elapsed = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start);
   for (std::size_t i = 0; i < inputs.size(); ++i) profiler_.record(operation, elapsed);
   return outcomes;
 }

@@ -21,8 +21,8 @@ class InstrumentedBackend : public OperationBackend {
   Outcome run_binary(std::string_view operation, const BinaryInput& input) const override;
   std::optional<kzg::Error> self_test() const override { return inner_.self_test(); }
   bool runs_together(std::string_view operation) const override { return inner_.runs_together(operation); }
-  // A coalesced group (service/scheduling/request_coalescer.hpp) is profiled as one latency per request, the group's: each
-  // request waited for all of it. It gets no span of its own.
+  // A coalesced group (service/scheduling/request_coalescer.hpp) is profiled as one latency per request, the group's:
+  // each request waited for all of it. It gets no span of its own.
   std::vector<Outcome> run_together(std::string_view operation, std::span<const OperationInput> inputs) const override;
 
  private:

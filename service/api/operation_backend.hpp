@@ -45,8 +45,8 @@ class OperationBackend {
   // Runs an operation on its JSON input object (consensus-spec test vector encoding). Called on worker
   // threads, concurrently; never throws.
   virtual Outcome run(std::string_view operation, const nlohmann::json& input) const = 0;
-  // Runs an operation on a binary body already split by its layout (service/api/codecs/binary_layout.hpp); the output is
-  // encoded as by run(). Called on worker threads, concurrently; never throws.
+  // Runs an operation on a binary body already split by its layout (service/api/codecs/binary_layout.hpp); the output
+  // is encoded as by run(). Called on worker threads, concurrently; never throws.
   virtual Outcome run_binary(std::string_view operation, const BinaryInput& input) const = 0;
 
   // True when run_together does several requests of this operation for less than one by one.

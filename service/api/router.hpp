@@ -13,9 +13,9 @@
 #include <string>
 #include <string_view>
 
+#include "engine/common/result.hpp"
 #include "service/api/endpoints/endpoint.hpp"
 #include "service/api/operation_backend.hpp"
-#include "engine/common/result.hpp"
 
 namespace kzgd {
 

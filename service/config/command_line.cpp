@@ -33,7 +33,9 @@ std::optional<CommandLine> parse_command_line(int argc, const char* const* argv,
       {"--queue-limit", "workers.queue_limit", "Requests that may wait for a worker before 503", {}},
       {"--max-body-bytes", "limits.max_body_bytes", "Largest request body (e.g. 16MiB)", {}},
       {"--max-batch-items", "limits.max_batch_items", "Most requests in one /v1/batch", {}},
-      {"--drain-delay-seconds", "shutdown.drain_delay_seconds", "Time /ready answers 503 before the listener closes",
+      {"--drain-delay-seconds",
+       "shutdown.drain_delay_seconds",
+       "Time /ready answers 503 before the listener closes",
        {}},
       {"--grace-seconds", "shutdown.grace_seconds", "Time requests in progress get to finish at shutdown", {}},
       {"--log-level", "log.level", "debug, info, warn, error or off", {}},
@@ -41,8 +43,7 @@ std::optional<CommandLine> parse_command_line(int argc, const char* const* argv,
       {"--setup", "setup.path", "Trusted setup file (empty: the embedded mainnet setup)", {}},
   };
   std::vector<CLI::Option*> options;
-  for (auto& f : flags)
-    options.push_back(app.add_option(f.name, f.value, std::string(f.help) + " (" + f.key + ")"));
+  for (auto& f : flags) options.push_back(app.add_option(f.name, f.value, std::string(f.help) + " (" + f.key + ")"));
 
   try {
     app.parse(argc, argv);

@@ -42,8 +42,8 @@ struct ServiceConfig {
   struct Workers {
     unsigned threads = 0;           // 0: one per CPU core
     std::size_t queue_limit = 256;  // requests waiting for a worker; beyond it, 503
-    // The overload manager (service/scheduling/worker_pool.hpp): estimated CPU-seconds that may wait (0: 10 per worker);
-    // express workers for cheap requests (cost at most express_max_cost tokens, ~1 ms each).
+    // The overload manager (service/scheduling/worker_pool.hpp): estimated CPU-seconds that may wait (0: 10 per
+    // worker); express workers for cheap requests (cost at most express_max_cost tokens, ~1 ms each).
     double queue_cpu_seconds = 0;
     unsigned express_threads = 1;
     double express_max_cost = 2;

@@ -77,8 +77,12 @@ HealthReport build_health_report(const HealthThresholds& t, const HealthMeasurem
 nlohmann::json health_json(const HealthReport& report) {
   nlohmann::json checks = nlohmann::json::array();
   for (const auto& c : report.checks)
-    checks.push_back({{"name", c.name}, {"ok", c.ok}, {"value", c.value}, {"threshold", c.threshold},
-                      {"unit", c.unit}, {"message", c.message}});
+    checks.push_back({{"name", c.name},
+                      {"ok", c.ok},
+                      {"value", c.value},
+                      {"threshold", c.threshold},
+                      {"unit", c.unit},
+                      {"message", c.message}});
   return {{"status", report.healthy ? "healthy" : "unhealthy"}, {"checks", std::move(checks)}};
 }
 

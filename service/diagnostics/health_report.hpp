@@ -47,8 +47,8 @@ struct HealthReport {
 struct HealthMeasurements {
   ResourceSample resources;
   FdUsage fds;
-  std::optional<DiskSpace> disk;          // nullopt: disk_path could not be read
-  std::optional<kzg::Error> self_test;    // the self-test's failure, nullopt when it passed
+  std::optional<DiskSpace> disk;        // nullopt: disk_path could not be read
+  std::optional<kzg::Error> self_test;  // the self-test's failure, nullopt when it passed
   double self_test_seconds = 0;
 };
 

@@ -91,8 +91,8 @@ CpuUsage cpu_usage_between(const CpuTicks& a, const CpuTicks& b, double elapsed_
     u.process_ratio = u.process_cores / std::max(1u, cores);
   }
   if (b.system_total > a.system_total && b.system_busy >= a.system_busy)
-    u.system_ratio = static_cast<double>(b.system_busy - a.system_busy) /
-                     static_cast<double>(b.system_total - a.system_total);
+    u.system_ratio =
+        static_cast<double>(b.system_busy - a.system_busy) / static_cast<double>(b.system_total - a.system_total);
   return u;
 }
 

@@ -53,7 +53,7 @@ LatencySummary summarize_exact(const Samples& samples) {
 
 nlohmann::json summary_json(const LatencySummary& s) {
   auto ms = [](double seconds) { return std::round(seconds * 1e9) / 1e6; };
-  return {{"count", s.count}, {"min_ms", ms(s.min)}, {"mean_ms", ms(s.mean)}, {"max_ms", ms(s.max)},
+  return {{"count", s.count},    {"min_ms", ms(s.min)}, {"mean_ms", ms(s.mean)}, {"max_ms", ms(s.max)},
           {"p50_ms", ms(s.p50)}, {"p95_ms", ms(s.p95)}, {"p99_ms", ms(s.p99)}};
 }
 
@@ -93,8 +93,8 @@ std::vector<OperationProfile> Profiler::snapshot() const {
 nlohmann::json profile_json(const std::vector<OperationProfile>& profiles, std::chrono::seconds window) {
   nlohmann::json ops = nlohmann::json::array();
   for (const auto& p : profiles)
-    ops.push_back({{"operation", p.operation}, {"since_start", summary_json(p.since_start)},
-                   {"window", summary_json(p.window)}});
+    ops.push_back(
+        {{"operation", p.operation}, {"since_start", summary_json(p.since_start)}, {"window", summary_json(p.window)}});
   return {{"window_seconds", window.count()}, {"operations", std::move(ops)}};
 }
 

@@ -6,8 +6,7 @@
 
 namespace kzgd {
 
-ResourceSampler::ResourceSampler(std::chrono::milliseconds interval, std::uint64_t memory_warn_bytes,
-                                 Logger* logger)
+ResourceSampler::ResourceSampler(std::chrono::milliseconds interval, std::uint64_t memory_warn_bytes, Logger* logger)
     : interval_(interval),
       memory_warn_bytes_(memory_warn_bytes),
       logger_(logger),
@@ -60,11 +59,10 @@ void ResourceSampler::sample() {
     latest_ = s;
   }
   if (warn && logger_)
-    logger_->warn("memory over its warning threshold",
-                  {{"resident_bytes", memory.resident_bytes},
-                   {"allocated_bytes", memory.allocated_bytes},
-                   {"threshold_bytes", memory_warn_bytes_},
-                   {"key", "diagnostics.memory_warn_bytes"}});
+    logger_->warn("memory over its warning threshold", {{"resident_bytes", memory.resident_bytes},
+                                                        {"allocated_bytes", memory.allocated_bytes},
+                                                        {"threshold_bytes", memory_warn_bytes_},
+                                                        {"key", "diagnostics.memory_warn_bytes"}});
 }
 
 void ResourceSampler::run() {

@@ -18,7 +18,7 @@ namespace kzgd {
 struct ResourceSample {
   MemoryUsage memory;
   std::uint64_t allocated_peak_bytes = 0;
-  CpuUsage cpu;                  // over the last interval (zeros until two samples exist)
+  CpuUsage cpu;  // over the last interval (zeros until two samples exist)
   double cpu_interval_seconds = 0;
   unsigned cores = 1;
   std::chrono::system_clock::time_point taken{};

@@ -90,8 +90,8 @@ std::vector<prometheus::MetricFamily> collect_process_metrics() {
                          MetricType::Counter, stat.cpu_seconds));
     out.push_back(single("process_resident_memory_bytes", "Resident memory size in bytes.", MetricType::Gauge,
                          stat.resident_bytes));
-    out.push_back(single("process_virtual_memory_bytes", "Virtual memory size in bytes.", MetricType::Gauge,
-                         stat.virtual_bytes));
+    out.push_back(
+        single("process_virtual_memory_bytes", "Virtual memory size in bytes.", MetricType::Gauge, stat.virtual_bytes));
     out.push_back(single("process_start_time_seconds", "Start time of the process since unix epoch in seconds.",
                          MetricType::Gauge, boot_time_seconds() + stat.start_seconds_since_boot));
   }

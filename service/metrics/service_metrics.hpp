@@ -3,9 +3,10 @@
 //   kzgd_http_requests_total{operation,status}        requests answered, by operation and HTTP status
 //   kzgd_http_request_duration_seconds{operation}     time from the request read to the response ready
 //   kzgd_batch_items_total{operation,outcome}         items of POST /v1/batch, outcome "ok" or "error"
-//   kzgd_requests_shed_total                          503 answers of the overload manager (service/scheduling/worker_pool.hpp)
-//   kzgd_requests_shed_by_reason_total{reason}        the same by reason: queue_full, queue_seconds, deadline
-//   kzgd_requests_dropped_total{reason}               admitted requests dropped unrun: deadline (answered 504),
+//   kzgd_requests_shed_total                          503 answers of the overload manager
+//   (service/scheduling/worker_pool.hpp) kzgd_requests_shed_by_reason_total{reason}        the same by reason:
+//   queue_full, queue_seconds, deadline kzgd_requests_dropped_total{reason}               admitted requests dropped
+//   unrun: deadline (answered 504),
 //                                                     client_gone (the client disconnected while it waited)
 //   kzgd_coalesced_groups_total, kzgd_coalesced_requests_total
 //                                                     groups of requests run together (workers.coalesce) and

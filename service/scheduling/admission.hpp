@@ -1,9 +1,8 @@
-// Admission: the overload manager's filter in front of the workers (service/scheduling/worker_pool.hpp). Each request gets
-// a deadline (its operation's, security/operation_deadlines.hpp, lowered by the client's X-Request-Timeout)
-// and an estimated cost (the catalogue's, security/operation_costs.hpp), and is queued in its client's fair
-// share, keyed like the rate limiter. A request the queue has no room or no time for is answered 503 with
-// Retry-After at once, on the I/O thread. A request still waiting at its deadline is answered 504 unrun; one
-// whose client has gone is dropped unrun.
+// Admission: the overload manager's filter in front of the workers (service/scheduling/worker_pool.hpp). Each request
+// gets a deadline (its operation's, security/operation_deadlines.hpp, lowered by the client's X-Request-Timeout) and an
+// estimated cost (the catalogue's, security/operation_costs.hpp), and is queued in its client's fair share, keyed like
+// the rate limiter. A request the queue has no room or no time for is answered 503 with Retry-After at once, on the I/O
+// thread. A request still waiting at its deadline is answered 504 unrun; one whose client has gone is dropped unrun.
 #pragma once
 
 #include <functional>
@@ -13,9 +12,9 @@
 #include "service/api/exchange.hpp"
 #include "service/api/service_state.hpp"
 #include "service/metrics/service_metrics.hpp"
+#include "service/scheduling/worker_pool.hpp"
 #include "service/security/operation_costs.hpp"
 #include "service/security/operation_deadlines.hpp"
-#include "service/scheduling/worker_pool.hpp"
 
 namespace kzgd {
 

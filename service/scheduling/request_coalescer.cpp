@@ -70,8 +70,9 @@ void RequestCoalescer::run(std::vector<CoalescedRequest>& group) const {
   metrics_.record_coalesced(group.size());
   for (std::size_t i = 0; i < group.size(); ++i) {
     const Outcome& outcome =
-        i < outcomes.size() ? outcomes[i]
-                            : Outcome{nullptr, kzg::make_error("internal_error", "the backend left a request unanswered")};
+        i < outcomes.size()
+            ? outcomes[i]
+            : Outcome{nullptr, kzg::make_error("internal_error", "the backend left a request unanswered")};
     group[i].exchange->respond(outcome_response(outcome, group[i].binary_wanted, group[i].exchange->version()));
   }
 }

@@ -37,8 +37,8 @@ struct CoalescedRequest {
 
 class RequestCoalescer {
  public:
-  RequestCoalescer(std::string operation, const OperationBackend& backend, WorkerPool& pool,
-                   ServiceMetrics& metrics, std::size_t max_batch);
+  RequestCoalescer(std::string operation, const OperationBackend& backend, WorkerPool& pool, ServiceMetrics& metrics,
+                   std::size_t max_batch);
   RequestCoalescer(const RequestCoalescer&) = delete;
   RequestCoalescer& operator=(const RequestCoalescer&) = delete;
 

@@ -1,7 +1,7 @@
 // OperationDeadlines: how long a request of each operation may take, from its head's arrival to the start of
 // its work. A request still waiting when its deadline passes is dropped unrun and answered 504; one whose
-// estimated wait already exceeds it is refused at once with 503 (service/scheduling/worker_pool.hpp). A client lowers its
-// request's deadline with X-Request-Timeout (never raises it). limits.deadlines overrides the defaults:
+// estimated wait already exceeds it is refused at once with 503 (service/scheduling/worker_pool.hpp). A client lowers
+// its request's deadline with X-Request-Timeout (never raises it). limits.deadlines overrides the defaults:
 // "default=10, batch=30, verify_kzg_proof=2" (seconds; `batch` is POST /v1/batch).
 #pragma once
 

@@ -45,9 +45,12 @@ void CircuitBreaker::open(Clock::time_point now) {
 
 std::string_view to_string(CircuitBreaker::State state) {
   switch (state) {
-    case CircuitBreaker::State::closed: return "closed";
-    case CircuitBreaker::State::open: return "open";
-    case CircuitBreaker::State::half_open: return "half_open";
+    case CircuitBreaker::State::closed:
+      return "closed";
+    case CircuitBreaker::State::open:
+      return "open";
+    case CircuitBreaker::State::half_open:
+      return "half_open";
   }
   return "closed";
 }

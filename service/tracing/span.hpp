@@ -26,8 +26,8 @@ struct Span {
   std::uint64_t start_unix_nanos = 0;
   std::uint64_t end_unix_nanos = 0;
   std::vector<std::pair<std::string, AttributeValue>> attributes;
-  bool error = false;            // status code ERROR (else UNSET)
-  std::string status_message;    // why, when error
+  bool error = false;          // status code ERROR (else UNSET)
+  std::string status_message;  // why, when error
 };
 
 }  // namespace kzgd

@@ -11,10 +11,10 @@
 #include <string>
 
 #include "engine/common/hex.hpp"
-#include "tests/curve/curve_test_points.hpp"
 #include "engine/curve/g1_batch_ifma.hpp"
 #include "engine/curve/g1_endomorphism.hpp"
 #include "engine/curve/jacobian.hpp"
+#include "tests/curve/curve_test_points.hpp"
 
 namespace kzg {
 namespace {
@@ -102,8 +102,8 @@ TEST(G1, GroupLaws) {
 // window (bytes of 0x80, 0x81, 0xff), the ends of the range and random ones.
 TEST(G1, GeneratorCombMatchesDoubleAndAdd) {
   std::mt19937_64 rng(111);
-  std::vector<Fr> ks = {Fr::zero(), Fr::one(), -Fr::one(), Fr::from_u64(128), Fr::from_u64(129), Fr::from_u64(255),
-                        Fr::from_u64(256)};
+  std::vector<Fr> ks = {Fr::zero(),        Fr::one(),         -Fr::one(),       Fr::from_u64(128),
+                        Fr::from_u64(129), Fr::from_u64(255), Fr::from_u64(256)};
   for (const std::uint64_t fill : {0x8080808080808080ULL, 0x8181818181818181ULL, 0xffffffffffffffffULL}) {
     Scalar e = {fill, fill, fill, fill >> 2};
     ks.push_back(Fr::from_canonical(e));
@@ -454,7 +454,7 @@ TEST(G1, BatchDecompressionMatchesOneByOne) {
   encodings.push_back(b);  // bad infinity
   limbs::to_be_bytes<6>(b, Fp::modulus());
   b[0] |= 0x80;
-  encodings.push_back(b);  // x = p
+  encodings.push_back(b);                     // x = p
   encodings.push_back(off_curve_encoding());  // x^3 + 4 not a square
   std::shuffle(encodings.begin(), encodings.end(), rng);
 

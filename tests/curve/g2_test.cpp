@@ -9,8 +9,8 @@
 #include <string>
 
 #include "engine/common/hex.hpp"
-#include "tests/curve/curve_test_points.hpp"
 #include "engine/curve/jacobian.hpp"
+#include "tests/curve/curve_test_points.hpp"
 
 namespace kzg {
 namespace {

@@ -8,10 +8,10 @@
 
 #include "engine/curve/batch_affine.hpp"
 #include "engine/curve/batch_affine_ifma.hpp"
-#include "tests/curve/curve_test_points.hpp"
 #include "engine/curve/fixed_base_msm.hpp"
 #include "engine/curve/g1.hpp"
 #include "engine/curve/msm_pippenger.hpp"
+#include "tests/curve/curve_test_points.hpp"
 
 namespace kzg {
 namespace {
@@ -215,8 +215,9 @@ TYPED_TEST(MsmBackend, PointConversionAndNegation) {
   const auto back = TestFixture::convert_back(bases);
   for (std::size_t i = 0; i < pts.size(); ++i) {
     EXPECT_EQ(back[i], pts[i]);
-    EXPECT_EQ(G1Projective::from_affine(back[pts.size() + i]),
-              g1_mul_any(G1Projective::from_affine(pts[i]), Scalar{0x0000000100000000ULL, 0xac45a4010001a402ULL, 0, 0}));
+    EXPECT_EQ(
+        G1Projective::from_affine(back[pts.size() + i]),
+        g1_mul_any(G1Projective::from_affine(pts[i]), Scalar{0x0000000100000000ULL, 0xac45a4010001a402ULL, 0, 0}));
   }
 }
 

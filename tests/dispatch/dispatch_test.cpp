@@ -14,14 +14,16 @@ namespace {
 
 using nlohmann::json;
 
-json nested_arrays(std::size_t depth) {
-  return json::parse(std::string(depth, '[') + std::string(depth, ']'));
-}
+json nested_arrays(std::size_t depth) { return json::parse(std::string(depth, '[') + std::string(depth, ']')); }
 
 json challenge_input(json cosets_evals) {
-  const std::string point = "0xc00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000";
-  return {{"commitments", {point}}, {"commitment_indices", {0}}, {"cell_indices", {0}},
-          {"cosets_evals", std::move(cosets_evals)}, {"proofs", {point}}};
+  const std::string point =
+      "0xc00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000";
+  return {{"commitments", {point}},
+          {"commitment_indices", {0}},
+          {"cell_indices", {0}},
+          {"cosets_evals", std::move(cosets_evals)},
+          {"proofs", {point}}};
 }
 
 // cosets_evals items were copied before decoding; a copy recurses once per nesting level, so a deeply nested

@@ -65,7 +65,7 @@ TEST_F(TowerTest, BranchFreeOpsMatchFieldOperators) {
   Fp::L big{};
   for (auto& w : big) w = ~std::uint64_t{0};
   big[5] = (std::uint64_t{1} << 60) - 1;
-  std::vector<Fp> values = {Fp::zero(), Fp::one(), Fp::from_raw(p_minus_1), Fp::from_raw(p_minus_2),
+  std::vector<Fp> values = {Fp::zero(),         Fp::one(),         Fp::from_raw(p_minus_1), Fp::from_raw(p_minus_2),
                             Fp::from_raw(half), Fp::from_raw(big), Fp::from_u64(2)};
   for (int i = 0; i < 6; ++i) values.push_back(random_fp());
   for (const Fp& a : values) {

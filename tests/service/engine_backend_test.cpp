@@ -10,8 +10,8 @@
 #include "service/security/operation_costs.hpp"
 #include "service/security/permissions.hpp"
 #include "tests/service/support/assertions.hpp"
-#include "tests/support/spec_vectors.hpp"
 #include "tests/service/support/test_service.hpp"
+#include "tests/support/spec_vectors.hpp"
 
 namespace kzgd {
 namespace {

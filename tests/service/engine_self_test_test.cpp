@@ -6,8 +6,8 @@
 
 #include "service/engine_backend.hpp"
 #include "tests/service/support/assertions.hpp"
-#include "tests/support/spec_vectors.hpp"
 #include "tests/service/support/test_service.hpp"
+#include "tests/support/spec_vectors.hpp"
 
 namespace kzgd {
 namespace {

@@ -1,6 +1,7 @@
 // What a hostile client tried against kzgd on loopback, each answered: the debug endpoints through a proxy,
 // /debug/health as a CPU sink, an empty keys file, a binary batch body. (HTTP framing is in http/framing_test.cpp,
-// repeated JSON keys in tests/service/api/codecs/json_body_test.cpp, the 0x prefix in the engine's json_codec_test.cpp.)
+// repeated JSON keys in tests/service/api/codecs/json_body_test.cpp, the 0x prefix in the engine's
+// json_codec_test.cpp.)
 #include <gtest/gtest.h>
 
 #include <filesystem>

@@ -74,8 +74,8 @@ TEST(SecurityService, MissingUnknownDisabledAndExpiredKeysAre401) {
   EXPECT_EQ(s.get("/health").result_int(), 200u);
   EXPECT_EQ(s.get("/ready").result_int(), 200u);
   EXPECT_TRUE(is_error(s.post(kVerify, "{}"), 401, "missing_api_key", "Authorization"));
-  EXPECT_TRUE(is_error(s.post(kVerify, "{}", {{"Authorization", "Bearer k-wrong"}}), 401, "unknown_api_key",
-                       "Authorization"));
+  EXPECT_TRUE(
+      is_error(s.post(kVerify, "{}", {{"Authorization", "Bearer k-wrong"}}), 401, "unknown_api_key", "Authorization"));
   EXPECT_TRUE(is_error(s.post(kVerify, "{}", {{"X-API-Key", "k-off"}}), 401, "api_key_disabled", "X-API-Key"));
   EXPECT_TRUE(is_error(s.post(kVerify, "{}", {{"X-API-Key", "k-old"}}), 401, "api_key_expired", "X-API-Key"));
   // The right key reaches the operation (the test backend answers the empty input 400).
@@ -226,8 +226,8 @@ TEST(SecurityService, ThousandsOfClientAddressesStayWithinTheBucketBound) {
   ASSERT_NE(limiter, nullptr);
   std::size_t most = 0;
   for (int i = 0; i < 3000; ++i) {
-    const std::string address = "10." + std::to_string(i / 65536) + "." + std::to_string((i / 256) % 256) + "." +
-                                std::to_string(i % 256);
+    const std::string address =
+        "10." + std::to_string(i / 65536) + "." + std::to_string((i / 256) % 256) + "." + std::to_string(i % 256);
     const auto r = client.post(kVerify, "{}", from(address));
     ASSERT_NE(r.result_int(), 429u) << i;
     most = std::max(most, limiter->bucket_count());
@@ -257,9 +257,8 @@ TEST(SecurityService, CorsPreflightIsAnsweredWithoutAKeyAndErrorsCarryTheOrigin)
   EXPECT_EQ(refused[http::field::access_control_allow_origin], "https://app.example.org");
   const auto other = client.post(kVerify, "{}", {{"Origin", "https://evil.example.org"}, {"X-API-Key", "k-verify"}});
   EXPECT_EQ(other.find(http::field::access_control_allow_origin), other.end());
-  const auto bad_preflight = client.request(verb::options, kVerify, "",
-                                            {{"Origin", "https://evil.example.org"},
-                                             {"Access-Control-Request-Method", "POST"}});
+  const auto bad_preflight = client.request(
+      verb::options, kVerify, "", {{"Origin", "https://evil.example.org"}, {"Access-Control-Request-Method", "POST"}});
   EXPECT_EQ(bad_preflight.result_int(), 403u);
   EXPECT_EQ(bad_preflight.find(http::field::access_control_allow_origin), bad_preflight.end());
 }

@@ -247,11 +247,18 @@ TEST(Service, ChunkedBodyOverTheLimitIs413) {
 
 TEST(Service, NeverAnswers500OnInput) {
   TestService s;
-  const std::vector<std::string> bodies{"",   "{}",         "[]",         "{\"blob\": null}", "\xff\xfe",
-                                        "{\"blob\": \"0x" + std::string(9, 'z') + "\"}", "{\"a\": 1e999}",
-                                        std::string(2000, '['), "{\"requests\": 5}", "{\"requests\": [1, {}]}"};
-  const std::vector<std::string> targets{"/v1/echo", "/v1/blob_to_kzg_commitment", "/v1/verify_blob_kzg_proof",
-                                         "/v1/batch", "/v1/%00", "/v1/../health"};
+  const std::vector<std::string> bodies{"",
+                                        "{}",
+                                        "[]",
+                                        "{\"blob\": null}",
+                                        "\xff\xfe",
+                                        "{\"blob\": \"0x" + std::string(9, 'z') + "\"}",
+                                        "{\"a\": 1e999}",
+                                        std::string(2000, '['),
+                                        "{\"requests\": 5}",
+                                        "{\"requests\": [1, {}]}"};
+  const std::vector<std::string> targets{
+      "/v1/echo", "/v1/blob_to_kzg_commitment", "/v1/verify_blob_kzg_proof", "/v1/batch", "/v1/%00", "/v1/../health"};
   for (const auto& t : targets)
     for (const auto& b : bodies)
       for (const auto& h : {std::map<std::string, std::string>{}, kBinaryBoth}) {

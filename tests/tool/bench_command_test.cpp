@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "tool/machine_info.hpp"
 #include "tests/support/spec_vectors.hpp"
+#include "tool/machine_info.hpp"
 
 namespace kzg::tool {
 namespace {

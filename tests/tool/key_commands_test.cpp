@@ -4,8 +4,8 @@
 
 #include <sstream>
 
-#include "tool/blob_commands.hpp"
 #include "service/security/api_key.hpp"
+#include "tool/blob_commands.hpp"
 
 namespace kzg::tool {
 namespace {
@@ -42,7 +42,7 @@ std::vector<std::string> lines(const std::string& text) {
 
 TEST(KeysNew, PrintsTheKeyOnceAndAnEntryWithOnlyItsDigest) {
   const KeysRun r = run({"keys", "new", "--name", "indexer", "--permissions", "commit,verify", "--expires",
-                     "2099-01-31T00:00:00Z", "--tier", "bulk"});
+                         "2099-01-31T00:00:00Z", "--tier", "bulk"});
   ASSERT_EQ(r.exit_code, kExitOk) << r.err;
   const auto l = lines(r.out);
   ASSERT_GE(l.size(), 8u) << r.out;

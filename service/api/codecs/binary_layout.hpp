@@ -12,9 +12,9 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/common/result.hpp"
 #include "service/api/operation_backend.hpp"
 #include "service/catalogue/operation_catalogue.hpp"
-#include "engine/common/result.hpp"
 
 namespace kzgd {
 

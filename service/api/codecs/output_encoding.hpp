@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 
-#include "service/api/operation_backend.hpp"
 #include "service/api/codecs/responses.hpp"
+#include "service/api/operation_backend.hpp"
 
 namespace kzgd {
 

@@ -1,6 +1,5 @@
 #include "service/api/codecs/responses.hpp"
 
-
 namespace kzgd {
 
 namespace http = boost::beast::http;

@@ -20,8 +20,8 @@ bool is_loopback_client(std::string_view client);
 bool is_proxied(const HttpRequest& request);
 
 // nullopt when the request may use the debug endpoints, else the 403 error to answer with. `authenticated`: the
-// request came with an API key, which the auth filter (service/api/filters/auth_filter.hpp) has already checked for the admin
-// permission that /debug/* needs; such requests are admitted from any address. Without a key only a direct
+// request came with an API key, which the auth filter (service/api/filters/auth_filter.hpp) has already checked for the
+// admin permission that /debug/* needs; such requests are admitted from any address. Without a key only a direct
 // loopback peer is admitted: never a proxied request (is_proxied), whatever its peer or claimed client.
 std::optional<kzg::Error> debug_access_denied(const HttpRequest& request, const RequestInfo& info,
                                               bool authenticated = false);

@@ -2,8 +2,8 @@
 
 #include <array>
 
-#include "service/api/endpoints/debug_access.hpp"
 #include "service/api/codecs/responses.hpp"
+#include "service/api/endpoints/debug_access.hpp"
 
 namespace kzgd {
 namespace {

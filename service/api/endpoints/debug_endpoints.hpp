@@ -1,4 +1,5 @@
-// The debug endpoints, for operators (docs/diagnostics.md); admin only (service/api/endpoints/debug_access.hpp), else 403.
+// The debug endpoints, for operators (docs/diagnostics.md); admin only (service/api/endpoints/debug_access.hpp), else
+// 403.
 //   GET /debug/memory   heap allocated now and at its peak, resident set and its peak, the thresholds
 //   GET /debug/cpu      process and machine CPU use over the last sampling interval
 //   GET /debug/profile  per operation: count, min/mean/max/p50/p95/p99 since start and over the window

@@ -10,8 +10,7 @@ namespace {
 
 Outcome run_binary(const OperationBackend& backend, const BinaryLayout& layout, const Exchange& ex) {
   const std::string& body = ex.request.body();
-  auto input = split_binary_body(
-      layout, std::span(reinterpret_cast<const std::uint8_t*>(body.data()), body.size()));
+  auto input = split_binary_body(layout, std::span(reinterpret_cast<const std::uint8_t*>(body.data()), body.size()));
   if (!input) return {nullptr, input.error()};
   return backend.run_binary(layout.operation, *input);
 }
@@ -20,8 +19,7 @@ kzg::Result<nlohmann::json> parse_json_input(const std::string& operation, const
   auto input = parse_json_body(ex.request.body());
   if (!input) return input.error();
   if (!input->is_object())
-    return kzg::make_error("invalid_input", "the body must be a JSON object of " + operation + "'s parameters",
-                           "body");
+    return kzg::make_error("invalid_input", "the body must be a JSON object of " + operation + "'s parameters", "body");
   return input;
 }
 
@@ -37,8 +35,7 @@ void submit_to(RequestCoalescer& coalescer, const BinaryLayout* layout, bool bin
   CoalescedRequest request{ex, std::nullopt, std::nullopt, binary_wanted};
   if (layout) {
     const std::string& body = ex->request.body();
-    auto input = split_binary_body(
-        *layout, std::span(reinterpret_cast<const std::uint8_t*>(body.data()), body.size()));
+    auto input = split_binary_body(*layout, std::span(reinterpret_cast<const std::uint8_t*>(body.data()), body.size()));
     if (!input) return ex->respond(outcome_response({nullptr, input.error()}, binary_wanted, ex->version()));
     request.binary = std::move(*input);
   } else {

@@ -1,20 +1,21 @@
 // POST /v1/<operation>: one spec function. The body is the operation's JSON input object, or for the
-// single-blob operations an application/octet-stream body (service/api/codecs/binary_layout.hpp). Parsing and the crypto run
-// on the workers; the I/O thread only checks the media type and admits the work.
+// single-blob operations an application/octet-stream body (service/api/codecs/binary_layout.hpp). Parsing and the
+// crypto run on the workers; the I/O thread only checks the media type and admits the work.
 #pragma once
 
 #include <vector>
 
-#include "service/scheduling/admission.hpp"
 #include "service/api/endpoints/endpoint.hpp"
 #include "service/api/operation_backend.hpp"
+#include "service/scheduling/admission.hpp"
 #include "service/scheduling/request_coalescer.hpp"
 
 namespace kzgd {
 
 class OperationEndpoint : public Endpoint {
  public:
-  // Requests for an operation one of the coalescers handles go through it (see service/scheduling/request_coalescer.hpp).
+  // Requests for an operation one of the coalescers handles go through it (see
+  // service/scheduling/request_coalescer.hpp).
   OperationEndpoint(const OperationBackend& backend, Admission& admission,
                     std::vector<RequestCoalescer*> coalescers = {})
       : backend_(backend), admission_(admission), coalescers_(std::move(coalescers)) {}

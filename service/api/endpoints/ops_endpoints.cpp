@@ -13,9 +13,9 @@ void ReadyEndpoint::handle(Exchange&& exchange) {
     exchange.respond(json_response(HttpStatus::ok, nlohmann::json{{"status", "ready"}}, exchange.version()));
     return;
   }
-  HttpResponse r = json_response(HttpStatus::service_unavailable,
-                                 nlohmann::json{{"status", "not_ready"}, {"reason", state_.not_ready_reason()}},
-                                 exchange.version());
+  HttpResponse r =
+      json_response(HttpStatus::service_unavailable,
+                    nlohmann::json{{"status", "not_ready"}, {"reason", state_.not_ready_reason()}}, exchange.version());
   r.set(boost::beast::http::field::retry_after, "1");
   exchange.respond(std::move(r));
 }

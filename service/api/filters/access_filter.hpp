@@ -11,7 +11,7 @@
 namespace kzgd {
 
 struct AccessLists {
-  IpRangeList allow;            // empty: every address not denied
+  IpRangeList allow;  // empty: every address not denied
   IpRangeList deny;
   IpRangeList trusted_proxies;  // peers whose X-Forwarded-For is believed
 };

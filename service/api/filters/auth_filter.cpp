@@ -64,23 +64,23 @@ bool AuthFilter::pass(Exchange& exchange) {
     case KeyCheck::disabled:
       return refuse(exchange, 401, kzg::make_error("api_key_disabled", "the API key is disabled", field));
     case KeyCheck::expired:
-      return refuse(exchange, 401,
-                    kzg::make_error("api_key_expired",
-                                    "the API key expired at " + format_rfc3339(*auth.key->expires), field));
-    case KeyCheck::accepted: break;
+      return refuse(
+          exchange, 401,
+          kzg::make_error("api_key_expired", "the API key expired at " + format_rfc3339(*auth.key->expires), field));
+    case KeyCheck::accepted:
+      break;
   }
   const auto& key = auth.key;
   if (!key->permissions.has(*needed))
     return refuse(exchange, 403,
                   kzg::make_error("permission_denied",
                                   "the API key \"" + key->name + "\" lacks the \"" + std::string(to_string(*needed)) +
-                                      "\" permission this request needs (it has: " + to_string(key->permissions) +
-                                      ")",
+                                      "\" permission this request needs (it has: " + to_string(key->permissions) + ")",
                                   exchange.record->operation == "batch" ? "requests" : "operation"));
   exchange.api_key = key;
   if (exchange.record->operation == "batch") {
-    exchange.check_batch_items = [key, version = exchange.version(), &metrics = metrics_](
-                                     const nlohmann::json& requests) -> std::optional<HttpResponse> {
+    exchange.check_batch_items = [key, version = exchange.version(),
+                                  &metrics = metrics_](const nlohmann::json& requests) -> std::optional<HttpResponse> {
       for (std::size_t i = 0; i < requests.size(); ++i) {
         const auto& item = requests[i];
         if (!item.is_object() || !item.contains("op") || !item["op"].is_string()) continue;  // fails unrun

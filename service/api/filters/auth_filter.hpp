@@ -21,8 +21,9 @@ class AuthFilter : public RequestFilter {
  public:
   using SystemClock = std::function<SystemTime()>;
 
-  AuthFilter(const ApiKeyStore& keys, bool metrics_open, ServiceMetrics& metrics,
-             SystemClock clock = [] { return std::chrono::system_clock::now(); })
+  AuthFilter(
+      const ApiKeyStore& keys, bool metrics_open, ServiceMetrics& metrics,
+      SystemClock clock = [] { return std::chrono::system_clock::now(); })
       : keys_(keys), metrics_open_(metrics_open), metrics_(metrics), clock_(std::move(clock)) {}
 
   bool pass(Exchange& exchange) override;

@@ -37,8 +37,8 @@ bool CorsFilter::pass(Exchange& exchange) {
     return false;
   }
   if (!allowed) return true;
-  exchange.respond = [respond = std::move(exchange.respond), value = policy_.allow_origin_value(origin)](
-                         HttpResponse r) {
+  exchange.respond = [respond = std::move(exchange.respond),
+                      value = policy_.allow_origin_value(origin)](HttpResponse r) {
     r.set(http::field::access_control_allow_origin, value);
     r.set(http::field::access_control_expose_headers, std::string(CorsPolicy::kExposedHeaders));
     r.set(http::field::vary, "Origin");

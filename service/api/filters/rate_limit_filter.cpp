@@ -3,8 +3,8 @@
 #include <cmath>
 #include <sstream>
 
-#include "service/scheduling/admission.hpp"
 #include "service/api/codecs/responses.hpp"
+#include "service/scheduling/admission.hpp"
 #include "service/security/api_key_store.hpp"
 
 namespace kzgd {

@@ -19,7 +19,7 @@
 namespace kzgd {
 
 struct RateLimitPolicy {
-  RateTier default_tier;                             // clients without a key, keys without a tier
+  RateTier default_tier;  // clients without a key, keys without a tier
   std::map<std::string, RateTier, std::less<>> tiers;
   OperationCosts costs;
 };
@@ -28,8 +28,9 @@ class RateLimitFilter : public RequestFilter {
  public:
   using Clock = std::function<RateLimiter::Clock::time_point()>;
 
-  RateLimitFilter(RateLimiter& limiter, RateLimitPolicy policy, ServiceMetrics& metrics,
-                  Clock clock = [] { return RateLimiter::Clock::now(); })
+  RateLimitFilter(
+      RateLimiter& limiter, RateLimitPolicy policy, ServiceMetrics& metrics,
+      Clock clock = [] { return RateLimiter::Clock::now(); })
       : limiter_(limiter), policy_(std::move(policy)), metrics_(metrics), clock_(std::move(clock)) {}
 
   bool pass(Exchange& exchange) override;

@@ -18,8 +18,8 @@ std::optional<CommandLine> parse(std::vector<const char*> args, int& exit_code, 
 
 TEST(CommandLine, FlagsBecomeOverridesNamingTheFlag) {
   int code = -1;
-  const auto cl = parse({"--config", "x.yaml", "--listen", "127.0.0.1:1", "--workers", "3", "--log-level", "warn"},
-                        code);
+  const auto cl =
+      parse({"--config", "x.yaml", "--listen", "127.0.0.1:1", "--workers", "3", "--log-level", "warn"}, code);
   ASSERT_TRUE(cl);
   EXPECT_EQ(code, kExitOk);
   EXPECT_EQ(cl->sources.file, "x.yaml");

@@ -8,8 +8,7 @@ namespace kzgd {
 namespace {
 
 TEST(LatencyHistogram, BucketsCoverEveryValueWithBoundedWidth) {
-  for (std::uint64_t v : {0ull, 1ull, 63ull, 64ull, 65ull, 127ull, 128ull, 1000ull, 123456789ull, 1ull << 40,
-                          ~0ull}) {
+  for (std::uint64_t v : {0ull, 1ull, 63ull, 64ull, 65ull, 127ull, 128ull, 1000ull, 123456789ull, 1ull << 40, ~0ull}) {
     const unsigned b = LatencyHistogram::bucket_of(v);
     ASSERT_LT(b, LatencyHistogram::kBuckets) << v;
     const auto lower = LatencyHistogram::bucket_lower(b);

@@ -25,7 +25,8 @@ TEST(Profiler, WindowStatisticsAreExactForKnownDurations) {
   FakeClock clock;
   Profiler profiler(60s, clock.fn());
   // 1 ms, 2 ms, ..., 100 ms, recorded in a scrambled order.
-  for (int i = 0; i < 100; ++i) profiler.record("blob_to_kzg_commitment", std::chrono::milliseconds((i * 37) % 100 + 1));
+  for (int i = 0; i < 100; ++i)
+    profiler.record("blob_to_kzg_commitment", std::chrono::milliseconds((i * 37) % 100 + 1));
   const auto ps = profiler.snapshot();
   ASSERT_EQ(ps.size(), 1u);
   const auto& w = ps[0].window;
@@ -88,7 +89,7 @@ TEST(Profiler, OperationsAreKeptApartAndTheWindowIsBounded) {
   ASSERT_EQ(ps.size(), 2u);
   const auto* a = find(ps, "a");
   ASSERT_NE(a, nullptr);
-  EXPECT_EQ(a->window.count, 4u);        // only the 4 most recent
+  EXPECT_EQ(a->window.count, 4u);  // only the 4 most recent
   EXPECT_DOUBLE_EQ(a->window.min, 0.003);
   EXPECT_EQ(a->since_start.count, 6u);
   EXPECT_DOUBLE_EQ(find(ps, "b")->window.p50, 0.007);

@@ -25,8 +25,7 @@ TEST(Logger, JsonLinesCarryTimeLevelMessageAndFieldsInOrder) {
   const auto l = lines(sink->text());
   ASSERT_EQ(l.size(), 1u);
   const auto j = nlohmann::ordered_json::parse(l[0]);
-  EXPECT_TRUE(std::regex_match(j["time"].get<std::string>(),
-                               std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)")));
+  EXPECT_TRUE(std::regex_match(j["time"].get<std::string>(), std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)")));
   EXPECT_EQ(j["level"], "info");
   EXPECT_EQ(j["message"], "request");
   EXPECT_EQ(j["request_id"], "abc");

@@ -10,9 +10,9 @@
 #include <thread>
 
 #include "service/security/api_key.hpp"
+#include "service/tracing/otlp_http_client.hpp"
 #include "tests/service/support/test_certificates.hpp"
 #include "tests/service/support/test_service.hpp"
-#include "service/tracing/otlp_http_client.hpp"
 
 namespace kzgd {
 namespace {

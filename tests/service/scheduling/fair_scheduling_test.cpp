@@ -10,9 +10,9 @@
 #include <thread>
 #include <vector>
 
+#include "service/scheduling/worker_pool.hpp"
 #include "tests/service/support/assertions.hpp"
 #include "tests/service/support/gate.hpp"
-#include "service/scheduling/worker_pool.hpp"
 
 namespace kzgd {
 namespace {

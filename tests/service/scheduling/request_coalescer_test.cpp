@@ -104,7 +104,8 @@ TEST(RequestCoalescer, GathersTheRequestsQueuedBehindTheFirst) {
     ASSERT_TRUE(pool.try_submit([&, i] { coalescer.submit(answers.request(i, {{"id", 10 + i}})); }));
   gate->set_value();
   ASSERT_TRUE(answers.wait());
-  for (int i = 0; i < 5; ++i) EXPECT_EQ(answers.bodies[static_cast<std::size_t>(i)], "{\"output\":" + std::to_string(10 + i) + "}");
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(answers.bodies[static_cast<std::size_t>(i)], "{\"output\":" + std::to_string(10 + i) + "}");
   EXPECT_EQ(backend.groups(), std::vector<std::size_t>{5});
   const std::string text = metrics.render({});
   EXPECT_NE(text.find("kzgd_coalesced_groups_total 1\n"), std::string::npos) << text;

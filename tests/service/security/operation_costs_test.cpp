@@ -19,7 +19,7 @@ TEST(OperationCosts, DefaultsFollowTheMeasuredWork) {
 
 TEST(OperationCosts, BatchVerificationsCostPerItemBoundedByTheBodySize) {
   const OperationCosts costs;
-  EXPECT_EQ(costs.request_cost("verify_kzg_proof", 5000000), 1);  // fixed-size input: the body does not matter
+  EXPECT_EQ(costs.request_cost("verify_kzg_proof", 5000000), 1);          // fixed-size input: the body does not matter
   EXPECT_EQ(costs.request_cost("verify_blob_kzg_proof_batch", 1000), 1);  // at least one token
   EXPECT_EQ(costs.request_cost("verify_blob_kzg_proof_batch", 64 * 262400), 64);
   EXPECT_EQ(costs.request_cost("verify_cell_kzg_proof_batch", 128 * 4096), 16);  // 0.125 per cell
@@ -44,8 +44,8 @@ TEST(OperationCosts, Overrides) {
   EXPECT_EQ(costs->unit_cost("compute_cells"), 40);
   EXPECT_EQ(costs->unit_cost("echo"), 0.5);
   EXPECT_EQ(costs->unit_cost("verify_blob_kzg_proof"), 2);
-  for (const char* bad : {"verify_kzg_proof", "verify_kzg_proof=0", "verify_kzg_proof=-1", "verify_kzg_proof=x",
-                          "teleport=1", "=1"}) {
+  for (const char* bad :
+       {"verify_kzg_proof", "verify_kzg_proof=0", "verify_kzg_proof=-1", "verify_kzg_proof=x", "teleport=1", "=1"}) {
     const auto r = OperationCosts::with_overrides(bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.error().field, "rate_limit.costs");

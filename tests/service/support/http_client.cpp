@@ -1,13 +1,14 @@
 #include "tests/service/support/http_client.hpp"
 
+#include <sys/socket.h>
+#include <sys/time.h>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <stdexcept>
-#include <sys/socket.h>
-#include <sys/time.h>
 
 namespace kzgd::testing {
 
@@ -57,7 +58,8 @@ HttpResponse HttpClient::read_response() {
 
 bool HttpClient::closed_by_server(std::chrono::milliseconds timeout) {
   auto& socket = state_->stream.socket();
-  const timeval tv{static_cast<time_t>(timeout.count() / 1000), static_cast<suseconds_t>(timeout.count() % 1000 * 1000)};
+  const timeval tv{static_cast<time_t>(timeout.count() / 1000),
+                   static_cast<suseconds_t>(timeout.count() % 1000 * 1000)};
   setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   char byte;
   beast::error_code ec;

@@ -72,7 +72,8 @@ void OtlpReceiver::serve() {
       std::lock_guard lock(mutex_);
       ++requests_;
       status = status_;
-      if (status == 200 && request.target() == "/v1/traces" && request[http::field::content_type] == "application/json") {
+      if (status == 200 && request.target() == "/v1/traces" &&
+          request[http::field::content_type] == "application/json") {
         bodies_.push_back(request.body());
         const auto j = nlohmann::json::parse(request.body(), nullptr, false);
         if (!j.is_discarded())

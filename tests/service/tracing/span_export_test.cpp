@@ -27,7 +27,8 @@ ServiceConfig traced_config(const std::string& endpoint) {
 }
 
 bool is_lower_hex(const json& v, std::size_t digits) {
-  return v.is_string() && std::regex_match(v.get<std::string>(), std::regex("[0-9a-f]{" + std::to_string(digits) + "}"));
+  return v.is_string() &&
+         std::regex_match(v.get<std::string>(), std::regex("[0-9a-f]{" + std::to_string(digits) + "}"));
 }
 
 bool is_decimal_string(const json& v) {
@@ -73,10 +74,10 @@ TEST(SpanExport, RequestAndEngineSpansArriveInTheOtlpJsonMapping) {
   const std::string server_span_id = answer.substr(36, 16);
   EXPECT_NE(server_span_id, kClientSpan);
 
-  ASSERT_TRUE(receiver.wait_for_spans(2)) << receiver.requests() << " requests; exported "
-                                          << s.service().diagnostics().tracer().exporter()->exported() << " dropped "
-                                          << s.service().diagnostics().tracer().exporter()->dropped() << " failed "
-                                          << s.service().diagnostics().tracer().exporter()->failed_exports();
+  ASSERT_TRUE(receiver.wait_for_spans(2))
+      << receiver.requests() << " requests; exported " << s.service().diagnostics().tracer().exporter()->exported()
+      << " dropped " << s.service().diagnostics().tracer().exporter()->dropped() << " failed "
+      << s.service().diagnostics().tracer().exporter()->failed_exports();
   const auto spans = all_spans(receiver.bodies());
   ASSERT_EQ(spans.size(), 2u);
   const auto server = std::find_if(spans.begin(), spans.end(), [](const json& x) { return x.at("kind") == 2; });

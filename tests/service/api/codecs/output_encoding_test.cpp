@@ -37,7 +37,8 @@ TEST(OutputEncoding, ErrorsAre400ExceptResourceExhaustion) {
   EXPECT_EQ(bad.result_int(), 400u);
   EXPECT_EQ(nlohmann::json::parse(bad.body()),
             (nlohmann::json{{"error", {{"code", "invalid_blob"}, {"message", "no"}, {"field", "blob"}}}}));
-  const auto oom = outcome_response(Outcome{nullptr, kzg::make_error("resource_exhausted", "out of memory")}, false, 11);
+  const auto oom =
+      outcome_response(Outcome{nullptr, kzg::make_error("resource_exhausted", "out of memory")}, false, 11);
   EXPECT_EQ(oom.result_int(), 503u);
   EXPECT_EQ(oom[boost::beast::http::field::retry_after], "1");
   EXPECT_TRUE(nlohmann::json::parse(oom.body())["error"]["field"].is_null());

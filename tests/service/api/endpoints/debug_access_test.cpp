@@ -8,8 +8,8 @@ namespace {
 TEST(DebugAccess, OnlyLoopbackClientsWithoutApiKeys) {
   for (const char* ok : {"127.0.0.1:5000", "127.1.2.3:1", "[::1]:80", "[::ffff:127.0.0.1]:9"})
     EXPECT_TRUE(is_loopback_client(ok)) << ok;
-  for (const char* no : {"10.0.0.1:5000", "192.168.1.1:1", "[::2]:80", "[fe80::1]:1", "[::ffff:10.0.0.1]:9",
-                         "unknown", "", "[::1", "128.0.0.1:1"})
+  for (const char* no : {"10.0.0.1:5000", "192.168.1.1:1", "[::2]:80", "[fe80::1]:1", "[::ffff:10.0.0.1]:9", "unknown",
+                         "", "[::1", "128.0.0.1:1"})
     EXPECT_FALSE(is_loopback_client(no)) << no;
 }
 

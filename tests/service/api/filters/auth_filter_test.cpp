@@ -96,8 +96,8 @@ TEST_F(AuthFilterTest, AcceptedKeysNeedTheOperationsClass) {
   EXPECT_TRUE(is_error(*r, 403, "permission_denied", "operation"));
   EXPECT_NE(body_json(*r)["error"]["message"].get<std::string>().find("\"commit\""), std::string::npos);
   // /debug/* needs admin.
-  EXPECT_TRUE(is_error(*run("/debug/anything", "unknown", {{"X-API-Key", "k-verify"}}), 403, "permission_denied",
-                       "operation"));
+  EXPECT_TRUE(
+      is_error(*run("/debug/anything", "unknown", {{"X-API-Key", "k-verify"}}), 403, "permission_denied", "operation"));
   EXPECT_FALSE(run("/debug/anything", "unknown", {{"X-API-Key", "k-admin"}}).has_value());
   EXPECT_NE(metrics_.render({}).find("kzgd_requests_rejected_total{reason=\"forbidden\"} 2"), std::string::npos);
 }

@@ -78,8 +78,7 @@ TEST_F(RateLimitFilterTest, KeysAreClientsByNameWithTheirTier) {
   // The bulk tier's burst of 1000 allows 90 commitments (990 tokens), from any address.
   for (int i = 0; i < 90; ++i) ASSERT_TRUE(send("blob_to_kzg_commitment", "192.0.2." + std::to_string(i % 200), key));
   EXPECT_FALSE(send("blob_to_kzg_commitment", "192.0.2.250", key));
-  EXPECT_NE(body_json(last_->response())["error"]["message"].get<std::string>().find("key indexer"),
-            std::string::npos);
+  EXPECT_NE(body_json(last_->response())["error"]["message"].get<std::string>().find("key indexer"), std::string::npos);
 }
 
 TEST_F(RateLimitFilterTest, OnlyOperationsAreLimited) {
