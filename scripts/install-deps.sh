@@ -33,6 +33,8 @@ development_packages=(
   # clang and its runtimes (libclang-rt-14-dev: the sanitizers and libFuzzer, libclang_rt.fuzzer-x86_64.a, for the
   # fuzz targets in fuzz/ that scripts/fuzz-smoke.sh builds)
   clang libclang-rt-14-dev git
+  # the committed .clang-format and .clang-tidy (scripts/check-format.sh, scripts/tidy.sh)
+  clang-format clang-tidy
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev libgmp-dev
   # the Node baseline benchmark; load tests
