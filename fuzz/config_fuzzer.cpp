@@ -100,7 +100,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   const auto loaded = kzgd::load_service_config(sources);
   if (!loaded) {
-    FUZZ_CHECK(loaded.error().code == "invalid_config");
+    FUZZ_CHECK(loaded.error().code == kzg::ErrorCode::invalid_config);
     FUZZ_CHECK(!loaded.error().field.empty());
     FUZZ_CHECK(!loaded.error().message.empty());
     return 0;

@@ -66,7 +66,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   const auto loaded = json ? kzg::load_trusted_setup_json(text, shape) : kzg::load_trusted_setup_text(text, shape);
   if (!loaded) {
-    FUZZ_CHECK(loaded.error().code == "invalid_trusted_setup");
+    FUZZ_CHECK(loaded.error().code == kzg::ErrorCode::invalid_trusted_setup);
     FUZZ_CHECK(!loaded.error().message.empty());
     return 0;
   }

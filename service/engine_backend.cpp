@@ -10,7 +10,7 @@
 namespace kzgd {
 namespace {
 
-kzg::Error not_ready() { return kzg::make_error("not_ready", "the trusted setup is still loading"); }
+kzg::Error not_ready() { return kzg::make_error(kzg::ErrorCode::not_ready, "the trusted setup is still loading"); }
 
 Outcome from(const kzg::Result<kzg::Bytes48>& r) {
   if (!r) return {nullptr, r.error()};
@@ -49,7 +49,7 @@ Outcome EngineBackend::run_binary(std::string_view operation, const BinaryInput&
     return from(kzg::compute_blob_kzg_proof(input.field("blob"), input.field("commitment"), *s));
   if (operation == "verify_blob_kzg_proof")
     return from(kzg::verify_blob_kzg_proof(input.field("blob"), input.field("commitment"), input.field("proof"), *s));
-  return {nullptr, kzg::make_error("unsupported_media_type",
+  return {nullptr, kzg::make_error(kzg::ErrorCode::unsupported_media_type,
                                    std::string(operation) + " has no application/octet-stream form", "body")};
 }
 

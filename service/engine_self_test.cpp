@@ -12,7 +12,9 @@ namespace {
 constexpr const char* kG1GeneratorHex =
     "0x97f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb";
 
-kzg::Error failed(const std::string& what) { return kzg::make_error("self_test_failed", "self-test: " + what); }
+kzg::Error failed(const std::string& what) {
+  return kzg::make_error(kzg::ErrorCode::self_test_failed, "self-test: " + what);
+}
 
 // A blob whose i-th field element is value(i) (small, so canonical), big-endian.
 template <class Value>

@@ -34,9 +34,9 @@ double percentile(std::vector<double> sorted, double q) {
 
 template <class T>
 std::optional<Error> check(const Result<T>& r, const std::string& op) {
-  if (!r) return make_error("bench_failed", op + ": " + r.error().message);
+  if (!r) return make_error(kzg::ErrorCode::bench_failed, op + ": " + r.error().message);
   if constexpr (std::is_same_v<T, bool>)
-    if (!*r) return make_error("bench_failed", op + ": a valid input did not verify");
+    if (!*r) return make_error(kzg::ErrorCode::bench_failed, op + ": a valid input did not verify");
   return std::nullopt;
 }
 

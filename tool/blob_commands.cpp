@@ -34,7 +34,7 @@ void add_blob_commands(CLI::App& app, const SettingsProvider& settings, std::ost
   auto args = std::make_shared<Args>();
   auto need_settings = [settings]() -> Result<const KzgSettings*> {
     const KzgSettings* s = settings();
-    if (s == nullptr) return make_error("setup", "the trusted setup could not be loaded");
+    if (s == nullptr) return make_error(kzg::ErrorCode::invalid_trusted_setup, "the trusted setup could not be loaded");
     return s;
   };
 

@@ -28,17 +28,19 @@ Result<json> read_json_file(const std::string& path) {
   std::istream* in = &std::cin;
   if (path != "-") {
     file.open(path, std::ios::binary);
-    if (!file) return make_error("io", "cannot open " + path);
+    if (!file) return make_error(kzg::ErrorCode::io_error, "cannot open " + path);
     in = &file;
   }
   std::string text;
   char buf[1 << 16];
   while (in->read(buf, sizeof buf) || in->gcount() > 0) {
     text.append(buf, static_cast<std::size_t>(in->gcount()));
-    if (text.size() > kMaxJsonFileBytes) return make_error("invalid_input", path + ": larger than 256 MiB");
+    if (text.size() > kMaxJsonFileBytes)
+      return make_error(kzg::ErrorCode::invalid_input, path + ": larger than 256 MiB");
   }
   json j = json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return make_error("invalid_input", path + ": not a JSON object");
+  if (j.is_discarded() || !j.is_object())
+    return make_error(kzg::ErrorCode::invalid_input, path + ": not a JSON object");
   return j;
 }
 

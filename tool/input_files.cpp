@@ -20,14 +20,15 @@ Result<std::vector<std::uint8_t>> read_blob_file(const std::string& path) {
   std::istream* in = &std::cin;
   if (path != "-") {
     file.open(path, std::ios::binary);
-    if (!file) return make_error("io", "cannot open " + path, "blob");
+    if (!file) return make_error(kzg::ErrorCode::io_error, "cannot open " + path, "blob");
     in = &file;
   }
   std::string data;
   char buf[1 << 16];
   while (in->read(buf, sizeof buf) || in->gcount() > 0) {
     data.append(buf, static_cast<std::size_t>(in->gcount()));
-    if (data.size() > kMaxBlobFileBytes) return make_error("invalid_length", path + ": too large for a blob", "blob");
+    if (data.size() > kMaxBlobFileBytes)
+      return make_error(kzg::ErrorCode::invalid_length, path + ": too large for a blob", "blob");
   }
   if (data.size() == kBytesPerBlob) return std::vector<std::uint8_t>(data.begin(), data.end());
   std::size_t b = 0, e = data.size();
@@ -35,7 +36,7 @@ Result<std::vector<std::uint8_t>> read_blob_file(const std::string& path) {
   while (e > b && is_space(data[e - 1])) --e;
   std::vector<std::uint8_t> blob(kBytesPerBlob);
   if (!hex_decode_into(blob, std::string_view(data).substr(b, e - b)))
-    return make_error("invalid_blob",
+    return make_error(kzg::ErrorCode::invalid_blob,
                       path + ": expected " + std::to_string(kBytesPerBlob) + " raw bytes or their hex (" +
                           std::to_string(2 * kBytesPerBlob) + " hex digits), got " + std::to_string(data.size()) +
                           " bytes",
@@ -47,7 +48,7 @@ Result<std::vector<std::uint8_t>> parse_hex_argument(const std::string& value, s
                                                      const std::string& name) {
   std::vector<std::uint8_t> out(size);
   if (!hex_decode_into(out, value))
-    return make_error("invalid_hex", "expected " + std::to_string(size) + " bytes of hex", name);
+    return make_error(kzg::ErrorCode::invalid_hex, "expected " + std::to_string(size) + " bytes of hex", name);
   return out;
 }
 

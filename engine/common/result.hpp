@@ -7,10 +7,12 @@
 #include <utility>
 #include <variant>
 
+#include "engine/common/error_code.hpp"
+
 namespace kzg {
 
 struct Error {
-  std::string code;     // stable machine-readable class, e.g. "invalid_blob"
+  ErrorCode code;       // what kind of failure; its wire name is stable (to_string: "invalid_blob")
   std::string message;  // what is wrong, e.g. "field element 17 is not canonical (>= r)"
   std::string field;    // the spec parameter name at fault ("blob", "proofs[3]"), or empty
 };
@@ -34,8 +36,8 @@ class Result {
   std::variant<T, Error> v_;
 };
 
-inline Error make_error(std::string code, std::string message, std::string field = {}) {
-  return Error{std::move(code), std::move(message), std::move(field)};
+inline Error make_error(ErrorCode code, std::string message, std::string field = {}) {
+  return Error{code, std::move(message), std::move(field)};
 }
 
 }  // namespace kzg

@@ -116,30 +116,30 @@ std::vector<Operation> make_operations() {
                                                                   spans(*proofs), s),
                                       encode_bool);
                  }});
-  ops.push_back(
-      {{"compute_verify_cell_kzg_proof_batch_challenge"}, [](const KzgSettings&, const json& in) {
-         KZG_FIELD(commitments, bytes_list_field(in, "commitments", kBytesPerCommitment, kMaxBatchCells));
-         KZG_FIELD(commitment_indices, uint_list_field(in, "commitment_indices", kMaxBatchCells));
-         KZG_FIELD(cell_indices, uint_list_field(in, "cell_indices", kMaxBatchCells));
-         KZG_FIELD(proofs, bytes_list_field(in, "proofs", kBytesPerProof, kMaxBatchCells));
-         const auto it = in.find("cosets_evals");
-         if (it == in.end() || !it->is_array() || it->size() > kMaxBatchCells)
-           return Outcome{nullptr,
-                          make_error("invalid_type", "expected a list of cells' field elements", "cosets_evals")};
-         std::vector<std::vector<ByteString>> evals;
-         std::vector<std::vector<std::span<const std::uint8_t>>> eval_spans;
-         for (std::size_t k = 0; k < it->size(); ++k) {
-           // Read in place: copying a hostile, deeply nested item would recurse once per level.
-           auto list = bytes_list((*it)[k], "cosets_evals[" + std::to_string(k) + "]", kBytesPerFieldElement,
-                                  kFieldElementsPerCell);
-           if (!list) return Outcome{nullptr, list.error()};
-           evals.push_back(std::move(list).value());
-         }
-         for (const auto& e : evals) eval_spans.push_back(spans(e));
-         return from_result(compute_verify_cell_kzg_proof_batch_challenge(spans(*commitments), *commitment_indices,
-                                                                          *cell_indices, eval_spans, spans(*proofs)),
-                            encode_b32);
-       }});
+  ops.push_back({{"compute_verify_cell_kzg_proof_batch_challenge"}, [](const KzgSettings&, const json& in) {
+                   KZG_FIELD(commitments, bytes_list_field(in, "commitments", kBytesPerCommitment, kMaxBatchCells));
+                   KZG_FIELD(commitment_indices, uint_list_field(in, "commitment_indices", kMaxBatchCells));
+                   KZG_FIELD(cell_indices, uint_list_field(in, "cell_indices", kMaxBatchCells));
+                   KZG_FIELD(proofs, bytes_list_field(in, "proofs", kBytesPerProof, kMaxBatchCells));
+                   const auto it = in.find("cosets_evals");
+                   if (it == in.end() || !it->is_array() || it->size() > kMaxBatchCells)
+                     return Outcome{nullptr, make_error(ErrorCode::invalid_type,
+                                                        "expected a list of cells' field elements", "cosets_evals")};
+                   std::vector<std::vector<ByteString>> evals;
+                   std::vector<std::vector<std::span<const std::uint8_t>>> eval_spans;
+                   for (std::size_t k = 0; k < it->size(); ++k) {
+                     // Read in place: copying a hostile, deeply nested item would recurse once per level.
+                     auto list = bytes_list((*it)[k], "cosets_evals[" + std::to_string(k) + "]", kBytesPerFieldElement,
+                                            kFieldElementsPerCell);
+                     if (!list) return Outcome{nullptr, list.error()};
+                     evals.push_back(std::move(list).value());
+                   }
+                   for (const auto& e : evals) eval_spans.push_back(spans(e));
+                   return from_result(
+                       compute_verify_cell_kzg_proof_batch_challenge(spans(*commitments), *commitment_indices,
+                                                                     *cell_indices, eval_spans, spans(*proofs)),
+                       encode_b32);
+                 }});
   return ops;
 }
 
@@ -170,14 +170,15 @@ const OperationInfo* find_operation(std::string_view name) {
 Outcome dispatch(const KzgSettings& settings, std::string_view op, const nlohmann::json& input) {
   for (const auto& o : table()) {
     if (o.info.name != op) continue;
-    if (!input.is_object()) return {nullptr, make_error("invalid_input", "input must be a JSON object", "input")};
+    if (!input.is_object())
+      return {nullptr, make_error(ErrorCode::invalid_input, "input must be a JSON object", "input")};
     try {
       return o.run(settings, input);
     } catch (const std::bad_alloc&) {
-      return {nullptr, make_error("resource_exhausted", "out of memory")};
+      return {nullptr, make_error(ErrorCode::resource_exhausted, "out of memory")};
     }
   }
-  return {nullptr, make_error("unknown_operation", "unknown operation \"" + std::string(op) + "\"", "op")};
+  return {nullptr, make_error(ErrorCode::unknown_operation, "unknown operation \"" + std::string(op) + "\"", "op")};
 }
 
 }  // namespace kzg::api

@@ -9,10 +9,10 @@ namespace kzg {
 
 Result<Fr> bytes_to_bls_field(std::span<const std::uint8_t> bytes, const std::string& field) {
   if (bytes.size() != kBytesPerFieldElement)
-    return make_error("invalid_length", "expected 32 bytes, got " + std::to_string(bytes.size()), field);
+    return make_error(ErrorCode::invalid_length, "expected 32 bytes, got " + std::to_string(bytes.size()), field);
   Fr x;
   if (!Fr::from_bytes_be(x, std::span<const std::uint8_t, 32>(bytes.data(), 32)))
-    return make_error("invalid_field_element", "field element is not canonical (>= BLS_MODULUS)", field);
+    return make_error(ErrorCode::invalid_field_element, "field element is not canonical (>= BLS_MODULUS)", field);
   return x;
 }
 
@@ -22,14 +22,14 @@ namespace {
 std::optional<Error> parse_blob(std::vector<Fr>& out, std::span<const std::uint8_t> blob, const std::string& field,
                                 bool montgomery) {
   if (blob.size() != kBytesPerBlob)
-    return make_error("invalid_length",
+    return make_error(ErrorCode::invalid_length,
                       "expected " + std::to_string(kBytesPerBlob) + " bytes, got " + std::to_string(blob.size()),
                       field);
   out.resize(kFieldElementsPerBlob);
   for (std::size_t i = 0; i < kFieldElementsPerBlob; ++i) {
     const auto a = limbs::from_be_bytes<4>(std::span<const std::uint8_t, 32>(blob.data() + 32 * i, 32));
     if (limbs::geq(a, Fr::modulus()))
-      return make_error("invalid_field_element",
+      return make_error(ErrorCode::invalid_field_element,
                         "field element " + std::to_string(i) + " (byte " + std::to_string(32 * i) +
                             ") is not canonical (>= BLS_MODULUS)",
                         field);
@@ -52,11 +52,11 @@ std::optional<Error> blob_to_raw_polynomial(std::vector<Fr>& out, std::span<cons
 
 Result<G1Affine> bytes_to_g1(std::span<const std::uint8_t> bytes, const std::string& field) {
   if (bytes.size() != kBytesPerCommitment)
-    return make_error("invalid_length", "expected 48 bytes, got " + std::to_string(bytes.size()), field);
+    return make_error(ErrorCode::invalid_length, "expected 48 bytes, got " + std::to_string(bytes.size()), field);
   G1Affine p;
   const PointError e = g1_decompress(p, std::span<const std::uint8_t, 48>(bytes.data(), 48));
   if (e != PointError::kOk)
-    return make_error("invalid_g1_point", std::string("invalid G1 point: ") + to_string(e), field);
+    return make_error(ErrorCode::invalid_g1_point, std::string("invalid G1 point: ") + to_string(e), field);
   return p;
 }
 
@@ -68,7 +68,8 @@ void bytes_to_g1_batch(std::span<const std::span<const std::uint8_t>> bytes, std
   for (std::size_t i = 0; i < bytes.size(); ++i) {
     errors[i].reset();
     if (bytes[i].size() != kBytesPerCommitment) {
-      errors[i] = make_error("invalid_length", "expected 48 bytes, got " + std::to_string(bytes[i].size()), field(i));
+      errors[i] =
+          make_error(ErrorCode::invalid_length, "expected 48 bytes, got " + std::to_string(bytes[i].size()), field(i));
       continue;
     }
     sized.push_back(i);
@@ -90,8 +91,8 @@ void bytes_to_g1_batch(std::span<const std::span<const std::uint8_t>> bytes, std
     if (point_errors[k] == PointError::kOk)
       out[i] = points[k];
     else
-      errors[i] =
-          make_error("invalid_g1_point", std::string("invalid G1 point: ") + to_string(point_errors[k]), field(i));
+      errors[i] = make_error(ErrorCode::invalid_g1_point,
+                             std::string("invalid G1 point: ") + to_string(point_errors[k]), field(i));
   }
 }
 

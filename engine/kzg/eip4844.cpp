@@ -158,7 +158,8 @@ Result<bool> verify_blob_kzg_proof_batch(std::span<const std::span<const std::ui
                                          unsigned threads) {
   const std::size_t n = blobs.size();
   if (commitments.size() != n || proofs.size() != n)
-    return make_error("length_mismatch", "blobs, commitments and proofs must have the same length", "commitments");
+    return make_error(ErrorCode::length_mismatch, "blobs, commitments and proofs must have the same length",
+                      "commitments");
   std::vector<G1Affine> cs(n), ps(n);
   std::vector<Bytes48> c_bytes(n), p_bytes(n);
   std::vector<Fr> zs(n), ys(n);
@@ -199,9 +200,9 @@ Result<bool> verify_blob_kzg_proof_batch(std::span<const std::span<const std::ui
 
 Result<Bytes32> compute_challenge(std::span<const std::uint8_t> blob, std::span<const std::uint8_t> commitment_bytes) {
   if (blob.size() != kBytesPerBlob)
-    return make_error("invalid_length", "expected " + std::to_string(kBytesPerBlob) + " bytes", "blob");
+    return make_error(ErrorCode::invalid_length, "expected " + std::to_string(kBytesPerBlob) + " bytes", "blob");
   if (commitment_bytes.size() != kBytesPerCommitment)
-    return make_error("invalid_length", "expected 48 bytes", "commitment");
+    return make_error(ErrorCode::invalid_length, "expected 48 bytes", "commitment");
   return bls_field_to_bytes(challenge(blob, commitment_bytes));
 }
 

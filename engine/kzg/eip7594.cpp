@@ -31,12 +31,12 @@ std::string indexed(const char* name, std::size_t i) { return std::string(name) 
 std::optional<Error> cell_to_coset_evals(std::span<Fr> out, std::span<const std::uint8_t> cell,
                                          const std::string& field) {
   if (cell.size() != kBytesPerCell)
-    return make_error("invalid_length",
+    return make_error(ErrorCode::invalid_length,
                       "expected " + std::to_string(kBytesPerCell) + " bytes, got " + std::to_string(cell.size()),
                       field);
   for (std::size_t i = 0; i < kFieldElementsPerCell; ++i)
     if (!Fr::from_bytes_be(out[i], std::span<const std::uint8_t, 32>(cell.data() + 32 * i, 32)))
-      return make_error("invalid_field_element",
+      return make_error(ErrorCode::invalid_field_element,
                         "field element " + std::to_string(i) + " is not canonical (>= BLS_MODULUS)", field);
   return std::nullopt;
 }
@@ -82,7 +82,8 @@ std::vector<Cell> cells_from_coeff(std::span<const Fr> coeff, const KzgSettings&
 Result<CellsAndProofs> cells_and_proofs_from_coeff(std::span<const Fr> coeff, const KzgSettings& s,
                                                    std::span<const std::uint8_t> blob = {}) {
   if (s.fk20_columns.empty())
-    return make_error("cell_proofs_disabled", "cell proofs are disabled in this configuration (no FK20 tables)");
+    return make_error(ErrorCode::cell_proofs_disabled,
+                      "cell proofs are disabled in this configuration (no FK20 tables)");
   CellsAndProofs out;
   out.cells = cells_from_coeff(coeff, s, blob);
   out.proofs = fk20_cell_proofs(coeff, s);
@@ -99,20 +100,21 @@ Result<std::vector<Fr>> blob_to_coeff(std::span<const std::uint8_t> blob, const 
 Result<std::vector<Fr>> recover_polynomialcoeff(std::span<const std::uint64_t> cell_indices, ByteSpans cells,
                                                 const KzgSettings& s) {
   if (cell_indices.size() != cells.size())
-    return make_error("length_mismatch", "cell_indices and cells must have the same length", "cells");
+    return make_error(ErrorCode::length_mismatch, "cell_indices and cells must have the same length", "cells");
   if (cell_indices.size() < kCellsPerExtBlob / 2 || cell_indices.size() > kCellsPerExtBlob)
-    return make_error("invalid_cell_count",
+    return make_error(ErrorCode::invalid_cell_count,
                       "need between " + std::to_string(kCellsPerExtBlob / 2) + " and " +
                           std::to_string(kCellsPerExtBlob) + " cells to recover, got " +
                           std::to_string(cell_indices.size()),
                       "cell_indices");
   for (std::size_t k = 0; k < cell_indices.size(); ++k) {
     if (cell_indices[k] >= kCellsPerExtBlob)
-      return make_error("invalid_cell_index", "cell index " + std::to_string(cell_indices[k]) + " is not below 128",
+      return make_error(ErrorCode::invalid_cell_index,
+                        "cell index " + std::to_string(cell_indices[k]) + " is not below 128",
                         indexed("cell_indices", k));
     if (k > 0 && cell_indices[k] <= cell_indices[k - 1])
       return make_error(
-          "invalid_cell_index",
+          ErrorCode::invalid_cell_index,
           cell_indices[k] == cell_indices[k - 1] ? "duplicate cell index" : "cell indices must be in ascending order",
           indexed("cell_indices", k));
   }
@@ -245,7 +247,8 @@ Result<bool> verify_cell_kzg_proof_batch(ByteSpans commitments, std::span<const 
                                          ByteSpans cells, ByteSpans proofs, const KzgSettings& s, unsigned threads) {
   const std::size_t num = cells.size();
   if (commitments.size() != num || cell_indices.size() != num || proofs.size() != num)
-    return make_error("length_mismatch", "commitments, cell_indices, cells and proofs must have the same length",
+    return make_error(ErrorCode::length_mismatch,
+                      "commitments, cell_indices, cells and proofs must have the same length",
                       commitments.size() != num    ? "commitments"
                       : cell_indices.size() != num ? "cell_indices"
                                                    : "proofs");
@@ -259,11 +262,12 @@ Result<bool> verify_cell_kzg_proof_batch(ByteSpans commitments, std::span<const 
   for (std::size_t k = 0; k < num; ++k) {
     if (cell_indices[k] >= kCellsPerExtBlob) {
       cheap_errors[k] =
-          make_error("invalid_cell_index", "cell index " + std::to_string(cell_indices[k]) + " is not below 128",
-                     indexed("cell_indices", k));
+          make_error(ErrorCode::invalid_cell_index,
+                     "cell index " + std::to_string(cell_indices[k]) + " is not below 128", indexed("cell_indices", k));
     } else if (commitments[k].size() != kBytesPerCommitment) {
-      cheap_errors[k] = make_error("invalid_length", "expected 48 bytes, got " + std::to_string(commitments[k].size()),
-                                   indexed("commitments", k));
+      cheap_errors[k] =
+          make_error(ErrorCode::invalid_length, "expected 48 bytes, got " + std::to_string(commitments[k].size()),
+                     indexed("commitments", k));
     }
     if (cheap_errors[k]) {
       checked = k;
@@ -355,27 +359,27 @@ Result<Bytes32> compute_verify_cell_kzg_proof_batch_challenge(
     std::span<const std::vector<std::span<const std::uint8_t>>> cosets_evals, ByteSpans proofs) {
   const std::size_t num = cell_indices.size();
   if (commitment_indices.size() != num || cosets_evals.size() != num || proofs.size() != num)
-    return make_error("length_mismatch",
+    return make_error(ErrorCode::length_mismatch,
                       "commitment_indices, cell_indices, cosets_evals and proofs must have the same length",
                       "cell_indices");
   std::vector<Bytes48> cs(commitments.size()), ps(num);
   for (std::size_t i = 0; i < commitments.size(); ++i) {
     if (commitments[i].size() != 48)
-      return make_error("invalid_length", "expected 48 bytes", indexed("commitments", i));
+      return make_error(ErrorCode::invalid_length, "expected 48 bytes", indexed("commitments", i));
     std::copy(commitments[i].begin(), commitments[i].end(), cs[i].begin());
   }
   for (std::size_t k = 0; k < num; ++k) {
     if (commitment_indices[k] >= commitments.size())
-      return make_error("invalid_commitment_index", "no such commitment", indexed("commitment_indices", k));
+      return make_error(ErrorCode::invalid_commitment_index, "no such commitment", indexed("commitment_indices", k));
     if (cell_indices[k] >= kCellsPerExtBlob)
-      return make_error("invalid_cell_index", "cell index is not below 128", indexed("cell_indices", k));
+      return make_error(ErrorCode::invalid_cell_index, "cell index is not below 128", indexed("cell_indices", k));
     if (cosets_evals[k].size() != kFieldElementsPerCell)
-      return make_error("invalid_length", "expected 64 field elements", indexed("cosets_evals", k));
+      return make_error(ErrorCode::invalid_length, "expected 64 field elements", indexed("cosets_evals", k));
     for (std::size_t i = 0; i < kFieldElementsPerCell; ++i) {
       auto x = bytes_to_bls_field(cosets_evals[k][i], indexed("cosets_evals", k) + "[" + std::to_string(i) + "]");
       if (!x) return x.error();
     }
-    if (proofs[k].size() != 48) return make_error("invalid_length", "expected 48 bytes", indexed("proofs", k));
+    if (proofs[k].size() != 48) return make_error(ErrorCode::invalid_length, "expected 48 bytes", indexed("proofs", k));
     std::copy(proofs[k].begin(), proofs[k].end(), ps[k].begin());
   }
   // Every element was checked to be 32 canonical bytes, so the bytes as given are the evaluations' encodings.

@@ -11,7 +11,8 @@ namespace kzg {
 Result<std::shared_ptr<const KzgSettings>> make_kzg_settings(TrustedSetup setup, KzgSettingsOptions options) {
   if (setup.g1_lagrange.size() != kFieldElementsPerBlob || setup.g1_monomial.size() != kFieldElementsPerBlob ||
       setup.g2_monomial.size() <= kFieldElementsPerCell)
-    return make_error("invalid_trusted_setup", "the setup must have 4096 G1 points in each form and 65 G2 points");
+    return make_error(ErrorCode::invalid_trusted_setup,
+                      "the setup must have 4096 G1 points in each form and 65 G2 points");
   auto s = std::make_shared<KzgSettings>();
   s->roots_of_unity = compute_roots_of_unity(kFieldElementsPerBlob);
   s->roots_of_unity_brp = s->roots_of_unity;

@@ -22,7 +22,7 @@ struct PendingPoint {
 };
 
 Error setup_error(const std::string& where, const std::string& what) {
-  return make_error("invalid_trusted_setup", where + ": " + what);
+  return make_error(ErrorCode::invalid_trusted_setup, where + ": " + what);
 }
 
 // Decodes points[i] from bytes[i] into out[i], errors[i]: G1 as one batch (square roots and subgroup checks
@@ -148,13 +148,13 @@ Result<TrustedSetup> load_trusted_setup_json(std::string_view text, const Truste
 
 Result<TrustedSetup> load_trusted_setup_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error("invalid_trusted_setup", "cannot open trusted setup file " + path);
+  if (!in) return make_error(ErrorCode::invalid_trusted_setup, "cannot open trusted setup file " + path);
   std::string text;
   char buf[1 << 16];
   while (in.read(buf, sizeof buf) || in.gcount() > 0) {
     text.append(buf, static_cast<std::size_t>(in.gcount()));
     if (text.size() > kMaxSetupFileBytes)
-      return make_error("invalid_trusted_setup",
+      return make_error(ErrorCode::invalid_trusted_setup,
                         path + ": larger than " + std::to_string(kMaxSetupFileBytes) + " bytes");
   }
   const std::size_t first = text.find_first_not_of(" \t\r\n");

@@ -130,16 +130,15 @@ void ApiHandler::handle(HttpRequest&& request, RequestInfo info, Responder respo
   RouteMatch route = router_.resolve(exchange.record->method, routed);
   exchange.record->operation = route.operation;
   if (route.endpoint == nullptr) {
-    HttpResponse r = error_response(static_cast<HttpStatus>(route.status), route.error, version);
+    HttpResponse r = error_response(route.error, version);
     if (!route.allow.empty()) r.set(http::field::allow, route.allow);
     return exchange.respond(std::move(r));
   }
   if (body_too_large) {
     metrics_.record_rejected("body_too_large");
     return exchange.respond(error_response(
-        HttpStatus::payload_too_large,
         kzg::make_error(
-            "body_too_large",
+            kzg::ErrorCode::body_too_large,
             "the request body exceeds " + std::to_string(max_body_bytes_) + " bytes (limits.max_body_bytes)", "body"),
         version));
   }

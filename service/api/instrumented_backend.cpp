@@ -25,7 +25,7 @@ Outcome InstrumentedBackend::observe(std::string_view operation, bool binary, Ca
     span.attributes = {{"kzg.operation", std::string(operation)},
                        {"kzg.input_encoding", std::string(binary ? "binary" : "json")},
                        {"kzg.outcome", std::string(outcome.error ? "error" : "ok")}};
-    if (outcome.error) span.attributes.emplace_back("kzg.error_code", outcome.error->code);
+    if (outcome.error) span.attributes.emplace_back("kzg.error_code", std::string(kzg::to_string(outcome.error->code)));
     tracer_.finish(std::move(span), true);
   }
   return outcome;

@@ -64,7 +64,7 @@ class OperationBackend {
   // A known-answer test of the backend's computations (GET /debug/health, and once at start-up before the
   // backend becomes ready): nullopt when it passed, else what failed. Backends without one fail it.
   virtual std::optional<kzg::Error> self_test() const {
-    return kzg::make_error("no_self_test", "this backend has no self-test");
+    return kzg::make_error(kzg::ErrorCode::no_self_test, "this backend has no self-test");
   }
 };
 

@@ -10,9 +10,8 @@ RouteMatch found(Endpoint& endpoint, std::string operation, std::string_view all
   m.operation = std::move(operation);
   // HEAD is GET without the body (the session drops it when writing).
   if (method != allowed && !(method == "HEAD" && allowed == "GET")) {
-    m.status = 405;
     m.allow = std::string(allowed);
-    m.error = kzg::make_error("method_not_allowed", "use " + m.allow + " for this path", "method");
+    m.error = kzg::make_error(kzg::ErrorCode::method_not_allowed, "use " + m.allow + " for this path", "method");
     return m;
   }
   m.endpoint = &endpoint;
@@ -21,7 +20,6 @@ RouteMatch found(Endpoint& endpoint, std::string operation, std::string_view all
 
 RouteMatch not_found(kzg::Error error) {
   RouteMatch m;
-  m.status = 404;
   m.error = std::move(error);
   return m;
 }
@@ -44,12 +42,13 @@ RouteMatch Router::resolve(std::string_view method, std::string_view target) con
     std::string list;
     for (const auto& op : ops) list += (list.empty() ? "" : ", ") + op;
     return not_found(kzg::make_error(
-        "unknown_operation",
+        kzg::ErrorCode::unknown_operation,
         "unknown operation \"" + std::string(name) + "\"; POST /v1/<operation> for " + list + ", or /v1/batch",
         "operation"));
   }
   return not_found(kzg::make_error(
-      "not_found", "no such path: " + std::string(path) + " (see /v1/<operation>, /health, /ready, /metrics)", "path"));
+      kzg::ErrorCode::not_found,
+      "no such path: " + std::string(path) + " (see /v1/<operation>, /health, /ready, /metrics)", "path"));
 }
 
 }  // namespace kzgd

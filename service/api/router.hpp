@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "engine/common/result.hpp"
+#include "service/api/codecs/error_status.hpp"
 #include "service/api/endpoints/endpoint.hpp"
 #include "service/api/operation_backend.hpp"
 
@@ -31,9 +32,11 @@ struct RouteEndpoints {
 struct RouteMatch {
   Endpoint* endpoint = nullptr;       // null: answer with status and error
   std::string operation = "unknown";  // the label: spec function, batch, health, ready, metrics, debug or unknown
-  unsigned status = 200;              // 404 or 405 when endpoint is null
   kzg::Error error;                   // why not found
   std::string allow;                  // the Allow header for 405
+
+  // 200 when found, else the error's status (404, 405).
+  unsigned status() const { return endpoint ? 200 : error_status(error.code).http; }
 };
 
 class Router {

@@ -344,7 +344,7 @@ void add_tls_keys(std::vector<KeySpec>& k) {
 // Rules that tie keys together, checked once every source is applied.
 std::optional<kzg::Error> check_transport_keys(const ServiceConfig& c) {
   const auto missing = [](const std::string& key, const std::string& because) {
-    return kzg::make_error("invalid_config", key + ": required when " + because, key);
+    return kzg::make_error(kzg::ErrorCode::invalid_config, key + ": required when " + because, key);
   };
   if (c.tls.enabled && c.tls.cert_file.empty()) return missing("tls.cert_file", "tls.enabled is true");
   if (c.tls.enabled && c.tls.key_file.empty()) return missing("tls.key_file", "tls.enabled is true");
@@ -352,7 +352,7 @@ std::optional<kzg::Error> check_transport_keys(const ServiceConfig& c) {
     return missing("tls.client_ca_file", "tls.require_client_cert is true");
   if (c.server.probe_reserve >= c.server.max_connections)
     return kzg::make_error(
-        "invalid_config",
+        kzg::ErrorCode::invalid_config,
         "server.probe_reserve: must be below server.max_connections (" + std::to_string(c.server.max_connections) + ")",
         "server.probe_reserve");
   return std::nullopt;
@@ -571,9 +571,9 @@ const KeySpec* find_key(std::string_view name) {
 kzg::Error config_error(const std::string& key, const std::string& message, const std::string& origin) {
   // An empty name ("--set =x", a YAML section "": ...) still gets an error naming where to look.
   if (key.empty())
-    return kzg::make_error("invalid_config", "config: an empty key name: " + message + " (from " + origin + ")",
-                           "config");
-  return kzg::make_error("invalid_config", key + ": " + message + " (from " + origin + ")", key);
+    return kzg::make_error(kzg::ErrorCode::invalid_config,
+                           "config: an empty key name: " + message + " (from " + origin + ")", "config");
+  return kzg::make_error(kzg::ErrorCode::invalid_config, key + ": " + message + " (from " + origin + ")", key);
 }
 
 std::optional<kzg::Error> apply(ServiceConfig& c, const std::string& key, std::string_view text,
@@ -594,17 +594,19 @@ std::optional<kzg::Error> apply_yaml(ServiceConfig& c, const std::string& path) 
   try {
     root = YAML::LoadFile(path);
   } catch (const YAML::BadFile&) {
-    return kzg::make_error("invalid_config", "config: cannot read " + quoted(path), "config");
+    return kzg::make_error(kzg::ErrorCode::invalid_config, "config: cannot read " + quoted(path), "config");
   } catch (const YAML::Exception& e) {
-    return kzg::make_error("invalid_config", "config: " + path + " is not valid YAML: " + e.what(), "config");
+    return kzg::make_error(kzg::ErrorCode::invalid_config, "config: " + path + " is not valid YAML: " + e.what(),
+                           "config");
   }
   if (root.IsNull()) return std::nullopt;  // an empty file: all defaults
   if (!root.IsMap())
-    return kzg::make_error("invalid_config", "config: " + path + " must be a mapping of sections", "config");
+    return kzg::make_error(kzg::ErrorCode::invalid_config, "config: " + path + " must be a mapping of sections",
+                           "config");
   for (const auto& section : root) {
     // A key may be any YAML node ("[a, b]: 1" is a valid mapping); only plain scalars name sections and keys.
     if (!section.first.IsScalar())
-      return kzg::make_error("invalid_config",
+      return kzg::make_error(kzg::ErrorCode::invalid_config,
                              "config: " + path + ": a section name must be a plain word, not a list or mapping",
                              "config");
     const std::string name = section.first.Scalar();

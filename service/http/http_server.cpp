@@ -24,7 +24,9 @@ kzg::Result<ListenAddress> HttpServer::start() {
   beast::error_code ec;
   const std::string host = options_.listen.host == "localhost" ? "127.0.0.1" : options_.listen.host;
   const auto address = net::ip::make_address(host, ec);
-  if (ec) return kzg::make_error("listen_failed", "cannot listen on " + where + ": " + ec.message(), "server.listen");
+  if (ec)
+    return kzg::make_error(kzg::ErrorCode::listen_failed, "cannot listen on " + where + ": " + ec.message(),
+                           "server.listen");
   const tcp::endpoint endpoint(address, options_.listen.port);
   acceptor_.emplace(net::make_strand(io_));
   acceptor_->open(endpoint.protocol(), ec);
@@ -33,7 +35,8 @@ kzg::Result<ListenAddress> HttpServer::start() {
   if (!ec) acceptor_->listen(net::socket_base::max_listen_connections, ec);
   if (ec) {
     acceptor_.reset();
-    return kzg::make_error("listen_failed", "cannot listen on " + where + ": " + ec.message(), "server.listen");
+    return kzg::make_error(kzg::ErrorCode::listen_failed, "cannot listen on " + where + ": " + ec.message(),
+                           "server.listen");
   }
   const auto bound = acceptor_->local_endpoint();
   work_.emplace(io_.get_executor());

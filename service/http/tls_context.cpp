@@ -28,7 +28,7 @@ std::string openssl_errors() {
 
 kzg::Error tls_error(const std::string& key, const std::string& message) {
   ERR_clear_error();
-  return kzg::make_error("invalid_tls_config", key + ": " + message, key);
+  return kzg::make_error(kzg::ErrorCode::invalid_tls_config, key + ": " + message, key);
 }
 
 std::string x509_name(const X509_NAME* name) {

@@ -27,15 +27,15 @@ std::string Admission::client_key(const Exchange& exchange) {
 void Admission::submit(std::shared_ptr<Exchange> exchange, Work work) {
   const unsigned version = exchange->version();
   if (!state_.can_run()) {
-    exchange->respond(unavailable_response(
-        kzg::make_error("not_ready", "the trusted setup is still loading; retry shortly"), version));
+    exchange->respond(error_response(
+        kzg::make_error(kzg::ErrorCode::not_ready, "the trusted setup is still loading; retry shortly"), version));
     return;
   }
   const std::string& operation = exchange->record->operation;
   double seconds = deadlines_.seconds(operation);
   if (const auto header = exchange->request.find("X-Request-Timeout"); header != exchange->request.end()) {
     const auto asked = parse_request_timeout(std::string_view(header->value().data(), header->value().size()));
-    if (!asked) return exchange->respond(error_response(HttpStatus::bad_request, asked.error(), version));
+    if (!asked) return exchange->respond(error_response(asked.error(), version));
     seconds = std::min(seconds, *asked);
   }
   exchange->deadline = exchange->record->received + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
@@ -47,9 +47,9 @@ void Admission::submit(std::shared_ptr<Exchange> exchange, Work work) {
       const CurrentSpan current(exchange->record->trace);
       work(exchange);
     } catch (const std::exception& e) {
-      exchange->respond(error_response(HttpStatus::internal_server_error,
-                                       kzg::make_error("internal_error", std::string("internal error: ") + e.what()),
-                                       exchange->version()));
+      exchange->respond(
+          error_response(kzg::make_error(kzg::ErrorCode::internal_error, std::string("internal error: ") + e.what()),
+                         exchange->version()));
     }
   };
   job.drop = [this, exchange](DropReason reason) { answer_dropped(exchange, reason); };
@@ -82,9 +82,9 @@ bool Admission::submit_parts(const std::shared_ptr<Exchange>& exchange, std::vec
 
 void Admission::refuse(const std::shared_ptr<Exchange>& exchange, const WorkerPool::Admission& refusal) {
   if (refusal.refusal == Refusal::stopped)
-    return exchange->respond(
-        unavailable_response(kzg::make_error("shutting_down", "the service is shutting down; retry on another replica"),
-                             exchange->version()));
+    return exchange->respond(error_response(
+        kzg::make_error(kzg::ErrorCode::shutting_down, "the service is shutting down; retry on another replica"),
+        exchange->version()));
   const double wait = refusal.estimated_wait_seconds;
   std::string reason;
   std::string message;
@@ -104,25 +104,25 @@ void Admission::refuse(const std::shared_ptr<Exchange>& exchange, const WorkerPo
   }
   metrics_.record_shed(reason);
   const auto retry_after = static_cast<unsigned>(std::clamp(std::ceil(wait), 1.0, 60.0));
-  exchange->respond(unavailable_response(kzg::make_error("overloaded", message), exchange->version(), retry_after));
+  exchange->respond(
+      error_response(kzg::make_error(kzg::ErrorCode::overloaded, message), exchange->version(), retry_after));
 }
 
 void Admission::answer_dropped(const std::shared_ptr<Exchange>& exchange, DropReason reason) {
   if (reason == DropReason::client_gone) {
     metrics_.record_dropped("client_gone");
     // Nobody reads it; the status is nginx's "client closed request", for the access log and the metrics.
-    return exchange->respond(
-        error_response(static_cast<HttpStatus>(499),
-                       kzg::make_error("client_gone", "the client closed its connection before the work started"),
-                       exchange->version()));
+    return exchange->respond(error_response(
+        kzg::make_error(kzg::ErrorCode::client_gone, "the client closed its connection before the work started"),
+        exchange->version()));
   }
   metrics_.record_dropped("deadline");
   const double allowed = std::chrono::duration<double>(exchange->deadline - exchange->record->received).count();
-  exchange->respond(error_response(
-      HttpStatus::gateway_timeout,
-      kzg::make_error("deadline_exceeded", "the request waited past its deadline of " + seconds_text(allowed) +
-                                               " before its work could start (limits.deadlines, X-Request-Timeout)"),
-      exchange->version()));
+  exchange->respond(
+      error_response(kzg::make_error(kzg::ErrorCode::deadline_exceeded,
+                                     "the request waited past its deadline of " + seconds_text(allowed) +
+                                         " before its work could start (limits.deadlines, X-Request-Timeout)"),
+                     exchange->version()));
 }
 
 }  // namespace kzgd

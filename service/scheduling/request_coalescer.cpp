@@ -62,17 +62,17 @@ void RequestCoalescer::run(std::vector<CoalescedRequest>& group) const {
     outcomes = backend_.run_together(operation_, inputs);
   } catch (const std::exception& e) {
     for (const CoalescedRequest& r : group)
-      r.exchange->respond(error_response(HttpStatus::internal_server_error,
-                                         kzg::make_error("internal_error", std::string("internal error: ") + e.what()),
-                                         r.exchange->version()));
+      r.exchange->respond(
+          error_response(kzg::make_error(kzg::ErrorCode::internal_error, std::string("internal error: ") + e.what()),
+                         r.exchange->version()));
     return;
   }
   metrics_.record_coalesced(group.size());
   for (std::size_t i = 0; i < group.size(); ++i) {
-    const Outcome& outcome =
-        i < outcomes.size()
-            ? outcomes[i]
-            : Outcome{nullptr, kzg::make_error("internal_error", "the backend left a request unanswered")};
+    const Outcome& outcome = i < outcomes.size()
+                                 ? outcomes[i]
+                                 : Outcome{nullptr, kzg::make_error(kzg::ErrorCode::internal_error,
+                                                                    "the backend left a request unanswered")};
     group[i].exchange->respond(outcome_response(outcome, group[i].binary_wanted, group[i].exchange->version()));
   }
 }

@@ -11,7 +11,7 @@ namespace kzgd {
 kzg::Result<std::string> generate_api_key() {
   std::array<unsigned char, 32> bytes{};
   if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1)
-    return kzg::make_error("random_unavailable", "the operating system's random number generator failed");
+    return kzg::make_error(kzg::ErrorCode::random_unavailable, "the operating system's random number generator failed");
   std::string key(kApiKeyPrefix);
   key += to_hex(bytes);
   OPENSSL_cleanse(bytes.data(), bytes.size());
@@ -62,11 +62,13 @@ std::string keys_file_entry(const NewApiKeyRequest& r, std::string_view key) {
 
 kzg::Result<NewApiKey> new_api_key(const NewApiKeyRequest& r) {
   if (!valid_key_name(r.name))
-    return kzg::make_error("invalid_name", "the name must be 1 to 64 characters of [A-Za-z0-9._-]", "name");
+    return kzg::make_error(kzg::ErrorCode::invalid_name, "the name must be 1 to 64 characters of [A-Za-z0-9._-]",
+                           "name");
   if (r.permissions.empty())
-    return kzg::make_error("invalid_permission", "give at least one permission", "permissions");
+    return kzg::make_error(kzg::ErrorCode::invalid_permission, "give at least one permission", "permissions");
   if (!r.tier.empty() && !valid_tier_name(r.tier))
-    return kzg::make_error("invalid_tier", "the tier must be 1 to 64 characters of [A-Za-z0-9_-]", "tier");
+    return kzg::make_error(kzg::ErrorCode::invalid_tier, "the tier must be 1 to 64 characters of [A-Za-z0-9_-]",
+                           "tier");
   auto key = generate_api_key();
   if (!key) return key.error();
   NewApiKey made{*key, keys_file_entry(r, *key)};

@@ -10,17 +10,18 @@ namespace kzgd {
 namespace {
 
 kzg::Error key_error(const std::string& field, const std::string& origin, const std::string& message) {
-  return kzg::make_error("invalid_keys_file", origin + ": " + field + ": " + message, field);
+  return kzg::make_error(kzg::ErrorCode::invalid_keys_file, origin + ": " + field + ": " + message, field);
 }
 
 // A permissions value: a YAML list of names or one comma-separated string.
 kzg::Result<PermissionSet> permissions_of(const YAML::Node& node) {
   if (node.IsScalar()) return parse_permissions(node.Scalar());
   if (!node.IsSequence() || node.size() == 0)
-    return kzg::make_error("invalid_permission", "expected a list of permissions", "permissions");
+    return kzg::make_error(kzg::ErrorCode::invalid_permission, "expected a list of permissions", "permissions");
   std::string joined;
   for (const auto& item : node) {
-    if (!item.IsScalar()) return kzg::make_error("invalid_permission", "expected permission names", "permissions");
+    if (!item.IsScalar())
+      return kzg::make_error(kzg::ErrorCode::invalid_permission, "expected permission names", "permissions");
     joined += (joined.empty() ? "" : ",") + item.Scalar();
   }
   return parse_permissions(joined);
@@ -124,14 +125,14 @@ kzg::Result<std::vector<ApiKey>> parse_keys_file(std::string_view text, const st
 kzg::Result<std::size_t> ApiKeyStore::reload() {
   std::ifstream in(path_, std::ios::binary);
   if (!in.good())
-    return kzg::make_error("invalid_keys_file", "cannot read the keys file \"" + path_ + "\" (auth.keys_file)",
-                           "auth.keys_file");
+    return kzg::make_error(kzg::ErrorCode::invalid_keys_file,
+                           "cannot read the keys file \"" + path_ + "\" (auth.keys_file)", "auth.keys_file");
   std::ostringstream text;
   text << in.rdbuf();
   auto parsed = parse_keys_file(text.str(), "keys file " + path_, tiers_);
   if (!parsed) return parsed.error();
   if (parsed->empty() && !allow_empty_)
-    return kzg::make_error("invalid_keys_file",
+    return kzg::make_error(kzg::ErrorCode::invalid_keys_file,
                            "the keys file \"" + path_ +
                                "\" holds no keys, which would refuse every request with 401; add a key (kzg keys "
                                "new), or set auth.allow_empty_keys to true if that is what you want",

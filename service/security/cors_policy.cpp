@@ -53,7 +53,7 @@ kzg::Result<CorsPolicy> CorsPolicy::make(std::string_view origins, std::string_v
     } else if (is_origin(o)) {
       p.origins_.push_back(lower(o));
     } else {
-      return kzg::make_error("invalid_config",
+      return kzg::make_error(kzg::ErrorCode::invalid_config,
                              "expected origins such as https://app.example.org or *, got \"" + o + "\"",
                              "cors.allowed_origins");
     }
@@ -61,14 +61,15 @@ kzg::Result<CorsPolicy> CorsPolicy::make(std::string_view origins, std::string_v
   if (p.any_origin_) p.origins_.push_back("*");
   for (const auto& m : split(methods)) {
     if (!is_token(m) || std::any_of(m.begin(), m.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
-      return kzg::make_error("invalid_config", "expected upper-case HTTP methods such as GET, POST, got \"" + m + "\"",
+      return kzg::make_error(kzg::ErrorCode::invalid_config,
+                             "expected upper-case HTTP methods such as GET, POST, got \"" + m + "\"",
                              "cors.allowed_methods");
     p.methods_.push_back(m);
   }
   for (const auto& h : split(headers)) {
     if (!is_token(h))
-      return kzg::make_error("invalid_config", "expected header names such as Content-Type, got \"" + h + "\"",
-                             "cors.allowed_headers");
+      return kzg::make_error(kzg::ErrorCode::invalid_config,
+                             "expected header names such as Content-Type, got \"" + h + "\"", "cors.allowed_headers");
     p.headers_.push_back(lower(h));
   }
   p.methods_text_ = join(p.methods_);

@@ -29,7 +29,7 @@ kzg::Result<IpRange> IpRange::parse(std::string_view text, const std::string& fi
   text = trim(text);
   const auto slash = text.find('/');
   const auto bad = [&](const std::string& why) {
-    return kzg::make_error("invalid_config", why + ", got \"" + std::string(text) + "\"", field);
+    return kzg::make_error(kzg::ErrorCode::invalid_config, why + ", got \"" + std::string(text) + "\"", field);
   };
   const auto address = parse_ip_address(text.substr(0, slash));
   if (!address) return bad("expected an IP address or a CIDR range such as 10.0.0.0/8 or 2001:db8::/32");

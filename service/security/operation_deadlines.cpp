@@ -48,7 +48,7 @@ kzg::Result<double> parse_request_timeout(std::string_view text) {
   }
   const auto value = parse_finite_number(text);
   if (!value || !(*value > 0) || *value * scale > kMaxSeconds)
-    return kzg::make_error("invalid_input",
+    return kzg::make_error(kzg::ErrorCode::invalid_input,
                            "X-Request-Timeout must be a time more than 0 and at most 3600 s: seconds (\"2.5\", "
                            "\"2.5s\") or milliseconds (\"500ms\")",
                            "X-Request-Timeout");

@@ -37,7 +37,7 @@ kzg::Result<PermissionSet> parse_permissions(std::string_view list) {
   for (const std::string_view item : items) {
     const auto p = parse_permission(item);
     if (!p)
-      return kzg::make_error("invalid_permission",
+      return kzg::make_error(kzg::ErrorCode::invalid_permission,
                              "unknown permission \"" + std::string(item) +
                                  "\"; expected a comma-separated list of commit, prove, verify, cells, batch, admin",
                              "permissions");

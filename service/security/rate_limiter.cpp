@@ -23,7 +23,7 @@ kzg::Result<std::vector<std::pair<std::string, RateTier>>> parse_rate_tiers(std:
     const auto eq = item.find('='), slash = item.find('/');
     const std::string bad = "expected NAME=RATE/BURST (e.g. bulk=20000/40000), got \"" + std::string(item) + "\"";
     if (eq == std::string_view::npos || slash == std::string_view::npos || slash < eq)
-      return kzg::make_error("invalid_config", bad, "rate_limit.tiers");
+      return kzg::make_error(kzg::ErrorCode::invalid_config, bad, "rate_limit.tiers");
     const std::string name(trim(item.substr(0, eq)));
     RateTier tier;
     const bool name_ok = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
@@ -31,10 +31,11 @@ kzg::Result<std::vector<std::pair<std::string, RateTier>>> parse_rate_tiers(std:
     });
     if (!name_ok || !positive_number(item.substr(eq + 1, slash - eq - 1), tier.rate) ||
         !positive_number(item.substr(slash + 1), tier.burst))
-      return kzg::make_error("invalid_config", bad, "rate_limit.tiers");
+      return kzg::make_error(kzg::ErrorCode::invalid_config, bad, "rate_limit.tiers");
     for (const auto& [n, t] : tiers)
       if (n == name)
-        return kzg::make_error("invalid_config", "tier \"" + name + "\" is named twice", "rate_limit.tiers");
+        return kzg::make_error(kzg::ErrorCode::invalid_config, "tier \"" + name + "\" is named twice",
+                               "rate_limit.tiers");
     tiers.emplace_back(name, tier);
   }
   return tiers;

@@ -38,13 +38,14 @@ inline kzg::Result<std::vector<std::pair<std::string, double>>> parse_named_numb
     const std::string_view number = eq == std::string_view::npos ? std::string_view() : trim(item.substr(eq + 1));
     const auto value = parse_finite_number(number);
     if (!value || !valid(*value))
-      return kzg::make_error("invalid_config", "expected " + expected + ", got \"" + std::string(item) + "\"", field);
+      return kzg::make_error(kzg::ErrorCode::invalid_config,
+                             "expected " + expected + ", got \"" + std::string(item) + "\"", field);
     std::string name(trim(item.substr(0, eq)));
     if (name != "default" && !known.contains(name)) {
       std::string names = "default";
       for (const auto& [n, v] : known) names += ", " + n;
-      return kzg::make_error("invalid_config", "unknown operation \"" + name + "\"; the operations are " + names,
-                             field);
+      return kzg::make_error(kzg::ErrorCode::invalid_config,
+                             "unknown operation \"" + name + "\"; the operations are " + names, field);
     }
     pairs.emplace_back(std::move(name), *value);
   }

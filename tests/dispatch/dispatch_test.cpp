@@ -33,7 +33,7 @@ TEST(Dispatch, DeeplyNestedCosetsEvalsItemIsRefused) {
   const Outcome o = dispatch(test::mainnet_settings(), "compute_verify_cell_kzg_proof_batch_challenge", input);
   ASSERT_TRUE(o.error.has_value());
   EXPECT_TRUE(o.output.is_null());
-  EXPECT_EQ(o.error->code, "invalid_type");
+  EXPECT_EQ(o.error->code, kzg::ErrorCode::invalid_type);
   EXPECT_EQ(o.error->field, "cosets_evals[0][0]");
 }
 
@@ -44,19 +44,19 @@ TEST(Dispatch, CosetsEvalsErrorsNameTheItem) {
   };
   Outcome o = s(json::array({"0x12"}));
   ASSERT_TRUE(o.error.has_value());
-  EXPECT_EQ(o.error->code, "invalid_type");
+  EXPECT_EQ(o.error->code, kzg::ErrorCode::invalid_type);
   EXPECT_EQ(o.error->field, "cosets_evals[0]");
   o = s(json::array({json::array(), json::array({"0x12"})}));
   ASSERT_TRUE(o.error.has_value());
-  EXPECT_EQ(o.error->code, "invalid_length");
+  EXPECT_EQ(o.error->code, kzg::ErrorCode::invalid_length);
   EXPECT_EQ(o.error->field, "cosets_evals[1][0]");
   o = s(json::array({json::array({json(1)})}));
   ASSERT_TRUE(o.error.has_value());
-  EXPECT_EQ(o.error->code, "invalid_type");
+  EXPECT_EQ(o.error->code, kzg::ErrorCode::invalid_type);
   EXPECT_EQ(o.error->field, "cosets_evals[0][0]");
   o = s(json::array({json(std::vector<std::string>(65, "0x00"))}));
   ASSERT_TRUE(o.error.has_value());
-  EXPECT_EQ(o.error->code, "too_many_items");
+  EXPECT_EQ(o.error->code, kzg::ErrorCode::too_many_items);
   EXPECT_EQ(o.error->field, "cosets_evals[0]");
   o = s(json("not a list"));
   ASSERT_TRUE(o.error.has_value());

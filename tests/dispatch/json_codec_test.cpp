@@ -19,19 +19,19 @@ TEST(JsonCodec, BytesListDecodesAndNamesEachItem) {
 
   auto bad = bytes_list(json::array({"0x0102", "0x01"}), "evals", 2);
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.error().code, "invalid_length");
+  EXPECT_EQ(bad.error().code, kzg::ErrorCode::invalid_length);
   EXPECT_EQ(bad.error().field, "evals[1]");
   bad = bytes_list(json::array({"0x01zz"}), "evals", 2);
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.error().code, "invalid_hex");
+  EXPECT_EQ(bad.error().code, kzg::ErrorCode::invalid_hex);
   EXPECT_EQ(bad.error().field, "evals[0]");
   bad = bytes_list(json::object(), "evals", 2);
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.error().code, "invalid_type");
+  EXPECT_EQ(bad.error().code, kzg::ErrorCode::invalid_type);
   EXPECT_EQ(bad.error().field, "evals");
   bad = bytes_list(json::array({"0x0102", "0x0102", "0x0102"}), "evals", 2, 2);
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.error().code, "too_many_items");
+  EXPECT_EQ(bad.error().code, kzg::ErrorCode::too_many_items);
   EXPECT_EQ(bad.error().field, "evals");
 }
 
@@ -40,7 +40,7 @@ TEST(JsonCodec, OnlyALowercase0xPrefixIsAccepted) {
   for (const char* bad : {"0X0102", "0102", "x0102", "00x0102"}) {
     const auto r = bytes_list(json::array({bad}), "evals", 2);
     ASSERT_FALSE(r.ok()) << bad;
-    EXPECT_EQ(r.error().code, "invalid_hex") << bad;
+    EXPECT_EQ(r.error().code, kzg::ErrorCode::invalid_hex) << bad;
     EXPECT_EQ(r.error().field, "evals[0]") << bad;
   }
   EXPECT_TRUE(bytes_list(json::array({"0x0A0b"}), "evals", 2).ok());  // the digits' case is free
@@ -53,7 +53,7 @@ TEST(JsonCodec, BytesListFieldKeepsItsErrors) {
   EXPECT_EQ(r.error().field, "proofs[0]");
   r = bytes_list_field(in, "cells", 2);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code, "missing_field");
+  EXPECT_EQ(r.error().code, kzg::ErrorCode::missing_field);
   EXPECT_EQ(r.error().field, "cells");
 }
 

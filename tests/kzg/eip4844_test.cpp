@@ -136,7 +136,7 @@ TEST(Eip4844, BatchVerification) {
   short_cs.pop_back();
   const auto mismatch = verify_blob_kzg_proof_batch(views(blobs), short_cs, views(ps), s);
   ASSERT_FALSE(mismatch.ok());
-  EXPECT_EQ(mismatch.error().code, "length_mismatch");
+  EXPECT_EQ(mismatch.error().code, kzg::ErrorCode::length_mismatch);
 }
 
 TEST(Eip4844, BadInputsNameTheField) {
@@ -158,7 +158,7 @@ TEST(Eip4844, BadInputsNameTheField) {
   EXPECT_EQ(e2.error().field, "commitment");
   const auto e3 = blob_to_kzg_commitment(std::span<const std::uint8_t>(blob).first(100), s);
   ASSERT_FALSE(e3.ok());
-  EXPECT_EQ(e3.error().code, "invalid_length");
+  EXPECT_EQ(e3.error().code, kzg::ErrorCode::invalid_length);
 }
 
 }  // namespace

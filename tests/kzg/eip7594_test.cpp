@@ -164,7 +164,7 @@ TEST_F(Eip7594, RecoveryRejectsBadIndices) {
   };
   std::vector<std::uint64_t> few(63);
   for (std::size_t i = 0; i < few.size(); ++i) few[i] = i;
-  EXPECT_EQ(run(few).error().code, "invalid_cell_count");
+  EXPECT_EQ(run(few).error().code, kzg::ErrorCode::invalid_cell_count);
   std::vector<std::uint64_t> dup(64);
   for (std::size_t i = 0; i < dup.size(); ++i) dup[i] = i;
   dup[10] = 9;
@@ -172,7 +172,7 @@ TEST_F(Eip7594, RecoveryRejectsBadIndices) {
   EXPECT_EQ(run(dup).error().field, "cell_indices[10]");
   auto out_of_range = few;
   out_of_range.push_back(200);
-  EXPECT_EQ(run(out_of_range).error().code, "invalid_cell_index");
+  EXPECT_EQ(run(out_of_range).error().code, kzg::ErrorCode::invalid_cell_index);
   auto shuffled = few;
   shuffled.push_back(70);
   std::swap(shuffled[0], shuffled[1]);

@@ -37,7 +37,7 @@ TEST(EngineSelfTest, FailsWhenALagrangePointIsWrong) {
   ASSERT_TRUE(s.ok()) << s.error().message;
   const auto failure = run_engine_self_test(**s);
   ASSERT_TRUE(failure);
-  EXPECT_EQ(failure->code, "self_test_failed");
+  EXPECT_EQ(failure->code, kzg::ErrorCode::self_test_failed);
   EXPECT_NE(failure->message.find("not the G1 generator"), std::string::npos) << failure->message;
 }
 
@@ -51,7 +51,7 @@ TEST(EngineSelfTest, FailsWhenTheG2SetupDisagrees) {
 
 TEST(EngineSelfTest, ACorruptedSetupFailsTheHealthReport) {
   EngineBackend backend;
-  EXPECT_EQ(backend.self_test()->code, "not_ready");
+  EXPECT_EQ(backend.self_test()->code, kzg::ErrorCode::not_ready);
   const auto settings = corrupted([](kzg::TrustedSetup& t) { std::swap(t.g1_lagrange[0], t.g1_lagrange[1]); });
   ASSERT_TRUE(settings.ok()) << settings.error().message;
   backend.set_settings(*settings);

@@ -184,7 +184,7 @@ TEST(Service, NonObjectBodyIs400) {
 TEST(Service, BackendErrorsAre400WithCodeMessageAndField) {
   TestService s;
   const auto r = s.post("/v1/fail", "{}");
-  EXPECT_TRUE(is_error(r, 400, "invalid_test_input", "x"));
+  EXPECT_TRUE(is_error(r, 400, "invalid_input", "x"));
   EXPECT_EQ(body_json(r)["error"]["message"], "the test says no");
   // Ill-typed and missing fields, as the backend reports them.
   EXPECT_TRUE(is_error(s.post("/v1/blob_to_kzg_commitment", R"({"blob": 5})"), 400, "invalid_hex", "blob"));

@@ -146,7 +146,7 @@ TEST(TrustedSetup, SmallShapeStillChecksTheSubgroup) {
   const std::string text = "1\n1\n" + g1_hex(3).substr(2) + "\n" + g2_hex(1).substr(2) + "\n" + hex_encode(off) + "\n";
   const auto r = load_trusted_setup_text(text, TrustedSetupShape{1, 1});
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code, "invalid_trusted_setup");
+  EXPECT_EQ(r.error().code, kzg::ErrorCode::invalid_trusted_setup);
   EXPECT_NE(r.error().message.find("line 5: invalid point: not in the prime-order subgroup"), std::string::npos)
       << r.error().message;
 }

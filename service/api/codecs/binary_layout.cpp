@@ -29,7 +29,7 @@ kzg::Result<BinaryInput> split_binary_body(const BinaryLayout& layout, std::span
     std::string parts;
     for (const auto& p : layout.parts)
       parts += (parts.empty() ? "" : " || ") + std::string(p.name) + " (" + std::to_string(p.size) + ")";
-    return kzg::make_error("invalid_length",
+    return kzg::make_error(kzg::ErrorCode::invalid_length,
                            "an application/octet-stream body for " + std::string(layout.operation) + " is " + parts +
                                " = " + std::to_string(layout.total_size()) + " bytes, got " +
                                std::to_string(body.size()),

@@ -71,11 +71,11 @@ json to_nlohmann(simdjson::dom::element element, std::optional<std::string>& dup
 }
 
 kzg::Error invalid_json(const std::string& why) {
-  return kzg::make_error("invalid_json", "the body is not valid JSON: " + why, "body");
+  return kzg::make_error(kzg::ErrorCode::invalid_json, "the body is not valid JSON: " + why, "body");
 }
 
 kzg::Error duplicate_key(const std::string& key) {
-  return kzg::make_error("invalid_json", "the key \"" + key + "\" appears twice in one object", "body");
+  return kzg::make_error(kzg::ErrorCode::invalid_json, "the key \"" + key + "\" appears twice in one object", "body");
 }
 
 // nlohmann's parser, for numbers simdjson refuses (see below).
@@ -119,7 +119,7 @@ kzg::Result<nlohmann::json> parse_json_body(std::string_view body, std::size_t m
     auto fresh = std::make_unique<simdjson::dom::parser>();
     // Capacity grows to the body being parsed (bounded by limits.max_body_bytes); the depth limit stays.
     if (fresh->allocate(std::size_t{1} << 20, kMaxDepth) != simdjson::SUCCESS)
-      return kzg::make_error("internal", "could not allocate the JSON parser", "body");
+      return kzg::make_error(kzg::ErrorCode::resource_exhausted, "could not allocate the JSON parser", "body");
     t_parser = std::move(fresh);
   }
   // Whatever the outcome, a parser grown past the retained size is released with its buffers.
@@ -139,7 +139,7 @@ kzg::Result<nlohmann::json> parse_json_body(std::string_view body, std::size_t m
   if (error == simdjson::SUCCESS && max_requests != kAnyRequestCount && root.is_object()) {
     simdjson::dom::array requests;
     if (root["requests"].get(requests) == simdjson::SUCCESS && requests.size() > max_requests)
-      return kzg::make_error("batch_too_large",
+      return kzg::make_error(kzg::ErrorCode::batch_too_large,
                              "the batch has " + std::to_string(requests.size()) + " requests; at most " +
                                  std::to_string(max_requests) + " are accepted (limits.max_batch_items)",
                              "requests");
@@ -159,7 +159,7 @@ kzg::Result<nlohmann::json> parse_json_body(std::string_view body, std::size_t m
     case simdjson::DEPTH_ERROR:
       return invalid_json("nesting deeper than " + std::to_string(kMaxDepth) + " levels");
     case simdjson::MEMALLOC:
-      return kzg::make_error("internal", "out of memory parsing the body", "body");
+      return kzg::make_error(kzg::ErrorCode::resource_exhausted, "out of memory parsing the body", "body");
     default:
       return invalid_json(simdjson::error_message(error));
   }

@@ -27,16 +27,8 @@ std::optional<std::string> binary_output(const nlohmann::json& output) {
   return bytes;
 }
 
-HttpStatus status_for(const kzg::Error& error) {
-  return error.code == "resource_exhausted" ? HttpStatus::service_unavailable : HttpStatus::bad_request;
-}
-
 HttpResponse outcome_response(const Outcome& outcome, bool binary_wanted, unsigned version) {
-  if (outcome.error) {
-    if (status_for(*outcome.error) == HttpStatus::service_unavailable)
-      return unavailable_response(*outcome.error, version);
-    return error_response(HttpStatus::bad_request, *outcome.error, version);
-  }
+  if (outcome.error) return error_response(*outcome.error, version);
   if (binary_wanted)
     if (auto bytes = binary_output(outcome.output)) return binary_response(std::move(*bytes), version);
   std::string body = "{\"output\":";

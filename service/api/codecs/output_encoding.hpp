@@ -14,9 +14,6 @@ namespace kzgd {
 // The raw bytes of an output, or nullopt when it has no binary form (lists, pairs, ...).
 std::optional<std::string> binary_output(const nlohmann::json& output);
 
-// The HTTP status for an operation's error: 503 when the engine ran out of resources, else 400.
-HttpStatus status_for(const kzg::Error& error);
-
 // The whole answer to one operation.
 HttpResponse outcome_response(const Outcome& outcome, bool binary_wanted, unsigned version);
 

@@ -1,12 +1,14 @@
 #include "service/api/codecs/responses.hpp"
 
+#include "service/api/codecs/error_status.hpp"
+
 namespace kzgd {
 
 namespace http = boost::beast::http;
 
 nlohmann::json error_json(const kzg::Error& error) {
   return {{"error",
-           {{"code", error.code},
+           {{"code", kzg::to_string(error.code)},
             {"message", error.message},
             {"field", error.field.empty() ? nlohmann::json(nullptr) : nlohmann::json(error.field)}}}};
 }
@@ -22,13 +24,10 @@ HttpResponse json_response(HttpStatus status, const nlohmann::json& body, unsign
   return json_response(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), version);
 }
 
-HttpResponse error_response(HttpStatus status, const kzg::Error& error, unsigned version) {
-  return json_response(status, error_json(error), version);
-}
-
-HttpResponse unavailable_response(const kzg::Error& error, unsigned version, unsigned retry_after_seconds) {
-  HttpResponse r = error_response(HttpStatus::service_unavailable, error, version);
-  r.set(http::field::retry_after, std::to_string(retry_after_seconds));
+HttpResponse error_response(const kzg::Error& error, unsigned version, unsigned retry_after_seconds) {
+  const unsigned status = error_status(error.code).http;
+  HttpResponse r = json_response(static_cast<HttpStatus>(status), error_json(error), version);
+  if (status == 503) r.set(http::field::retry_after, std::to_string(retry_after_seconds));
   return r;
 }
 

@@ -19,9 +19,9 @@ using HttpStatus = boost::beast::http::status;
 nlohmann::json error_json(const kzg::Error& error);
 HttpResponse json_response(HttpStatus status, std::string body, unsigned version);
 HttpResponse json_response(HttpStatus status, const nlohmann::json& body, unsigned version);
-HttpResponse error_response(HttpStatus status, const kzg::Error& error, unsigned version);
-// 503 with Retry-After.
-HttpResponse unavailable_response(const kzg::Error& error, unsigned version, unsigned retry_after_seconds = 1);
+// The error body, with the status the code has in error_status (service/api/codecs/error_status.hpp); a 503
+// also says Retry-After: retry_after_seconds.
+HttpResponse error_response(const kzg::Error& error, unsigned version, unsigned retry_after_seconds = 1);
 HttpResponse binary_response(std::string bytes, unsigned version);
 
 // True when the Accept header asks for application/octet-stream.

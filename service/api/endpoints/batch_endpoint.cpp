@@ -51,21 +51,24 @@ struct BatchRun {
     const std::string where = "requests[" + std::to_string(i) + "]";
     const json& item = requests()[i];
     if (!item.is_object())
-      return error_item(kzg::make_error("invalid_input", "expected an object {\"op\": ..., \"input\": {...}}", where));
+      return error_item(
+          kzg::make_error(kzg::ErrorCode::invalid_input, "expected an object {\"op\": ..., \"input\": {...}}", where));
     const auto op = item.find("op");
     if (op == item.end() || !op->is_string())
-      return error_item(
-          kzg::make_error("invalid_input", "expected \"op\": the name of a spec function", where + ".op"));
+      return error_item(kzg::make_error(kzg::ErrorCode::invalid_input, "expected \"op\": the name of a spec function",
+                                        where + ".op"));
     const auto& name = op->get_ref<const std::string&>();
     const auto& known = backend->operations();
     if (std::find(known.begin(), known.end(), name) == known.end()) {
       metrics->record_batch_item("unknown", false);
-      return error_item(kzg::make_error("unknown_operation", "unknown operation \"" + name + "\"", where + ".op"));
+      return error_item(
+          kzg::make_error(kzg::ErrorCode::unknown_operation, "unknown operation \"" + name + "\"", where + ".op"));
     }
     const auto input = item.find("input");
     if (input == item.end() || !input->is_object()) {
       metrics->record_batch_item(name, false);
-      return error_item(kzg::make_error("invalid_input", "expected \"input\": an object of " + name + "'s parameters",
+      return error_item(kzg::make_error(kzg::ErrorCode::invalid_input,
+                                        "expected \"input\": an object of " + name + "'s parameters",
                                         where + ".input"));
     }
     Outcome outcome = backend->run(name, *input);
@@ -88,8 +91,7 @@ struct BatchRun {
 void BatchEndpoint::handle(Exchange&& exchange) {
   if (has_binary_body(exchange.request)) {
     exchange.respond(error_response(
-        HttpStatus::unsupported_media_type,
-        kzg::make_error("unsupported_media_type",
+        kzg::make_error(kzg::ErrorCode::unsupported_media_type,
                         "/v1/batch takes a JSON body {\"requests\": [...]}, not application/octet-stream", "body"),
         exchange.version()));
     return;
@@ -101,24 +103,22 @@ void BatchEndpoint::handle(Exchange&& exchange) {
 void BatchEndpoint::run(const std::shared_ptr<Exchange>& exchange) {
   const unsigned version = exchange->version();
   auto parsed = parse_json_body(exchange->request.body(), max_batch_items_);
-  if (!parsed && parsed.error().code == "batch_too_large") {
+  if (!parsed && parsed.error().code == kzg::ErrorCode::batch_too_large) {
     metrics_.record_rejected("batch_too_large");
-    return exchange->respond(error_response(HttpStatus::payload_too_large, parsed.error(), version));
+    return exchange->respond(error_response(parsed.error(), version));
   }
-  if (!parsed) return exchange->respond(error_response(HttpStatus::bad_request, parsed.error(), version));
+  if (!parsed) return exchange->respond(error_response(parsed.error(), version));
   const auto requests = parsed->is_object() ? parsed->find("requests") : parsed->end();
   if (!parsed->is_object() || requests == parsed->end() || !requests->is_array())
     return exchange->respond(error_response(
-        HttpStatus::bad_request,
-        kzg::make_error("invalid_input", "the body must be {\"requests\": [{\"op\": ..., \"input\": {...}}, ...]}",
-                        "requests"),
+        kzg::make_error(kzg::ErrorCode::invalid_input,
+                        "the body must be {\"requests\": [{\"op\": ..., \"input\": {...}}, ...]}", "requests"),
         version));
   const std::size_t n = requests->size();
   if (n > max_batch_items_) {
     metrics_.record_rejected("batch_too_large");
     return exchange->respond(
-        error_response(HttpStatus::payload_too_large,
-                       kzg::make_error("batch_too_large",
+        error_response(kzg::make_error(kzg::ErrorCode::batch_too_large,
                                        "the batch has " + std::to_string(n) + " requests; at most " +
                                            std::to_string(max_batch_items_) + " are accepted (limits.max_batch_items)",
                                        "requests"),

@@ -20,12 +20,12 @@ std::optional<kzg::Error> debug_access_denied(const HttpRequest& request, const 
   // The loopback exemption is for an operator on the host itself: a request that came through a proxy on this
   // host (it names a client of its own) is never admitted by the proxy's address, whoever the client claims to be.
   if (is_proxied(request))
-    return kzg::make_error("forbidden",
+    return kzg::make_error(kzg::ErrorCode::forbidden,
                            "the debug endpoints need the admin permission; a proxied request is never admitted by "
                            "address",
                            "client");
   if (is_loopback_client(info.client)) return std::nullopt;
-  return kzg::make_error("forbidden",
+  return kzg::make_error(kzg::ErrorCode::forbidden,
                          "the debug endpoints need the admin permission; without API keys they answer only clients "
                          "on the loopback interface",
                          "client");

@@ -81,12 +81,14 @@ void DebugEndpoint::health(Exchange&& ex) {
       }
       if (recent) return answer(*shared, *recent);
       // The first run is still going: nothing to show yet.
-      return shared->respond(unavailable_response(
-          kzg::make_error("health_check_running", "a health check is running; retry in a second"), version));
+      return shared->respond(error_response(
+          kzg::make_error(kzg::ErrorCode::health_check_running, "a health check is running; retry in a second"),
+          version));
     }
     case Run::queue_full:
-      return shared->respond(unavailable_response(
-          kzg::make_error("overloaded", "the work queue is full; the health check could not run"), version));
+      return shared->respond(error_response(
+          kzg::make_error(kzg::ErrorCode::overloaded, "the work queue is full; the health check could not run"),
+          version));
   }
 }
 
@@ -134,7 +136,7 @@ bool DebugEndpoint::serves(std::string_view path) {
 void DebugEndpoint::handle(Exchange&& ex) {
   const unsigned version = ex.version();
   if (auto denied = debug_access_denied(ex.request, ex.info, ex.api_key != nullptr))
-    return ex.respond(error_response(HttpStatus::forbidden, *denied, version));
+    return ex.respond(error_response(*denied, version));
   const std::string_view target(ex.request.target().data(), ex.request.target().size());
   const std::string_view path = target.substr(0, target.find('?'));
   if (path == "/debug/memory") {
@@ -152,10 +154,9 @@ void DebugEndpoint::handle(Exchange&& ex) {
     return ex.respond(json_response(HttpStatus::ok, tracing_json(diagnostics_.tracer()), version));
   std::string list;
   for (auto p : kPaths) list += (list.empty() ? "" : ", ") + std::string(p);
-  ex.respond(error_response(
-      HttpStatus::not_found,
-      kzg::make_error("not_found", "no such debug path: " + std::string(path) + " (see " + list + ")", "path"),
-      version));
+  ex.respond(error_response(kzg::make_error(kzg::ErrorCode::not_found,
+                                            "no such debug path: " + std::string(path) + " (see " + list + ")", "path"),
+                            version));
 }
 
 }  // namespace kzgd

@@ -19,7 +19,8 @@ kzg::Result<nlohmann::json> parse_json_input(const std::string& operation, const
   auto input = parse_json_body(ex.request.body());
   if (!input) return input.error();
   if (!input->is_object())
-    return kzg::make_error("invalid_input", "the body must be a JSON object of " + operation + "'s parameters", "body");
+    return kzg::make_error(kzg::ErrorCode::invalid_input,
+                           "the body must be a JSON object of " + operation + "'s parameters", "body");
   return input;
 }
 
@@ -61,8 +62,7 @@ void OperationEndpoint::handle(Exchange&& exchange) {
     layout = find_binary_layout(operation);
     if (layout == nullptr) {
       exchange.respond(error_response(
-          HttpStatus::unsupported_media_type,
-          kzg::make_error("unsupported_media_type",
+          kzg::make_error(kzg::ErrorCode::unsupported_media_type,
                           operation + " takes a JSON body; application/octet-stream bodies are accepted by "
                                       "blob_to_kzg_commitment, compute_blob_kzg_proof and verify_blob_kzg_proof",
                           "body"),

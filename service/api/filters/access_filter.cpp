@@ -28,8 +28,7 @@ bool AccessFilter::pass(Exchange& exchange) {
   }
   metrics_.record_rejected("forbidden");
   exchange.respond(error_response(
-      HttpStatus::forbidden,
-      kzg::make_error("address_denied",
+      kzg::make_error(kzg::ErrorCode::address_denied,
                       "requests from " + exchange.client_address + " are not accepted (access.allow, access.deny)"),
       exchange.version()));
   return false;

@@ -1,5 +1,6 @@
 #include "service/api/filters/auth_filter.hpp"
 
+#include "service/api/codecs/error_status.hpp"
 #include "service/api/codecs/responses.hpp"
 
 namespace kzgd {
@@ -38,9 +39,10 @@ std::optional<PresentedKey> presented_key(const HttpRequest& request) {
 
 }  // namespace
 
-bool AuthFilter::refuse(Exchange& exchange, unsigned status, kzg::Error error) {
+bool AuthFilter::refuse(Exchange& exchange, const kzg::Error& error) {
+  const unsigned status = error_status(error.code).http;
   metrics_.record_rejected(status == 401 ? "unauthorized" : "forbidden");
-  HttpResponse r = error_response(static_cast<HttpStatus>(status), error, exchange.version());
+  HttpResponse r = error_response(error, exchange.version());
   if (status == 401) r.set(http::field::www_authenticate, "Bearer realm=\"kzgd\"");
   exchange.respond(std::move(r));
   return false;
@@ -51,29 +53,27 @@ bool AuthFilter::pass(Exchange& exchange) {
   if (!needed) return true;
   const auto presented = presented_key(exchange.request);
   if (!presented || presented->key.empty())
-    return refuse(exchange, 401,
-                  kzg::make_error("missing_api_key",
-                                  "this path needs an API key: send \"Authorization: Bearer <key>\" or "
-                                  "\"X-API-Key: <key>\"",
-                                  presented ? std::string(presented->field) : "Authorization"));
+    return refuse(exchange, kzg::make_error(kzg::ErrorCode::missing_api_key,
+                                            "this path needs an API key: send \"Authorization: Bearer <key>\" or "
+                                            "\"X-API-Key: <key>\"",
+                                            presented ? std::string(presented->field) : "Authorization"));
   const Authentication auth = keys_.authenticate(presented->key, clock_());
   const std::string field(presented->field);
   switch (auth.check) {
     case KeyCheck::unknown:
-      return refuse(exchange, 401, kzg::make_error("unknown_api_key", "the API key is not known", field));
+      return refuse(exchange, kzg::make_error(kzg::ErrorCode::unknown_api_key, "the API key is not known", field));
     case KeyCheck::disabled:
-      return refuse(exchange, 401, kzg::make_error("api_key_disabled", "the API key is disabled", field));
+      return refuse(exchange, kzg::make_error(kzg::ErrorCode::api_key_disabled, "the API key is disabled", field));
     case KeyCheck::expired:
-      return refuse(
-          exchange, 401,
-          kzg::make_error("api_key_expired", "the API key expired at " + format_rfc3339(*auth.key->expires), field));
+      return refuse(exchange, kzg::make_error(kzg::ErrorCode::api_key_expired,
+                                              "the API key expired at " + format_rfc3339(*auth.key->expires), field));
     case KeyCheck::accepted:
       break;
   }
   const auto& key = auth.key;
   if (!key->permissions.has(*needed))
-    return refuse(exchange, 403,
-                  kzg::make_error("permission_denied",
+    return refuse(exchange,
+                  kzg::make_error(kzg::ErrorCode::permission_denied,
                                   "the API key \"" + key->name + "\" lacks the \"" + std::string(to_string(*needed)) +
                                       "\" permission this request needs (it has: " + to_string(key->permissions) + ")",
                                   exchange.record->operation == "batch" ? "requests" : "operation"));
@@ -88,8 +88,7 @@ bool AuthFilter::pass(Exchange& exchange) {
         const Permission p = operation_permission(op);
         if (key->permissions.has(p)) continue;
         metrics.record_rejected("forbidden");
-        return error_response(HttpStatus::forbidden,
-                              kzg::make_error("permission_denied",
+        return error_response(kzg::make_error(kzg::ErrorCode::permission_denied,
                                               "the API key \"" + key->name + "\" lacks the \"" +
                                                   std::string(to_string(p)) + "\" permission that " + op + " needs",
                                               "requests[" + std::to_string(i) + "].op"),

@@ -29,7 +29,7 @@ class AuthFilter : public RequestFilter {
   bool pass(Exchange& exchange) override;
 
  private:
-  bool refuse(Exchange& exchange, unsigned status, kzg::Error error);
+  bool refuse(Exchange& exchange, const kzg::Error& error);
 
   const ApiKeyStore& keys_;
   const bool metrics_open_;

@@ -19,8 +19,7 @@ bool CorsFilter::pass(Exchange& exchange) {
     if (!allowed || !policy_.allows_method(method) ||
         !policy_.allows_headers(std::string_view(wanted_headers.data(), wanted_headers.size()))) {
       exchange.respond(error_response(
-          HttpStatus::forbidden,
-          kzg::make_error("cors_not_allowed",
+          kzg::make_error(kzg::ErrorCode::cors_not_allowed,
                           "cross-origin requests from this origin, with this method or these headers, are not "
                           "allowed (cors.allowed_origins, cors.allowed_methods, cors.allowed_headers)",
                           "Origin"),

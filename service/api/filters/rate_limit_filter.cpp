@@ -25,8 +25,7 @@ std::string number_text(double v) {
 HttpResponse too_many_requests(const RateDecision& d, const RateTier& tier, double cost, const std::string& client,
                                const std::string& field, unsigned version) {
   HttpResponse r =
-      error_response(HttpStatus::too_many_requests,
-                     kzg::make_error("rate_limited",
+      error_response(kzg::make_error(kzg::ErrorCode::rate_limited,
                                      "rate limit for " + client + ": this request costs " + number_text(cost) +
                                          " tokens and " + number_text(std::floor(d.remaining)) + " are left (" +
                                          number_text(tier.rate) + " per second, burst " + number_text(tier.burst) +

@@ -41,7 +41,7 @@ SecurityFilters::SecurityFilters(const ServiceConfig& config, ServiceMetrics& me
 
   if (config.auth.enabled) {
     if (config.auth.keys_file.empty() && !error_)
-      error_ = kzg::make_error("invalid_config",
+      error_ = kzg::make_error(kzg::ErrorCode::invalid_config,
                                "auth.keys_file: auth.enabled is true but no keys file is named (create one with "
                                "`kzg keys new`)",
                                "auth.keys_file");
@@ -59,7 +59,7 @@ std::optional<kzg::Error> SecurityFilters::prepare() {
   if (error_) return error_;
   if (keys_) {
     auto loaded = keys_->reload();
-    if (!loaded) return kzg::make_error("invalid_config", loaded.error().message, "auth.keys_file");
+    if (!loaded) return kzg::make_error(kzg::ErrorCode::invalid_config, loaded.error().message, "auth.keys_file");
   }
   return std::nullopt;
 }

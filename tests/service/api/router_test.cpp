@@ -25,7 +25,7 @@ TEST_F(RouterTest, DebugPathsGoToTheDebugEndpoint) {
   EXPECT_EQ(m.operation, "debug");
   const auto post = router.resolve("POST", "/debug/health");
   EXPECT_EQ(post.endpoint, nullptr);
-  EXPECT_EQ(post.status, 405u);
+  EXPECT_EQ(post.status(), 405u);
   EXPECT_EQ(post.allow, "GET");
 }
 
@@ -49,19 +49,19 @@ TEST_F(RouterTest, ApiEndpoints) {
 TEST_F(RouterTest, UnknownOperationIs404WithTheKnownOnesListed) {
   const auto m = router.resolve("POST", "/v1/verify_everything");
   EXPECT_EQ(m.endpoint, nullptr);
-  EXPECT_EQ(m.status, 404u);
+  EXPECT_EQ(m.status(), 404u);
   EXPECT_EQ(m.operation, "unknown");
-  EXPECT_EQ(m.error.code, "unknown_operation");
+  EXPECT_EQ(m.error.code, kzg::ErrorCode::unknown_operation);
   EXPECT_NE(m.error.message.find("echo"), std::string::npos);
-  EXPECT_EQ(router.resolve("POST", "/v1/").status, 404u);
-  EXPECT_EQ(router.resolve("POST", "/v1/echo/extra").status, 404u);
+  EXPECT_EQ(router.resolve("POST", "/v1/").status(), 404u);
+  EXPECT_EQ(router.resolve("POST", "/v1/echo/extra").status(), 404u);
 }
 
 TEST_F(RouterTest, UnknownPathIs404) {
   for (const char* path : {"/", "/v2/echo", "/healthz", "/echo", "/metrics/x"}) {
     const auto m = router.resolve("GET", path);
-    EXPECT_EQ(m.status, 404u) << path;
-    EXPECT_EQ(m.error.code, "not_found") << path;
+    EXPECT_EQ(m.status(), 404u) << path;
+    EXPECT_EQ(m.error.code, kzg::ErrorCode::not_found) << path;
     EXPECT_EQ(m.operation, "unknown") << path;
   }
 }
@@ -69,11 +69,11 @@ TEST_F(RouterTest, UnknownPathIs404) {
 TEST_F(RouterTest, WrongMethodIs405WithAllow) {
   const auto m = router.resolve("GET", "/v1/echo");
   EXPECT_EQ(m.endpoint, nullptr);
-  EXPECT_EQ(m.status, 405u);
+  EXPECT_EQ(m.status(), 405u);
   EXPECT_EQ(m.allow, "POST");
   EXPECT_EQ(m.operation, "echo");
   EXPECT_EQ(router.resolve("POST", "/health").allow, "GET");
-  EXPECT_EQ(router.resolve("DELETE", "/v1/batch").status, 405u);
+  EXPECT_EQ(router.resolve("DELETE", "/v1/batch").status(), 405u);
 }
 
 }  // namespace

@@ -160,7 +160,7 @@ TEST(ServiceConfig, BadValuesNameTheKeyAndTheSource) {
     s.overrides.push_back({key, value, "flag --x"});
     const auto c = load_service_config(s);
     ASSERT_FALSE(c.ok()) << key << "=" << value;
-    EXPECT_EQ(c.error().code, "invalid_config");
+    EXPECT_EQ(c.error().code, kzg::ErrorCode::invalid_config);
     EXPECT_EQ(c.error().field, key);
     EXPECT_EQ(c.error().message.rfind(key + ": ", 0), 0u) << c.error().message;
     EXPECT_NE(c.error().message.find("flag --x"), std::string::npos) << c.error().message;
@@ -212,7 +212,7 @@ TEST(ServiceConfig, ListOrMappingKeysAreRefusedNamingWhere) {
     s.file = file.path();
     const auto c = load_service_config(s);
     ASSERT_FALSE(c.ok()) << text;
-    EXPECT_EQ(c.error().code, "invalid_config");
+    EXPECT_EQ(c.error().code, kzg::ErrorCode::invalid_config);
     EXPECT_EQ(c.error().field, "config") << text;
     EXPECT_NE(c.error().message.find("section name must be a plain word"), std::string::npos) << c.error().message;
   }
@@ -233,7 +233,7 @@ TEST(ServiceConfig, EmptyKeyNamesAreRefusedNamingConfig) {
   s.overrides.push_back({"", "text", "flag --set"});
   const auto c = load_service_config(s);
   ASSERT_FALSE(c.ok());
-  EXPECT_EQ(c.error().code, "invalid_config");
+  EXPECT_EQ(c.error().code, kzg::ErrorCode::invalid_config);
   EXPECT_EQ(c.error().field, "config");
   EXPECT_NE(c.error().message.find("empty key name"), std::string::npos) << c.error().message;
   EXPECT_NE(c.error().message.find("flag --set"), std::string::npos) << c.error().message;

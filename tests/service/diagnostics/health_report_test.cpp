@@ -70,7 +70,7 @@ TEST(HealthReport, EachThresholdBelowItsValueFailsItsCheck) {
 
 TEST(HealthReport, AFailedSelfTestOrAnUnreadableDiskFails) {
   auto m = healthy_measurements();
-  m.self_test = kzg::make_error("self_test_failed", "self-test: commitment mismatch");
+  m.self_test = kzg::make_error(kzg::ErrorCode::self_test_failed, "self-test: commitment mismatch");
   auto r = build_health_report(thresholds(), m);
   EXPECT_FALSE(r.healthy);
   EXPECT_FALSE(check(r, "self_test").ok);

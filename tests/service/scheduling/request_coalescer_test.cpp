@@ -21,7 +21,7 @@ class GroupingBackend : public OperationBackend {
   const std::vector<std::string>& operations() const override { return names_; }
   bool ready() const override { return true; }
   Outcome run(std::string_view, const json& input) const override {
-    if (input.contains("bad")) return {nullptr, kzg::make_error("invalid_test_input", "bad", "bad")};
+    if (input.contains("bad")) return {nullptr, kzg::make_error(kzg::ErrorCode::invalid_input, "bad", "bad")};
     return {input["id"], std::nullopt};
   }
   Outcome run_binary(std::string_view, const BinaryInput&) const override { return {nullptr, std::nullopt}; }
@@ -126,7 +126,7 @@ TEST(RequestCoalescer, KeepsEachRequestsOwnAnswer) {
   ASSERT_TRUE(answers.wait());
   EXPECT_EQ(answers.bodies[0], R"({"output":1})");
   EXPECT_EQ(answers.statuses[1], 400u);
-  EXPECT_NE(answers.bodies[1].find("invalid_test_input"), std::string::npos);
+  EXPECT_NE(answers.bodies[1].find("invalid_input"), std::string::npos);
   EXPECT_EQ(answers.bodies[2], R"({"output":3})");
   EXPECT_EQ(backend.groups(), std::vector<std::size_t>{3});
 }

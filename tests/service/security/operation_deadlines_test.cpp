@@ -30,7 +30,7 @@ TEST(OperationDeadlines, BadListsNameTheKey) {
                           "verify_kzg_proof=3601", "verify_kzg_proof=inf", "verify_kzg_proof=2s", "nope=1"}) {
     const auto d = OperationDeadlines::with_overrides(bad);
     ASSERT_FALSE(d) << bad;
-    EXPECT_EQ(d.error().code, "invalid_config") << bad;
+    EXPECT_EQ(d.error().code, kzg::ErrorCode::invalid_config) << bad;
     EXPECT_EQ(d.error().field, "limits.deadlines") << bad;
   }
   EXPECT_NE(OperationDeadlines::with_overrides("nope=1").error().message.find("the operations are default, batch"),

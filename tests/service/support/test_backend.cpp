@@ -73,7 +73,7 @@ bool TestBackend::wait_blocked(int n, std::chrono::milliseconds timeout) const {
 Outcome TestBackend::run(std::string_view operation, const nlohmann::json& input) const {
   RunningScope scope(running_, max_running_);
   if (operation == "echo") return {input, std::nullopt};
-  if (operation == "fail") return {nullptr, kzg::make_error("invalid_test_input", "the test says no", "x")};
+  if (operation == "fail") return {nullptr, kzg::make_error(kzg::ErrorCode::invalid_input, "the test says no", "x")};
   if (operation == "block") {
     std::unique_lock lock(mutex_);
     ++blocked_;
@@ -90,7 +90,7 @@ Outcome TestBackend::run(std::string_view operation, const nlohmann::json& input
   for (const char* name : {"blob", "commitment", "proof"}) {
     if (!input.contains(name)) continue;
     auto bytes = unhex(input[name]);
-    if (!bytes) return {nullptr, kzg::make_error("invalid_hex", "expected 0x-hex", name)};
+    if (!bytes) return {nullptr, kzg::make_error(kzg::ErrorCode::invalid_hex, "expected 0x-hex", name)};
     storage.push_back(std::move(*bytes));
   }
   std::size_t k = 0;
@@ -106,13 +106,16 @@ Outcome TestBackend::run_binary(std::string_view operation, const BinaryInput& i
 
 Outcome TestBackend::run_fake_crypto(std::string_view operation, const BinaryInput& input) const {
   const auto blob = input.field("blob");
-  if (blob.size() != 131072) return {nullptr, kzg::make_error("invalid_length", "expected 131072 bytes", "blob")};
+  if (blob.size() != 131072)
+    return {nullptr, kzg::make_error(kzg::ErrorCode::invalid_length, "expected 131072 bytes", "blob")};
   if (operation == "blob_to_kzg_commitment") return {fake_commitment_hex(blob), std::nullopt};
   const auto commitment = input.field("commitment");
-  if (commitment.size() != 48) return {nullptr, kzg::make_error("invalid_length", "expected 48 bytes", "commitment")};
+  if (commitment.size() != 48)
+    return {nullptr, kzg::make_error(kzg::ErrorCode::invalid_length, "expected 48 bytes", "commitment")};
   if (operation == "compute_blob_kzg_proof") return {fake_proof_hex(commitment), std::nullopt};
   const auto proof = input.field("proof");
-  if (proof.size() != 48) return {nullptr, kzg::make_error("invalid_length", "expected 48 bytes", "proof")};
+  if (proof.size() != 48)
+    return {nullptr, kzg::make_error(kzg::ErrorCode::invalid_length, "expected 48 bytes", "proof")};
   const auto expected = plus_one(commitment);
   return {std::equal(expected.begin(), expected.end(), proof.begin(), proof.end()), std::nullopt};
 }
@@ -123,7 +126,8 @@ std::optional<kzg::Error> TestBackend::self_test() const {
   for (std::size_t i = 0; i < blob.size(); ++i) blob[i] = static_cast<std::uint8_t>(self_test_broken_ ? i + 1 : i);
   const std::string expected =
       "0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f";
-  if (fake_commitment_hex(blob) != expected) return kzg::make_error("self_test_failed", "fake commitment mismatch");
+  if (fake_commitment_hex(blob) != expected)
+    return kzg::make_error(kzg::ErrorCode::self_test_failed, "fake commitment mismatch");
   return std::nullopt;
 }
 

@@ -1,7 +1,7 @@
 // TestBackend: a deterministic stand-in for the KZG engine (a test double; the product uses EngineBackend).
 //
 //   echo                     output = the input object
-//   fail                     error {"code": "invalid_test_input", "field": "x"}
+//   fail                     error {"code": "invalid_input", "field": "x"}
 //   block                    waits until release() (or the backend is destroyed), then outputs true
 //   sleep                    sleeps input.ms milliseconds, outputs input.id (for ordering and parallelism)
 //   blob_to_kzg_commitment   fake: "0x" + hex of the blob's first 48 bytes (JSON "blob" or binary body)

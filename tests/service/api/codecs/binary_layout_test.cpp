@@ -33,7 +33,7 @@ TEST(BinaryLayout, WrongSizeNamesTheLayout) {
   std::vector<std::uint8_t> body(131072 + 47);
   const auto input = split_binary_body(*find_binary_layout("compute_blob_kzg_proof"), body);
   ASSERT_FALSE(input.ok());
-  EXPECT_EQ(input.error().code, "invalid_length");
+  EXPECT_EQ(input.error().code, kzg::ErrorCode::invalid_length);
   EXPECT_EQ(input.error().field, "body");
   EXPECT_NE(input.error().message.find("blob (131072) || commitment (48) = 131120 bytes, got 131119"),
             std::string::npos)

@@ -31,7 +31,7 @@ TEST(JsonBody, ARepeatedKeyIsRefused) {
         std::string(R"([{"n": 123456789012345678901234567890}, {"k": 1, "k": 2}])")}) {
     const auto r = parse_json_body(text);
     ASSERT_FALSE(r.ok()) << text;
-    EXPECT_EQ(r.error().code, "invalid_json") << text;
+    EXPECT_EQ(r.error().code, kzg::ErrorCode::invalid_json) << text;
     EXPECT_EQ(r.error().field, "body") << text;
     EXPECT_NE(r.error().message.find("appears twice"), std::string::npos) << r.error().message;
   }
@@ -67,7 +67,7 @@ TEST(JsonBody, ABatchIsCountedBeforeItsItemsAreBuilt) {
   body += "]}";
   const auto refused = parse_json_body(body, 64);
   ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.error().code, "batch_too_large");
+  EXPECT_EQ(refused.error().code, kzg::ErrorCode::batch_too_large);
   EXPECT_EQ(refused.error().field, "requests");
   EXPECT_NE(refused.error().message.find("100000 requests"), std::string::npos) << refused.error().message;
   // Within the limit, or without one, it parses.
@@ -119,7 +119,7 @@ TEST(JsonBody, RefusesWhatIsNotJson) {
     const auto r = parse_json_body(text);
     EXPECT_FALSE(r.ok()) << text;
     if (!r.ok()) {
-      EXPECT_EQ(r.error().code, "invalid_json");
+      EXPECT_EQ(r.error().code, kzg::ErrorCode::invalid_json);
       EXPECT_EQ(r.error().field, "body");
       EXPECT_EQ(r.error().message.rfind("the body is not valid JSON: ", 0), 0u) << r.error().message;
     }

@@ -32,23 +32,38 @@ TEST(OutputEncoding, BinaryAnswerOnlyWhenWantedAndPossible) {
   EXPECT_EQ(list[boost::beast::http::field::content_type], "application/json");
 }
 
-TEST(OutputEncoding, ErrorsAre400ExceptResourceExhaustion) {
-  const auto bad = outcome_response(Outcome{nullptr, kzg::make_error("invalid_blob", "no", "blob")}, true, 11);
+TEST(OutputEncoding, InputErrorsAre400ResourceExhaustion503) {
+  const auto bad =
+      outcome_response(Outcome{nullptr, kzg::make_error(kzg::ErrorCode::invalid_blob, "no", "blob")}, true, 11);
   EXPECT_EQ(bad.result_int(), 400u);
   EXPECT_EQ(nlohmann::json::parse(bad.body()),
             (nlohmann::json{{"error", {{"code", "invalid_blob"}, {"message", "no"}, {"field", "blob"}}}}));
-  const auto oom =
-      outcome_response(Outcome{nullptr, kzg::make_error("resource_exhausted", "out of memory")}, false, 11);
+  const auto oom = outcome_response(
+      Outcome{nullptr, kzg::make_error(kzg::ErrorCode::resource_exhausted, "out of memory")}, false, 11);
   EXPECT_EQ(oom.result_int(), 503u);
   EXPECT_EQ(oom[boost::beast::http::field::retry_after], "1");
   EXPECT_TRUE(nlohmann::json::parse(oom.body())["error"]["field"].is_null());
 }
 
+// These four answered 400 while a string decided the status: each is the service's state or fault, not the
+// client's mistake.
+TEST(OutputEncoding, ServerSideErrorsAreNot400) {
+  const auto status = [](kzg::ErrorCode code) {
+    return outcome_response(Outcome{nullptr, kzg::make_error(code, "m")}, false, 11).result_int();
+  };
+  EXPECT_EQ(status(kzg::ErrorCode::internal_error), 500u);          // the coalescer's unanswered request
+  EXPECT_EQ(status(kzg::ErrorCode::not_ready), 503u);               // the engine backend before its setup loads
+  EXPECT_EQ(status(kzg::ErrorCode::cell_proofs_disabled), 501u);    // a server started without the FK20 tables
+  EXPECT_EQ(status(kzg::ErrorCode::unsupported_media_type), 415u);  // no binary form for this operation
+  const auto not_ready = outcome_response(Outcome{nullptr, kzg::make_error(kzg::ErrorCode::not_ready, "m")}, false, 11);
+  EXPECT_EQ(not_ready[boost::beast::http::field::retry_after], "1");
+}
+
 TEST(OutputEncoding, BatchItems) {
   EXPECT_EQ(outcome_json(Outcome{5, std::nullopt}), (nlohmann::json{{"output", 5}}));
-  const auto e = outcome_json(Outcome{nullptr, kzg::make_error("x", "y", "z")});
+  const auto e = outcome_json(Outcome{nullptr, kzg::make_error(kzg::ErrorCode::invalid_input, "y", "z")});
   EXPECT_TRUE(e["output"].is_null());
-  EXPECT_EQ(e["error"]["code"], "x");
+  EXPECT_EQ(e["error"]["code"], "invalid_input");
 }
 
 }  // namespace

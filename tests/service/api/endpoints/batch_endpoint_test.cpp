@@ -47,7 +47,7 @@ TEST(BatchEndpoint, ItemErrorsStayInTheirItems) {
   const auto out = body_json(r)["responses"];
   ASSERT_EQ(out.size(), 8u);
   EXPECT_EQ(out[0], (json{{"output", {{"k", 1}}}}));
-  EXPECT_EQ(out[1]["error"]["code"], "invalid_test_input");
+  EXPECT_EQ(out[1]["error"]["code"], "invalid_input");
   EXPECT_TRUE(out[1]["output"].is_null());
   EXPECT_EQ(out[2]["error"]["field"], "requests[2]");
   EXPECT_EQ(out[3]["error"]["field"], "requests[3].op");

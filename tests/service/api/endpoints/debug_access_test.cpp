@@ -21,7 +21,7 @@ TEST(DebugAccess, DeniedRequestsGetAForbiddenErrorNamingTheClient) {
   info.client = "203.0.113.9:4000";
   const auto denied = debug_access_denied(request, info);
   ASSERT_TRUE(denied);
-  EXPECT_EQ(denied->code, "forbidden");
+  EXPECT_EQ(denied->code, kzg::ErrorCode::forbidden);
   EXPECT_EQ(denied->field, "client");
   EXPECT_NE(denied->message.find("admin"), std::string::npos);
   // With an API key (its admin permission checked by the auth filter) any address is admitted.
