@@ -22,9 +22,27 @@ std::string_view strip_prefix(std::string_view hex) {
 
 }  // namespace
 
-bool hex_decode_into(std::span<std::uint8_t> out, std::string_view hex) {
-  hex = strip_prefix(hex);
+std::string to_hex(std::span<const std::uint8_t> bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string s(2 * bytes.size(), '0');
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    s[2 * i] = kDigits[bytes[i] >> 4];
+    s[2 * i + 1] = kDigits[bytes[i] & 15];
+  }
+  return s;
+}
+
+bool from_hex(std::string_view hex, std::span<std::uint8_t> out, HexCase accepted) {
   if (hex.size() != 2 * out.size()) return false;
+  if (accepted == HexCase::lower_only) {
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      const int hi = hex_digit_value(hex[2 * i], accepted), lo = hex_digit_value(hex[2 * i + 1], accepted);
+      if (hi < 0 || lo < 0) return false;
+      out[i] = static_cast<std::uint8_t>(hi * 16 + lo);
+    }
+    return true;
+  }
+  // The spec decoders' path (blobs are 262144 digits): one table lookup a digit.
   for (std::size_t i = 0; i < out.size(); ++i) {
     const int hi = kNibble[static_cast<unsigned char>(hex[2 * i])];
     const int lo = kNibble[static_cast<unsigned char>(hex[2 * i + 1])];
@@ -34,6 +52,8 @@ bool hex_decode_into(std::span<std::uint8_t> out, std::string_view hex) {
   return true;
 }
 
+bool hex_decode_into(std::span<std::uint8_t> out, std::string_view hex) { return from_hex(strip_prefix(hex), out); }
+
 std::optional<std::vector<std::uint8_t>> hex_decode(std::string_view hex, std::size_t max_bytes) {
   hex = strip_prefix(hex);
   if (hex.size() % 2 != 0 || hex.size() / 2 > max_bytes) return std::nullopt;
@@ -42,15 +62,6 @@ std::optional<std::vector<std::uint8_t>> hex_decode(std::string_view hex, std::s
   return out;
 }
 
-std::string hex_encode(std::span<const std::uint8_t> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string s(2 + 2 * bytes.size(), '0');
-  s[1] = 'x';
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    s[2 + 2 * i] = kDigits[bytes[i] >> 4];
-    s[3 + 2 * i] = kDigits[bytes[i] & 15];
-  }
-  return s;
-}
+std::string hex_encode(std::span<const std::uint8_t> bytes) { return "0x" + to_hex(bytes); }
 
 }  // namespace kzg

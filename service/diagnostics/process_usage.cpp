@@ -5,6 +5,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -57,20 +58,48 @@ MemoryUsage read_memory_usage() {
   return m;
 }
 
+std::optional<ProcessStat> read_process_stat() {
+  std::ifstream in("/proc/self/stat");
+  std::string line;
+  if (!std::getline(in, line)) return std::nullopt;
+  // The command name, in parentheses, may hold spaces and parentheses: the fields start after the last ')'.
+  const auto close = line.rfind(')');
+  if (close == std::string::npos || close + 2 > line.size()) return std::nullopt;
+  std::istringstream fields(line.substr(close + 2));
+  std::vector<std::string> f;
+  for (std::string x; fields >> x && f.size() < 22;) f.push_back(x);
+  // f[0] is field 3 (state): utime is field 14 (f[11]), stime 15, starttime 22, vsize 23, rss 24 (f[21]).
+  if (f.size() < 22) return std::nullopt;
+  const auto number = [](const std::string& s) -> std::optional<std::uint64_t> {
+    std::uint64_t v = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+    return v;
+  };
+  const auto utime = number(f[11]), stime = number(f[12]), start = number(f[19]), vsize = number(f[20]),
+             rss = number(f[21]);
+  if (!utime || !stime || !start || !vsize || !rss) return std::nullopt;
+  return ProcessStat{*utime, *stime, *start, *vsize, *rss};
+}
+
+std::optional<double> boot_time_seconds() {
+  std::ifstream in("/proc/stat");
+  for (std::string key; in >> key;) {
+    if (key == "btime") {
+      double v = 0;
+      if (in >> v) return v;
+      return std::nullopt;
+    }
+    in.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+  }
+  return std::nullopt;
+}
+
 std::optional<CpuTicks> read_cpu_ticks() {
   CpuTicks t;
-  {
-    std::ifstream in("/proc/self/stat");
-    std::string line;
-    if (!std::getline(in, line)) return std::nullopt;
-    const auto close = line.rfind(')');
-    if (close == std::string::npos) return std::nullopt;
-    std::istringstream fields(line.substr(close + 2));
-    std::vector<std::string> f;
-    for (std::string x; fields >> x && f.size() < 13;) f.push_back(x);
-    if (f.size() < 13) return std::nullopt;  // f[11] utime (field 14), f[12] stime (field 15); proc(5)
-    t.process = std::stoull(f[11]) + std::stoull(f[12]);
-  }
+  const auto stat = read_process_stat();
+  if (!stat) return std::nullopt;
+  t.process = stat->user_ticks + stat->system_ticks;
   std::ifstream in("/proc/stat");
   std::string cpu;
   if (!(in >> cpu) || cpu != "cpu") return std::nullopt;

@@ -4,6 +4,7 @@
 //           (/proc/self/statm) and its peak (VmHWM in /proc/self/status)
 //   CPU     cumulative CPU ticks of the process (/proc/self/stat utime + stime) and of the whole machine
 //           (/proc/stat "cpu" line: busy and total), turned into usage ratios between two samples
+//   process /proc/self/stat (CPU times, start time, sizes) and the boot time, also read by the process_* metrics
 //   limits  open file descriptors and RLIMIT_NOFILE; free bytes of a file system (statvfs)
 #pragma once
 
@@ -19,6 +20,18 @@ struct MemoryUsage {
   std::uint64_t resident_peak_bytes = 0;
 };
 MemoryUsage read_memory_usage();
+
+// /proc/self/stat, the fields kzgd reads (proc(5)); times in clock ticks (sysconf(_SC_CLK_TCK)).
+struct ProcessStat {
+  std::uint64_t user_ticks = 0;    // utime
+  std::uint64_t system_ticks = 0;  // stime
+  std::uint64_t start_ticks = 0;   // starttime: since boot
+  std::uint64_t virtual_bytes = 0;
+  std::uint64_t resident_pages = 0;
+};
+std::optional<ProcessStat> read_process_stat();
+// The boot time ("btime" in /proc/stat), seconds since the epoch.
+std::optional<double> boot_time_seconds();
 
 struct CpuTicks {
   std::uint64_t process = 0;       // utime + stime of this process

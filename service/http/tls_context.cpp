@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <ctime>
 
-#include "service/util/hex.hpp"
+#include "engine/common/hex.hpp"
 
 namespace kzgd {
 namespace {
@@ -55,7 +55,7 @@ TlsCertificateInfo describe(const X509* certificate) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
   if (X509_digest(certificate, EVP_sha256(), digest.data(), &length) == 1) {
-    info.sha256_fingerprint = to_hex(std::span<const std::uint8_t>(digest.data(), length));
+    info.sha256_fingerprint = kzg::to_hex(std::span<const std::uint8_t>(digest.data(), length));
   }
   return info;
 }

@@ -4,7 +4,7 @@
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
-#include "service/util/hex.hpp"
+#include "engine/common/hex.hpp"
 
 namespace kzgd {
 
@@ -13,7 +13,7 @@ kzg::Result<std::string> generate_api_key() {
   if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1)
     return kzg::make_error(kzg::ErrorCode::random_unavailable, "the operating system's random number generator failed");
   std::string key(kApiKeyPrefix);
-  key += to_hex(bytes);
+  key += kzg::to_hex(bytes);
   OPENSSL_cleanse(bytes.data(), bytes.size());
   return key;
 }
@@ -24,11 +24,11 @@ KeyDigest api_key_digest(std::string_view key) {
   return d;
 }
 
-std::string digest_hex(const KeyDigest& digest) { return to_hex(digest); }
+std::string digest_hex(const KeyDigest& digest) { return kzg::to_hex(digest); }
 
 std::optional<KeyDigest> parse_digest_hex(std::string_view hex) {
   KeyDigest d{};
-  if (!from_hex(hex, d)) return std::nullopt;
+  if (!kzg::from_hex(hex, d)) return std::nullopt;
   return d;
 }
 

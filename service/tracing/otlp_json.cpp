@@ -24,14 +24,14 @@ json key_value(const std::string& key, const AttributeValue& value) {
 }
 
 json span_json(const Span& s) {
-  json j = {{"traceId", to_hex(s.trace_id)},
-            {"spanId", to_hex(s.span_id)},
+  json j = {{"traceId", kzg::to_hex(s.trace_id)},
+            {"spanId", kzg::to_hex(s.span_id)},
             {"name", s.name},
             {"kind", static_cast<int>(s.kind)},
             {"startTimeUnixNano", std::to_string(s.start_unix_nanos)},
             {"endTimeUnixNano", std::to_string(s.end_unix_nanos)},
             {"attributes", json::array()}};
-  if (s.parent_span_id) j["parentSpanId"] = to_hex(*s.parent_span_id);
+  if (s.parent_span_id) j["parentSpanId"] = kzg::to_hex(*s.parent_span_id);
   for (const auto& [k, v] : s.attributes) j["attributes"].push_back(key_value(k, v));
   // Status codes: 0 UNSET, 2 ERROR.
   j["status"] = s.error ? json{{"code", 2}, {"message", s.status_message}} : json{{"code", 0}};

@@ -9,7 +9,7 @@ namespace {
 // The header's hex is lowercase only.
 template <std::size_t N>
 bool parse_hex(std::string_view text, std::array<std::uint8_t, N>& out) {
-  return from_hex(text, out, HexCase::lower_only);
+  return kzg::from_hex(text, out, kzg::HexCase::lower_only);
 }
 
 template <std::size_t N>
@@ -57,7 +57,7 @@ std::optional<SpanContext> parse_traceparent(std::string_view h) {
 }
 
 std::string format_traceparent(const SpanContext& c) {
-  return "00-" + to_hex(c.trace_id) + "-" + to_hex(c.span_id) + (c.sampled ? "-01" : "-00");
+  return "00-" + kzg::to_hex(c.trace_id) + "-" + kzg::to_hex(c.span_id) + (c.sampled ? "-01" : "-00");
 }
 
 TraceId random_trace_id() { return random_id<16>(); }

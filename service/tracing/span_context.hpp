@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "service/util/hex.hpp"  // to_hex, for the ids
+#include "engine/common/hex.hpp"  // to_hex, for the ids
 
 namespace kzgd {
 

@@ -1,16 +1,8 @@
 #include "service/api/codecs/output_encoding.hpp"
 
+#include "engine/common/hex.hpp"
+
 namespace kzgd {
-namespace {
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
 
 std::optional<std::string> binary_output(const nlohmann::json& output) {
   if (output.is_boolean()) return std::string(1, output.get<bool>() ? '\x01' : '\x00');
@@ -18,12 +10,9 @@ std::optional<std::string> binary_output(const nlohmann::json& output) {
   const auto& s = output.get_ref<const std::string&>();
   if (s.size() < 2 || s[0] != '0' || s[1] != 'x' || s.size() % 2 != 0) return std::nullopt;
   std::string bytes((s.size() - 2) / 2, '\0');
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    const int hi = hex_digit(s[2 + 2 * i]);
-    const int lo = hex_digit(s[3 + 2 * i]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    bytes[i] = static_cast<char>(hi << 4 | lo);
-  }
+  if (!kzg::from_hex(std::string_view(s).substr(2),
+                     std::span(reinterpret_cast<std::uint8_t*>(bytes.data()), bytes.size())))
+    return std::nullopt;
   return bytes;
 }
 

@@ -11,8 +11,8 @@ TEST(SpanContext, ParsesAndFormatsTraceparent) {
   const std::string h = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
   const auto c = parse_traceparent(h);
   ASSERT_TRUE(c);
-  EXPECT_EQ(to_hex(c->trace_id), "0af7651916cd43dd8448eb211c80319c");
-  EXPECT_EQ(to_hex(c->span_id), "b7ad6b7169203331");
+  EXPECT_EQ(kzg::to_hex(c->trace_id), "0af7651916cd43dd8448eb211c80319c");
+  EXPECT_EQ(kzg::to_hex(c->span_id), "b7ad6b7169203331");
   EXPECT_TRUE(c->sampled);
   EXPECT_EQ(format_traceparent(*c), h);
   const auto unsampled = parse_traceparent("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00");
@@ -37,7 +37,7 @@ TEST(SpanContext, RefusesMalformedHeaders) {
 TEST(SpanContext, RandomIdsAreNonZeroAndDistinct) {
   const auto a = random_trace_id(), b = random_trace_id();
   EXPECT_NE(a, b);
-  EXPECT_NE(to_hex(a), std::string(32, '0'));
+  EXPECT_NE(kzg::to_hex(a), std::string(32, '0'));
   EXPECT_NE(random_span_id(), random_span_id());
 }
 
