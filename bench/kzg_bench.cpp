@@ -40,10 +40,10 @@ std::vector<std::span<const std::uint8_t>> views(const auto& v) {
 
 void BM_G1AddMixed(benchmark::State& st) {
   const auto& s = settings();
-  G1Projective acc = G1Projective::from_affine(s.setup.g1_monomial[1]);
+  G1Projective acc = G1Projective::from_affine(s.setup().g1_monomial[1]);
   std::size_t i = 0;
   for (auto _ : st) {
-    acc += s.setup.g1_monomial[i++ & 4095];
+    acc += s.setup().g1_monomial[i++ & 4095];
     benchmark::DoNotOptimize(acc);
   }
 }
@@ -53,7 +53,7 @@ void BM_G1Msm4096(benchmark::State& st) {
   std::mt19937_64 rng(1);
   std::vector<Fr> k(4096);
   for (auto& x : k) x = random_fr(rng);
-  for (auto _ : st) benchmark::DoNotOptimize(g1_msm(settings().g1_lagrange_brp, k));
+  for (auto _ : st) benchmark::DoNotOptimize(g1_msm(settings().g1_lagrange_brp(), k));
   st.SetLabel("ms per MSM of 4096");
 }
 BENCHMARK(BM_G1Msm4096)->Unit(benchmark::kMillisecond);
@@ -62,7 +62,7 @@ BENCHMARK(BM_G1Msm4096)->Unit(benchmark::kMillisecond);
 // square roots and subgroup checks where the CPU has them). Arg: n.
 std::vector<Bytes48> compressed_points(std::size_t n) {
   std::vector<Bytes48> out(n);
-  for (std::size_t i = 0; i < n; ++i) g1_compress(out[i], settings().setup.g1_monomial[i]);
+  for (std::size_t i = 0; i < n; ++i) g1_compress(out[i], settings().setup().g1_monomial[i]);
   return out;
 }
 void BM_G1DecompressOneByOne(benchmark::State& st) {
@@ -86,7 +86,7 @@ BENCHMARK(BM_G1DecompressBatch)->Arg(1)->Arg(2)->Arg(8)->Arg(128)->Unit(benchmar
 
 void BM_Pairing(benchmark::State& st) {
   const auto& s = settings();
-  for (auto _ : st) benchmark::DoNotOptimize(pairing(s.setup.g1_monomial[1], s.setup.g2_monomial[1]));
+  for (auto _ : st) benchmark::DoNotOptimize(pairing(s.setup().g1_monomial[1], s.setup().g2_monomial[1]));
 }
 BENCHMARK(BM_Pairing)->Unit(benchmark::kMicrosecond);
 

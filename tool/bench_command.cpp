@@ -77,7 +77,7 @@ Result<std::vector<BenchResult>> run_bench(const KzgSettings& s, const BenchOpti
   z[31] = 7;
   auto point = compute_kzg_proof(blobs[0], z, s);
   if (!point) return point.error();
-  const bool cells_on = !s.fk20_columns.empty();
+  const bool cells_on = s.has_cell_proofs();
 
   std::vector<BenchResult> out;
   auto add = [&](const std::string& op, const std::string& input,

@@ -38,15 +38,15 @@ bool verify_kzg_proof_impl(const G1Affine& commitment, const Fr& z, const Fr& y,
   const G1Projective lhs =
       G1Projective::from_affine(commitment) + g1_mul(G1Projective::from_affine(proof), z) - g1_generator_mul(y);
   const G1Affine ps[2] = {lhs.to_affine(), proof};
-  const G2Prepared* qs[2] = {&s.neg_g2, &s.s_g2};
+  const G2Prepared* qs[2] = {&s.neg_g2(), &s.s_g2()};
   return pairing_product_is_one(ps, qs);
 }
 
 // "compute_kzg_proof_impl": (proof, y) for a polynomial in evaluation form.
 ProofAndY compute_kzg_proof_impl(const std::vector<Fr>& poly, const Fr& z, const KzgSettings& s) {
-  const Fr y = evaluate_polynomial_in_evaluation_form(poly, z, s.roots_of_unity_brp);
+  const Fr y = evaluate_polynomial_in_evaluation_form(poly, z, s.roots_of_unity_brp());
   std::vector<Fr> quotient(poly.size());
-  compute_quotient_in_evaluation_form(quotient, poly, z, y, s.roots_of_unity_brp);
+  compute_quotient_in_evaluation_form(quotient, poly, z, y, s.roots_of_unity_brp());
   return {g1_to_bytes(s.lagrange_lincomb(quotient)), bls_field_to_bytes(y)};
 }
 
@@ -82,7 +82,7 @@ bool verify_kzg_proof_batch(std::span<const G1Affine> commitments, std::span<con
       threads, [&] { rhs = g1_msm(points, scalars); }, [&] { lhs = g1_msm(proofs, r); });
   // e(lhs, -[s]G2) * e(rhs, G2) == 1, written as e(-lhs, [s]G2) * e(-rhs, -G2) == 1 for the prepared points.
   const G1Affine ps[2] = {(-lhs).to_affine(), (-rhs).to_affine()};
-  const G2Prepared* qs[2] = {&s.s_g2, &s.neg_g2};
+  const G2Prepared* qs[2] = {&s.s_g2(), &s.neg_g2()};
   return pairing_product_is_one(ps, qs);
 }
 
@@ -148,7 +148,7 @@ Result<bool> verify_blob_kzg_proof(std::span<const std::uint8_t> blob, std::span
   for (auto& e : errors)
     if (e) return std::move(*e);
   const Fr z = challenge(blob, commitment_bytes);
-  const Fr y = evaluate_raw_polynomial_in_evaluation_form(poly, z, s.roots_of_unity_brp);
+  const Fr y = evaluate_raw_polynomial_in_evaluation_form(poly, z, s.roots_of_unity_brp());
   return verify_kzg_proof_impl(points[0], z, y, points[1], s);
 }
 
@@ -184,7 +184,7 @@ Result<bool> verify_blob_kzg_proof_batch(std::span<const std::span<const std::ui
           }
           if (commitments[i].size() != kBytesPerCommitment) return;  // an error the decoding reports
           zs[i] = challenge(blobs[i], commitments[i]);
-          ys[i] = evaluate_raw_polynomial_in_evaluation_form(poly, zs[i], s.roots_of_unity_brp);
+          ys[i] = evaluate_raw_polynomial_in_evaluation_form(poly, zs[i], s.roots_of_unity_brp());
         });
       });
   for (std::size_t i = 0; i < n; ++i) {

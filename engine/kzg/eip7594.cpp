@@ -43,7 +43,7 @@ std::optional<Error> cell_to_coset_evals(std::span<Fr> out, std::span<const std:
 
 // "polynomial_eval_to_coeff": blob evaluations (bit-reversed domain) to the 4096 monomial coefficients.
 std::vector<Fr> polynomial_eval_to_coeff(std::vector<Fr> poly, const KzgSettings& s) {
-  fft_fr_from_bit_reversed(poly, s.roots_of_unity, /*inverse=*/true);
+  fft_fr_from_bit_reversed(poly, s.roots_of_unity(), /*inverse=*/true);
   return poly;
 }
 
@@ -66,13 +66,13 @@ std::vector<Cell> cells_from_coeff(std::span<const Fr> coeff, const KzgSettings&
       std::copy_n(blob.data() + c * kBytesPerCell, kBytesPerCell, cells[c].data());
   } else {
     std::copy(coeff.begin(), coeff.end(), half.begin());
-    fft_fr(half, s.roots_of_unity);
+    fft_fr(half, s.roots_of_unity());
     bit_reversal_permutation(std::span<Fr>(half));
     write_half(half, 0);
   }
   // p(w_8192 w_4096^k) = sum_i (c_i w_8192^i) w_4096^(ik).
-  for (std::size_t i = 0; i < n; ++i) half[i] = coeff[i] * s.roots_of_unity_ext[i];
-  fft_fr(half, s.roots_of_unity);
+  for (std::size_t i = 0; i < n; ++i) half[i] = coeff[i] * s.roots_of_unity_ext()[i];
+  fft_fr(half, s.roots_of_unity());
   bit_reversal_permutation(std::span<Fr>(half));
   write_half(half, kCellsPerExtBlob / 2);
   return cells;
@@ -81,7 +81,7 @@ std::vector<Cell> cells_from_coeff(std::span<const Fr> coeff, const KzgSettings&
 // "compute_cells_and_kzg_proofs_polynomialcoeff"
 Result<CellsAndProofs> cells_and_proofs_from_coeff(std::span<const Fr> coeff, const KzgSettings& s,
                                                    std::span<const std::uint8_t> blob = {}) {
-  if (s.fk20_columns.empty())
+  if (s.fk20_columns().empty())
     return make_error(ErrorCode::cell_proofs_disabled,
                       "cell proofs are disabled in this configuration (no FK20 tables)");
   CellsAndProofs out;
@@ -138,17 +138,17 @@ Result<std::vector<Fr>> recover_polynomialcoeff(std::span<const std::uint64_t> c
   std::vector<Fr> zero_coeff(n, Fr::zero());
   for (std::size_t i = 0; i < short_zero.size(); ++i) zero_coeff[i * kFieldElementsPerCell] = short_zero[i];
   std::vector<Fr> zero_eval = zero_coeff;
-  fft_fr(zero_eval, s.roots_of_unity_ext);
+  fft_fr(zero_eval, s.roots_of_unity_ext());
 
   bit_reversal_permutation(std::span<Fr>(evals_rbo));  // now natural order
   std::vector<Fr>& ez = evals_rbo;
   for (std::size_t i = 0; i < n; ++i) ez[i] *= zero_eval[i];
-  fft_fr(ez, s.roots_of_unity_ext, /*inverse=*/true);
-  coset_fft_fr(ez, s.roots_of_unity_ext);
-  coset_fft_fr(zero_coeff, s.roots_of_unity_ext);
+  fft_fr(ez, s.roots_of_unity_ext(), /*inverse=*/true);
+  coset_fft_fr(ez, s.roots_of_unity_ext());
+  coset_fft_fr(zero_coeff, s.roots_of_unity_ext());
   batch_inverse(zero_coeff.data(), zero_coeff.data(), n);  // Z never vanishes on the coset
   for (std::size_t i = 0; i < n; ++i) ez[i] *= zero_coeff[i];
-  coset_fft_fr(ez, s.roots_of_unity_ext, /*inverse=*/true);
+  coset_fft_fr(ez, s.roots_of_unity_ext(), /*inverse=*/true);
   ez.resize(kFieldElementsPerBlob);
   return std::move(ez);
 }
@@ -180,7 +180,7 @@ Fr cell_batch_challenge(std::span<const Bytes48> commitments, std::span<const st
 const Fr& coset_shift_power(std::size_t cell_index, std::int64_t j, const KzgSettings& s) {
   const auto e = static_cast<std::int64_t>(reverse_bits(cell_index, kLog2Cells));
   constexpr auto m = static_cast<std::int64_t>(kFieldElementsPerExtBlob);
-  return s.roots_of_unity_ext[static_cast<std::size_t>(((e * j) % m + m) % m)];
+  return s.roots_of_unity_ext()[static_cast<std::size_t>(((e * j) % m + m) % m)];
 }
 
 // "verify_cell_kzg_proof_batch_impl" checks e(sum r^k proof_k, [s^64]) == e(RL, G2) with
@@ -206,7 +206,7 @@ std::vector<Fr> interpolation_scalars(std::span<const std::uint64_t> cell_indice
   // coefficient m times h^-m gives I's.
   parallel_for_each_index(cosets.size(), threads, [&](std::size_t c) {
     std::span<Fr> v(per_coset.data() + cosets[c] * n, n);
-    fft_fr_from_bit_reversed(v, s.roots_of_unity_ext, /*inverse=*/true, /*divide_by_n=*/false);
+    fft_fr_from_bit_reversed(v, s.roots_of_unity_ext(), /*inverse=*/true, /*divide_by_n=*/false);
     for (std::size_t m = 1; m < n; ++m) v[m] *= coset_shift_power(cosets[c], -static_cast<std::int64_t>(m), s);
   });
   std::vector<Fr> interp(n, Fr::zero());
@@ -343,13 +343,13 @@ Result<bool> verify_cell_kzg_proof_batch(ByteSpans commitments, std::span<const 
         points.insert(points.end(), proof_points.begin(), proof_points.end());
         for (std::size_t k = 0; k < num; ++k)
           scalars.push_back(r_powers[k] * coset_shift_power(cell_indices[k], kFieldElementsPerCell, s));
-        const auto monomial = std::span(s.setup.g1_monomial).first(kFieldElementsPerCell);
+        const auto monomial = std::span(s.setup().g1_monomial).first(kFieldElementsPerCell);
         points.insert(points.end(), monomial.begin(), monomial.end());
         scalars.insert(scalars.end(), interpolation.begin(), interpolation.end());
         rl = g1_msm(points, scalars);
       });
   const G1Affine ps[2] = {ll.to_affine(), rl.to_affine()};
-  const G2Prepared* qs[2] = {&s.s64_g2, &s.neg_g2};
+  const G2Prepared* qs[2] = {&s.s64_g2(), &s.neg_g2()};
   return pairing_product_is_one(ps, qs);
 }
 

@@ -46,21 +46,21 @@ std::vector<KzgProof> fk20_cell_proofs(std::span<const Fr> coeff, const KzgSetti
   std::vector<Fr> a(kM);
   for (std::size_t j = 0; j < kL; ++j) {
     for (std::size_t t = 0; t < kM; ++t) a[t] = t < kChunks ? coeff[t * kL + j] : Fr::zero();
-    fft_fr(a, s.roots_of_unity_ext);
+    fft_fr(a, s.roots_of_unity_ext());
     for (std::size_t k = 0; k < kM; ++k) ahat[k * kL + j] = a[k] * m_inv;
   }
   // Pointwise products summed over the columns: one 64-point MSM per frequency.
   std::vector<G1Projective> u(kM);
   for (std::size_t k = 0; k < kM; ++k) {
     const auto scalars = std::span<const Fr>(ahat).subspan(k * kL, kL);
-    u[k] = s.fk20_msm.empty() ? g1_msm(std::span<const G1Affine>(s.fk20_columns).subspan(k * kL, kL), scalars)
-                              : s.fk20_msm[k].msm(scalars);
+    u[k] = s.fk20_msm().empty() ? g1_msm(std::span<const G1Affine>(s.fk20_columns()).subspan(k * kL, kL), scalars)
+                                : s.fk20_msm()[k].msm(scalars);
   }
-  fft_g1(u, s.roots_of_unity_ext, /*inverse=*/true);
+  fft_g1(u, s.roots_of_unity_ext(), /*inverse=*/true);
   // H_e = u[e + 63] for e <= 62; the proofs are the FFT of H, found at bit-reversed positions.
   std::vector<G1Projective> h(kM, G1Projective::identity());
   for (std::size_t e = 0; e + 1 < kChunks; ++e) h[e] = u[e + kChunks - 1];
-  fft_g1(h, s.roots_of_unity_ext);
+  fft_g1(h, s.roots_of_unity_ext());
   std::vector<G1Affine> affine(kM);
   g1_batch_to_affine(affine, h);
   std::vector<KzgProof> proofs(kCellsPerExtBlob);

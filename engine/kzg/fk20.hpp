@@ -17,7 +17,7 @@
 
 namespace kzg {
 
-struct KzgSettings;
+class KzgSettings;
 
 // The fixed FFTs of the setup columns: out[k * 64 + j] = FFT_128(column_j)[k].
 std::vector<G1Affine> fk20_precompute(std::span<const G1Affine> g1_monomial, std::span<const Fr> roots_ext);

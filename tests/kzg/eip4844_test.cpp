@@ -68,7 +68,7 @@ TEST(Eip4844, EvaluationInsideTheDomainIsTheBlobEntry) {
   const auto c = blob_to_kzg_commitment(blob, s);
   ASSERT_TRUE(c.ok()) << c.error().message;
   for (std::size_t i : {0u, 1u, 2049u, 4095u}) {
-    const Bytes32 z = fr_bytes(s.roots_of_unity_brp[i]);
+    const Bytes32 z = fr_bytes(s.roots_of_unity_brp()[i]);
     const auto py = compute_kzg_proof(blob, z, s);
     ASSERT_TRUE(py.ok());
     EXPECT_TRUE(std::equal(py->y.begin(), py->y.end(), blob.begin() + 32 * i));

@@ -61,17 +61,17 @@ TEST_F(Eip7594, Fk20ProofsEqualPerCellOpenings) {
   std::vector<Fr> poly;
   ASSERT_FALSE(blob_to_polynomial(poly, *blob_, "blob"));
   bit_reversal_permutation(std::span<Fr>(poly));
-  fft_fr(poly, s.roots_of_unity, true);  // coefficients
+  fft_fr(poly, s.roots_of_unity(), true);  // coefficients
   for (std::size_t cell : {0u, 5u, 127u}) {
     // Quotient of p by X^64 - h^64 by long division, committed with the monomial setup.
-    const Fr c = s.roots_of_unity_ext[reverse_bits(cell, 7)].pow(std::uint64_t{64});
+    const Fr c = s.roots_of_unity_ext()[reverse_bits(cell, 7)].pow(std::uint64_t{64});
     std::vector<Fr> rem = poly, q(kFieldElementsPerBlob, Fr::zero());
     for (std::size_t d = kFieldElementsPerBlob - 1; d >= 64; --d) {
       q[d - 64] = rem[d];
       rem[d - 64] += rem[d] * c;
       rem[d] = Fr::zero();
     }
-    const G1Projective expected = g1_msm(s.setup.g1_monomial, q);
+    const G1Projective expected = g1_msm(s.setup().g1_monomial, q);
     EXPECT_EQ(cp_->proofs[cell], g1_to_bytes(expected)) << "cell " << cell;
   }
 }
