@@ -12,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "service/api/openapi.hpp"
 #include "service/config/command_line.hpp"
 #include "service/diagnostics/cgroup_memory.hpp"
 #include "service/engine_backend.hpp"
@@ -131,6 +132,10 @@ int main(int argc, char** argv) {
   if (!config) {
     std::cerr << "kzgd: invalid configuration: " << config.error().message << '\n';
     return kExitUsage;
+  }
+  if (command_line->openapi) {
+    std::cout << openapi_document(KZGD_VERSION).dump(2) << '\n';
+    return kExitOk;
   }
   if (command_line->check_config) {
     std::cout << to_yaml(*config);

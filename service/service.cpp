@@ -66,7 +66,7 @@ Service::Service(const ServiceConfig& config, const OperationBackend& backend, L
       operation_(instrumented_, admission_, pointers(coalescers_)),
       batch_(instrumented_, admission_, metrics_, config.limits.max_batch_items),
       debug_(diagnostics_, pool_),
-      router_(RouteEndpoints{health_, ready_, metrics_endpoint_, batch_, operation_, debug_}, backend),
+      router_(RouteEndpoints{health_, ready_, metrics_endpoint_, openapi_, batch_, operation_, debug_}, backend),
       security_(config, metrics_),
       api_(router_, metrics_, logger_, config.limits.max_body_bytes, security_.filters(), &diagnostics_.tracer()) {
   metrics_.add_collector([this] { return diagnostics_.collect_metrics(); });

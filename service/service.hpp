@@ -82,6 +82,7 @@ class Service {
   HealthEndpoint health_;
   ReadyEndpoint ready_;
   MetricsEndpoint metrics_endpoint_;
+  OpenApiEndpoint openapi_;
   OperationEndpoint operation_;
   BatchEndpoint batch_;
   DebugEndpoint debug_;

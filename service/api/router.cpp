@@ -31,6 +31,7 @@ RouteMatch Router::resolve(std::string_view method, std::string_view target) con
   if (path == "/health") return found(endpoints_.health, "health", "GET", method);
   if (path == "/ready") return found(endpoints_.ready, "ready", "GET", method);
   if (path == "/metrics") return found(endpoints_.metrics, "metrics", "GET", method);
+  if (path == "/openapi.json") return found(endpoints_.openapi, "openapi", "GET", method);
   if (path.starts_with("/debug/")) return found(endpoints_.debug, "debug", "GET", method);
   if (path == "/v1/batch") return found(endpoints_.batch, "batch", "POST", method);
   constexpr std::string_view prefix = "/v1/";
@@ -48,7 +49,8 @@ RouteMatch Router::resolve(std::string_view method, std::string_view target) con
   }
   return not_found(kzg::make_error(
       kzg::ErrorCode::not_found,
-      "no such path: " + std::string(path) + " (see /v1/<operation>, /health, /ready, /metrics)", "path"));
+      "no such path: " + std::string(path) + " (see /v1/<operation>, /health, /ready, /metrics, /openapi.json)",
+      "path"));
 }
 
 }  // namespace kzgd

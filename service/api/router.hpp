@@ -24,6 +24,7 @@ struct RouteEndpoints {
   Endpoint& health;
   Endpoint& ready;
   Endpoint& metrics;
+  Endpoint& openapi;
   Endpoint& batch;
   Endpoint& operation;
   Endpoint& debug;  // GET /debug/* (service/api/endpoints/debug_endpoints.hpp)

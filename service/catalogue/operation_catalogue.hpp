@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string_view>
 
@@ -22,6 +23,29 @@ namespace kzgd {
 struct BinaryPart {
   std::string_view name;  // spec parameter name
   std::size_t size;       // bytes
+};
+
+// What travels in a JSON body: the consensus specs' byte strings, written 0x-prefixed hex, cell indices, booleans.
+enum class WireType : std::uint8_t {
+  blob,           // Blob: 131072 bytes
+  field_element,  // Bytes32: a BLS field element, big-endian, < r
+  g1_point,       // Bytes48: a compressed G1 point (KZGCommitment, KZGProof)
+  cell,           // Cell: 2048 bytes
+  index,          // CellIndex, CommitmentIndex: an unsigned integer
+  boolean,
+};
+
+// One JSON value: a single wire value, a list of them, or a list of lists.
+struct WireValue {
+  WireType type;
+  std::uint32_t max_items = 0;        // 0: one value; else a list of at most this many
+  std::uint32_t max_inner_items = 0;  // else 0; a list of lists of at most this many each
+};
+
+// One parameter of an operation's JSON input object, under its spec name.
+struct Parameter {
+  std::string_view name;
+  WireValue value;
 };
 
 struct OperationEntry {
@@ -36,6 +60,10 @@ struct OperationEntry {
   // The application/octet-stream body: the parameters' bytes concatenated in spec order; empty: JSON only.
   std::span<const BinaryPart> binary = {};
   bool coalesce = false;  // concurrent requests may run as one batch verification (workers.coalesce)
+  // The JSON contract (GET /openapi.json): the input object's parameters, all required, in spec order, and the
+  // output: one value, or (two or more) a JSON array of them in this order.
+  std::span<const Parameter> parameters = {};
+  std::span<const WireValue> output = {};
 };
 
 // Every operation, in the engine's order (engine/dispatch/dispatch.hpp: deneb, then fulu).

@@ -19,6 +19,7 @@ std::optional<CommandLine> parse_command_line(int argc, const char* const* argv,
   std::string config_file;
   app.add_option("--config", config_file, "YAML configuration file");
   app.add_flag("--check-config", cl.check_config, "Validate the configuration, print it as YAML and exit");
+  app.add_flag("--openapi", cl.openapi, "Print the OpenAPI 3.1 document of the HTTP API (GET /openapi.json) and exit");
 
   struct Flag {
     const char* name;

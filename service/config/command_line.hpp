@@ -13,6 +13,7 @@ namespace kzgd {
 struct CommandLine {
   ConfigSources sources;      // getenv left unset; the caller decides
   bool check_config = false;  // --check-config: print the effective configuration and exit
+  bool openapi = false;       // --openapi: print the OpenAPI document and exit
 };
 
 // Exit codes of kzgd.

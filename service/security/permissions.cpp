@@ -62,7 +62,7 @@ Permission operation_permission(std::string_view op) {
 }
 
 std::optional<Permission> path_permission(std::string_view path, bool metrics_open) {
-  if (path == "/health" || path == "/ready") return std::nullopt;
+  if (path == "/health" || path == "/ready" || path == "/openapi.json") return std::nullopt;
   if (path == "/metrics") return metrics_open ? std::nullopt : std::optional(Permission::admin);
   if (path == "/v1/batch") return Permission::batch;
   constexpr std::string_view v1 = "/v1/";

@@ -4,6 +4,7 @@
 #include "service/api/codecs/json_body.hpp"
 #include "service/api/codecs/output_encoding.hpp"
 #include "service/api/codecs/responses.hpp"
+#include "service/catalogue/operation_catalogue.hpp"
 
 namespace kzgd {
 namespace {
@@ -61,12 +62,16 @@ void OperationEndpoint::handle(Exchange&& exchange) {
   if (has_binary_body(exchange.request)) {
     layout = find_binary_layout(operation);
     if (layout == nullptr) {
-      exchange.respond(error_response(
-          kzg::make_error(kzg::ErrorCode::unsupported_media_type,
-                          operation + " takes a JSON body; application/octet-stream bodies are accepted by "
-                                      "blob_to_kzg_commitment, compute_blob_kzg_proof and verify_blob_kzg_proof",
-                          "body"),
-          exchange.version()));
+      std::string binary_operations;
+      for (const OperationEntry& op : operation_catalogue())
+        if (!op.binary.empty()) binary_operations += (binary_operations.empty() ? "" : ", ") + std::string(op.name);
+      exchange.respond(error_response(kzg::make_error(kzg::ErrorCode::unsupported_media_type,
+                                                      operation +
+                                                          " takes a JSON body; application/octet-stream bodies are "
+                                                          "accepted by " +
+                                                          binary_operations,
+                                                      "body"),
+                                      exchange.version()));
       return;
     }
   }

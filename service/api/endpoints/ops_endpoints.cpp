@@ -1,6 +1,11 @@
 #include "service/api/endpoints/ops_endpoints.hpp"
 
 #include "service/api/codecs/responses.hpp"
+#include "service/api/openapi.hpp"
+
+#ifndef KZGD_VERSION
+#define KZGD_VERSION "unknown"
+#endif
 
 namespace kzgd {
 
@@ -18,6 +23,12 @@ void ReadyEndpoint::handle(Exchange&& exchange) {
                     nlohmann::json{{"status", "not_ready"}, {"reason", state_.not_ready_reason()}}, exchange.version());
   r.set(boost::beast::http::field::retry_after, "1");
   exchange.respond(std::move(r));
+}
+
+OpenApiEndpoint::OpenApiEndpoint() : document_(openapi_document(KZGD_VERSION).dump()) {}
+
+void OpenApiEndpoint::handle(Exchange&& exchange) {
+  exchange.respond(json_response(HttpStatus::ok, document_, exchange.version()));
 }
 
 void MetricsEndpoint::handle(Exchange&& exchange) {

@@ -2,9 +2,11 @@
 //   GET /health   200 {"status": "ok"} while the process serves HTTP (liveness)
 //   GET /ready    200 {"status": "ready"}, or 503 {"status": "not_ready", "reason": "setup_loading" | "draining"}
 //   GET /metrics  the Prometheus text exposition (service/metrics/service_metrics.hpp)
+//   GET /openapi.json  the OpenAPI 3.1 document of the API
 #pragma once
 
 #include <functional>
+#include <string>
 
 #include "service/api/endpoints/endpoint.hpp"
 #include "service/api/service_state.hpp"
@@ -24,6 +26,16 @@ class ReadyEndpoint : public Endpoint {
 
  private:
   const ServiceState& state_;
+};
+
+// GET /openapi.json: the OpenAPI document (service/api/openapi.hpp), generated once.
+class OpenApiEndpoint : public Endpoint {
+ public:
+  OpenApiEndpoint();
+  void handle(Exchange&& exchange) override;
+
+ private:
+  std::string document_;
 };
 
 class MetricsEndpoint : public Endpoint {

@@ -15,9 +15,16 @@ class NamedEndpoint : public Endpoint {
 class RouterTest : public ::testing::Test {
  protected:
   testing::TestBackend backend;
-  NamedEndpoint health, ready, metrics, batch, operation, debug;
-  Router router{RouteEndpoints{health, ready, metrics, batch, operation, debug}, backend};
+  NamedEndpoint health, ready, metrics, openapi, batch, operation, debug;
+  Router router{RouteEndpoints{health, ready, metrics, openapi, batch, operation, debug}, backend};
 };
+
+TEST_F(RouterTest, TheOpenApiDocumentIsAGet) {
+  const auto m = router.resolve("GET", "/openapi.json");
+  EXPECT_EQ(m.endpoint, &openapi);
+  EXPECT_EQ(m.operation, "openapi");
+  EXPECT_EQ(router.resolve("POST", "/openapi.json").status(), 405u);
+}
 
 TEST_F(RouterTest, DebugPathsGoToTheDebugEndpoint) {
   const auto m = router.resolve("GET", "/debug/profile");

@@ -28,6 +28,7 @@ TEST(Permissions, EveryEngineOperationHasItsClass) {
 TEST(Permissions, PathsOpenAndClosed) {
   EXPECT_FALSE(path_permission("/health", false).has_value());
   EXPECT_FALSE(path_permission("/ready", false).has_value());
+  EXPECT_FALSE(path_permission("/openapi.json", false).has_value());
   EXPECT_FALSE(path_permission("/metrics", true).has_value());
   EXPECT_EQ(path_permission("/metrics", false), Permission::admin);
   EXPECT_EQ(path_permission("/v1/batch", true), Permission::batch);

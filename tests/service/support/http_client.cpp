@@ -2,12 +2,17 @@
 
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 namespace kzgd::testing {
@@ -15,6 +20,27 @@ namespace kzgd::testing {
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
+
+namespace {
+
+// With KZGD_TEST_ANSWERS_DIR set, every answer request() reads is appended there, one JSON line each, for the
+// contract test (tests/openapi/validate.cjs) to check against the OpenAPI document. One file per process: ctest
+// runs the tests in parallel processes.
+void record_answer(const HttpRequest& request, const HttpResponse& response) {
+  static const char* const dir = std::getenv("KZGD_TEST_ANSWERS_DIR");
+  if (dir == nullptr || *dir == '\0') return;
+  static std::mutex mutex;
+  std::lock_guard lock(mutex);
+  static std::ofstream out(std::string(dir) + "/answers-" + std::to_string(::getpid()) + ".jsonl", std::ios::app);
+  const nlohmann::json line = {{"method", std::string(request.method_string())},
+                               {"target", std::string(request.target())},
+                               {"status", response.result_int()},
+                               {"content_type", std::string(response[http::field::content_type])},
+                               {"body", response.body()}};
+  out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n' << std::flush;
+}
+
+}  // namespace
 
 struct HttpClient::State {
   net::io_context io;
@@ -43,7 +69,9 @@ HttpResponse HttpClient::request(http::verb method, const std::string& target, c
   if (!body.empty() || method == http::verb::post) req.prepare_payload();
   state_->stream.expires_after(std::chrono::seconds(30));
   http::write(state_->stream, req);
-  return read_response();
+  HttpResponse response = read_response();
+  record_answer(req, response);
+  return response;
 }
 
 void HttpClient::send_raw(const std::string& bytes) { net::write(state_->stream.socket(), net::buffer(bytes)); }
