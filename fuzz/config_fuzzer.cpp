@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "fuzz/check.hpp"
-#include "service/config/service_config.hpp"
+#include "service/service_config.hpp"
 
 namespace {
 

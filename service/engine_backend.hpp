@@ -11,7 +11,7 @@
 
 #include "engine/kzg/settings.hpp"
 #include "service/api/operation_backend.hpp"
-#include "service/config/service_config.hpp"
+#include "service/service_config.hpp"
 
 namespace kzgd {
 

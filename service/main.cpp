@@ -13,7 +13,7 @@
 #include <thread>
 
 #include "service/api/openapi.hpp"
-#include "service/config/command_line.hpp"
+#include "service/command_line.hpp"
 #include "service/diagnostics/cgroup_memory.hpp"
 #include "service/engine_backend.hpp"
 #include "service/engine_self_test.hpp"

@@ -21,12 +21,6 @@ std::vector<std::unique_ptr<RequestCoalescer>> make_coalescers(const ServiceConf
   return coalescers;
 }
 
-// The lists were checked when the configuration loaded.
-template <class T>
-T or_default(kzg::Result<T> result) {
-  return result ? std::move(result).value() : T{};
-}
-
 std::vector<RequestCoalescer*> pointers(const std::vector<std::unique_ptr<RequestCoalescer>>& owned) {
   std::vector<RequestCoalescer*> out;
   for (const auto& c : owned) out.push_back(c.get());
@@ -58,8 +52,7 @@ Service::Service(const ServiceConfig& config, const OperationBackend& backend, L
       diagnostics_(config, backend, logger),
       instrumented_(backend, diagnostics_.profiler(), diagnostics_.tracer()),
       pool_(worker_threads(config), config.workers.queue_limit, pool_options(config)),
-      admission_(pool_, metrics_, state_, or_default(OperationCosts::with_overrides(config.rate_limit.costs)),
-                 or_default(OperationDeadlines::with_overrides(config.limits.deadlines))),
+      admission_(pool_, metrics_, state_, config.rate_limit.costs.value, config.limits.deadlines.value),
       coalescers_(make_coalescers(config, instrumented_, pool_, metrics_)),
       ready_(state_),
       metrics_endpoint_(metrics_, [this] { return snapshot(); }),
@@ -93,11 +86,12 @@ HttpServerOptions Service::server_options() {
           : std::max(config_.limits.max_inflight_body_bytes, config_.limits.max_body_bytes);
   // Probe sources get the reserved connections; they and the trusted proxies (which carry many clients on their
   // connections) are exempt from the per-client cap. Both lists were checked when the configuration loaded.
-  auto probes = IpRangeList::parse(config_.server.probe_sources, "server.probe_sources");
-  auto proxies = IpRangeList::parse(config_.access.trusted_proxies, "access.trusted_proxies");
-  if (probes) options.probe_source = [list = std::move(*probes)](const IpAddress& peer) { return list.contains(peer); };
-  if (proxies)
-    options.per_client_exempt = [list = std::move(*proxies)](const IpAddress& peer) { return list.contains(peer); };
+  options.probe_source = [list = config_.server.probe_sources.value](const IpAddress& peer) {
+    return list.contains(peer);
+  };
+  options.per_client_exempt = [list = config_.access.trusted_proxies.value](const IpAddress& peer) {
+    return list.contains(peer);
+  };
   options.max_header_bytes = config_.server.max_header_bytes;
   options.header_timeout = ms(config_.server.header_timeout_seconds);
   options.handshake_timeout = ms(config_.tls.handshake_timeout_seconds);

@@ -16,7 +16,6 @@
 #include "service/api/operation_backend.hpp"
 #include "service/api/router.hpp"
 #include "service/api/service_state.hpp"
-#include "service/config/service_config.hpp"
 #include "service/diagnostics/diagnostics.hpp"
 #include "service/http/http_server.hpp"
 #include "service/logging/logger.hpp"
@@ -24,6 +23,7 @@
 #include "service/scheduling/admission.hpp"
 #include "service/scheduling/request_coalescer.hpp"
 #include "service/scheduling/worker_pool.hpp"
+#include "service/service_config.hpp"
 
 namespace kzgd {
 

@@ -18,11 +18,11 @@
 #include <vector>
 
 #include "service/api/operation_backend.hpp"
-#include "service/config/service_config.hpp"
 #include "service/diagnostics/health_report.hpp"
 #include "service/diagnostics/profiler.hpp"
 #include "service/diagnostics/resource_sampler.hpp"
 #include "service/logging/logger.hpp"
+#include "service/service_config.hpp"
 #include "service/tracing/tracer.hpp"
 
 namespace kzgd {

@@ -32,8 +32,8 @@
 #include <vector>
 
 #include "engine/common/result.hpp"
-#include "service/config/service_config.hpp"
 #include "service/http/close_reason.hpp"
+#include "service/http/server_options.hpp"
 #include "service/http/tls_context.hpp"
 
 namespace kzgd {

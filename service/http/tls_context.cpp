@@ -73,7 +73,7 @@ struct Built {
   TlsCertificateInfo certificate;
 };
 
-kzg::Result<Built> build(const ServiceConfig::Tls& s) {
+kzg::Result<Built> build(const TlsOptions& s) {
   ERR_clear_error();
   if (s.cert_file.empty()) return tls_error("tls.cert_file", "required when tls.enabled is true");
   if (s.key_file.empty()) return tls_error("tls.key_file", "required when tls.enabled is true");
@@ -136,7 +136,7 @@ kzg::Result<Built> build(const ServiceConfig::Tls& s) {
 
 }  // namespace
 
-kzg::Result<std::unique_ptr<TlsContext>> TlsContext::create(const ServiceConfig::Tls& settings) {
+kzg::Result<std::unique_ptr<TlsContext>> TlsContext::create(const TlsOptions& settings) {
   auto built = build(settings);
   if (!built) return built.error();
   std::unique_ptr<TlsContext> tls(new TlsContext(settings));

@@ -15,7 +15,7 @@
 #include <string>
 
 #include "engine/common/result.hpp"
-#include "service/config/service_config.hpp"
+#include "service/http/tls_options.hpp"
 
 namespace kzgd {
 
@@ -30,7 +30,7 @@ struct TlsCertificateInfo {
 class TlsContext {
  public:
   // Builds the context from the files named in `settings`; the error's field is the key at fault.
-  static kzg::Result<std::unique_ptr<TlsContext>> create(const ServiceConfig::Tls& settings);
+  static kzg::Result<std::unique_ptr<TlsContext>> create(const TlsOptions& settings);
 
   // Rebuilds from the same keys (the files may have changed); on failure the current context stays.
   kzg::Result<TlsCertificateInfo> reload();
@@ -40,9 +40,9 @@ class TlsContext {
   TlsCertificateInfo certificate() const;
 
  private:
-  explicit TlsContext(ServiceConfig::Tls settings) : settings_(std::move(settings)) {}
+  explicit TlsContext(TlsOptions settings) : settings_(std::move(settings)) {}
 
-  const ServiceConfig::Tls settings_;
+  const TlsOptions settings_;
   mutable std::mutex mutex_;
   std::shared_ptr<boost::asio::ssl::context> context_;
   TlsCertificateInfo certificate_;

@@ -61,4 +61,22 @@ void Logger::log(LogLevel level, std::string_view message, const LogFields& fiel
   sink_logger_->log(spdlog::level::info, "{}", format_line(level, message, fields));
 }
 
+std::string to_string(LogLevel level) {
+  switch (level) {
+    case LogLevel::debug:
+      return "debug";
+    case LogLevel::info:
+      return "info";
+    case LogLevel::warn:
+      return "warn";
+    case LogLevel::error:
+      return "error";
+    case LogLevel::off:
+      return "off";
+  }
+  return "info";
+}
+
+std::string to_string(LogFormat format) { return format == LogFormat::json ? "json" : "text"; }
+
 }  // namespace kzgd

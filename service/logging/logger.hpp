@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
-#include "service/config/service_config.hpp"
+#include "service/logging/log_options.hpp"
 
 namespace kzgd {
 

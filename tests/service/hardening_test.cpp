@@ -24,7 +24,7 @@ using boost::beast::http::verb;
 
 TEST(Hardening, AProxiedRequestNeverGetsTheDebugEndpointsByAddress) {
   ServiceConfig c = relaxed_config();
-  c.access.trusted_proxies = "127.0.0.0/8";
+  set_key(c, "access.trusted_proxies", "127.0.0.0/8");
   TestService s(c);
   // A direct loopback client (an operator on the host) still gets them without keys.
   EXPECT_EQ(s.get("/debug/memory").result_int(), 200u);

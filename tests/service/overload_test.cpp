@@ -30,7 +30,7 @@ ServiceConfig one_worker() {
   ServiceConfig c = relaxed_config();
   c.workers.threads = 1;
   c.workers.queue_limit = 64;
-  c.access.trusted_proxies = "127.0.0.0/8";
+  set_key(c, "access.trusted_proxies", "127.0.0.0/8");
   return c;
 }
 
@@ -76,7 +76,7 @@ TEST(Overload, WorkStillWaitingAtItsDeadlineIsAnswered504Unrun) {
 
 TEST(Overload, AnEstimatedWaitBeyondTheDeadlineIs503AtOnceForThatClientOnly) {
   ServiceConfig c = one_worker();
-  c.rate_limit.costs = "default=1000";  // every test operation is estimated at 1 CPU-second
+  set_key(c, "rate_limit.costs", "default=1000");  // every test operation is estimated at 1 CPU-second
   TestService s(c);
   auto blocker = std::async(std::launch::async, [&] { return post_as(s, "10.0.0.1", "/v1/block", "{}"); });
   ASSERT_TRUE(s.backend().wait_blocked(1));
@@ -106,7 +106,7 @@ TEST(Overload, AnEstimatedWaitBeyondTheDeadlineIs503AtOnceForThatClientOnly) {
 
 TEST(Overload, TheQueueIsBoundedInEstimatedCpuSeconds) {
   ServiceConfig c = one_worker();
-  c.rate_limit.costs = "default=1000";
+  set_key(c, "rate_limit.costs", "default=1000");
   c.workers.queue_cpu_seconds = 1.5;
   TestService s(c);
   auto blocker = std::async(std::launch::async, [&] { return s.post("/v1/block", "{}"); });
@@ -170,8 +170,8 @@ TEST(Overload, ABatchsItemsTakeTurnsWithAnotherClientsRequest) {
 TEST(Overload, TheExpressLaneRunsAVerificationWhileTheWorkersAreBusy) {
   ServiceConfig c = one_worker();
   c.workers.express_threads = 1;
-  c.workers.express_max_cost = 2;     // verify_blob_kzg_proof costs 2 tokens
-  c.rate_limit.costs = "default=50";  // the test operations (block) cost more
+  c.workers.express_max_cost = 2;                // verify_blob_kzg_proof costs 2 tokens
+  set_key(c, "rate_limit.costs", "default=50");  // the test operations (block) cost more
   c.workers.coalesce = false;
   TestService s(c);
   auto blocker = std::async(std::launch::async, [&] { return post_as(s, "10.0.0.1", "/v1/block", "{}"); });

@@ -154,7 +154,7 @@ TEST(SecurityService, ReloadPicksUpAChangedKeysFileWhileAKeepAliveClientStaysCon
 
 TEST(SecurityService, DeniedAddressIs403OnEveryPath) {
   ServiceConfig c = test_config();
-  c.access.deny = "127.0.0.0/8";
+  set_key(c, "access.deny", "127.0.0.0/8");
   TestService s(c);
   EXPECT_TRUE(is_error(s.get("/health"), 403, "address_denied", ""));
   EXPECT_TRUE(is_error(s.post(kVerify, "{}"), 403, "address_denied", ""));
@@ -162,8 +162,8 @@ TEST(SecurityService, DeniedAddressIs403OnEveryPath) {
 
 TEST(SecurityService, AllowListAndForwardedForThroughATrustedProxy) {
   ServiceConfig c = test_config();
-  c.access.allow = "198.51.100.0/24";
-  c.access.trusted_proxies = "127.0.0.1";
+  set_key(c, "access.allow", "198.51.100.0/24");
+  set_key(c, "access.trusted_proxies", "127.0.0.1");
   TestService s(c);
   // The loopback peer is a trusted proxy: the forwarded client decides.
   EXPECT_EQ(s.post(kVerify, "{}", {{"X-Forwarded-For", "198.51.100.20"}}).result_int(), 400u);
@@ -180,7 +180,7 @@ ServiceConfig limited_config() {
   c.rate_limit.enabled = true;
   c.rate_limit.rate = 0.01;  // refills too slowly to matter during the test
   c.rate_limit.burst = 10;
-  c.access.trusted_proxies = "127.0.0.1";  // so that X-Forwarded-For names distinct clients
+  set_key(c, "access.trusted_proxies", "127.0.0.1");  // so that X-Forwarded-For names distinct clients
   return c;
 }
 
@@ -241,7 +241,7 @@ TEST(SecurityService, ThousandsOfClientAddressesStayWithinTheBucketBound) {
 TEST(SecurityService, CorsPreflightIsAnsweredWithoutAKeyAndErrorsCarryTheOrigin) {
   KeysFile keys("keys:\n" + entry("verifier", "k-verify", "verify"));
   ServiceConfig c = auth_config(keys);
-  c.cors.allowed_origins = "https://app.example.org";
+  set_key(c, "cors.allowed_origins", "https://app.example.org");
   TestService s(c);
   HttpClient client(s.port());
   const auto preflight = client.request(verb::options, kVerify, "",

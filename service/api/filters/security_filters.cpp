@@ -5,13 +5,6 @@
 namespace kzgd {
 namespace {
 
-template <class T>
-T value_or_note(kzg::Result<T> result, std::optional<kzg::Error>& error) {
-  if (result) return std::move(result).value();
-  if (!error) error = result.error();
-  return T{};
-}
-
 std::vector<std::string> tier_names(const std::map<std::string, RateTier, std::less<>>& tiers) {
   std::vector<std::string> names;
   for (const auto& [name, tier] : tiers) names.push_back(name);
@@ -21,30 +14,20 @@ std::vector<std::string> tier_names(const std::map<std::string, RateTier, std::l
 }  // namespace
 
 SecurityFilters::SecurityFilters(const ServiceConfig& config, ServiceMetrics& metrics) {
+  // Every list was parsed when the configuration loaded (service/security/security_options.hpp).
   AccessLists lists;
-  lists.allow = value_or_note(IpRangeList::parse(config.access.allow, "access.allow"), error_);
-  lists.deny = value_or_note(IpRangeList::parse(config.access.deny, "access.deny"), error_);
-  lists.trusted_proxies =
-      value_or_note(IpRangeList::parse(config.access.trusted_proxies, "access.trusted_proxies"), error_);
+  lists.allow = config.access.allow.value;
+  lists.deny = config.access.deny.value;
+  lists.trusted_proxies = config.access.trusted_proxies.value;
   access_ = std::make_unique<AccessFilter>(std::move(lists), metrics);
-
-  const auto& c = config.cors;
-  CorsPolicy cors = value_or_note(
-      CorsPolicy::make(c.allowed_origins, c.allowed_methods, c.allowed_headers, c.max_age_seconds), error_);
-  if (cors.enabled()) cors_ = std::make_unique<CorsFilter>(std::move(cors));
+  if (config.cors.policy.enabled()) cors_ = std::make_unique<CorsFilter>(config.cors.policy);
 
   RateLimitPolicy policy;
   policy.default_tier = RateTier{config.rate_limit.rate, config.rate_limit.burst};
-  for (auto& [name, tier] : value_or_note(parse_rate_tiers(config.rate_limit.tiers), error_))
-    policy.tiers.emplace(name, tier);
-  policy.costs = value_or_note(OperationCosts::with_overrides(config.rate_limit.costs), error_);
+  for (const auto& [name, tier] : config.rate_limit.tiers.value) policy.tiers.emplace(name, tier);
+  policy.costs = config.rate_limit.costs.value;
 
   if (config.auth.enabled) {
-    if (config.auth.keys_file.empty() && !error_)
-      error_ = kzg::make_error(kzg::ErrorCode::invalid_config,
-                               "auth.keys_file: auth.enabled is true but no keys file is named (create one with "
-                               "`kzg keys new`)",
-                               "auth.keys_file");
     keys_ =
         std::make_unique<ApiKeyStore>(config.auth.keys_file, tier_names(policy.tiers), config.auth.allow_empty_keys);
     auth_ = std::make_unique<AuthFilter>(*keys_, config.auth.open_metrics, metrics);
@@ -56,7 +39,6 @@ SecurityFilters::SecurityFilters(const ServiceConfig& config, ServiceMetrics& me
 }
 
 std::optional<kzg::Error> SecurityFilters::prepare() {
-  if (error_) return error_;
   if (keys_) {
     auto loaded = keys_->reload();
     if (!loaded) return kzg::make_error(kzg::ErrorCode::invalid_config, loaded.error().message, "auth.keys_file");

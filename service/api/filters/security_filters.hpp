@@ -14,14 +14,13 @@
 #include "service/api/filters/auth_filter.hpp"
 #include "service/api/filters/cors_filter.hpp"
 #include "service/api/filters/rate_limit_filter.hpp"
-#include "service/config/service_config.hpp"
+#include "service/service_config.hpp"
 
 namespace kzgd {
 
 class SecurityFilters {
  public:
-  // The values were validated when the configuration was loaded; one that does not parse (a configuration
-  // built in code) is kept as the error prepare() returns.
+  // From the configuration's parsed values (a configuration built in code sets them with set_config_value).
   SecurityFilters(const ServiceConfig& config, ServiceMetrics& metrics);
 
   // Before serving: loads the keys file (auth on). The error names the config key at fault.
@@ -34,7 +33,6 @@ class SecurityFilters {
   const RateLimiter* rate_limiter() const { return limiter_.get(); }
 
  private:
-  std::optional<kzg::Error> error_;
   std::unique_ptr<AccessFilter> access_;
   std::unique_ptr<CorsFilter> cors_;
   std::unique_ptr<ApiKeyStore> keys_;

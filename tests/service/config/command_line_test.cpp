@@ -1,4 +1,4 @@
-#include "service/config/command_line.hpp"
+#include "service/command_line.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "service/config/service_config.hpp"
+#include "service/service_config.hpp"
 
 #include <gtest/gtest.h>
 
@@ -373,9 +373,9 @@ TEST(ServiceConfig, SecurityKeysTakeYamlListsAndCheckEveryItem) {
   EXPECT_FALSE(c->auth.open_metrics);
   EXPECT_TRUE(c->rate_limit.enabled);
   EXPECT_DOUBLE_EQ(c->rate_limit.rate, 2.5);
-  EXPECT_EQ(c->rate_limit.tiers, "bulk=100/200, trial=1/2");
+  EXPECT_EQ(c->rate_limit.tiers.text, "bulk=100/200, trial=1/2");
   EXPECT_EQ(c->rate_limit.max_clients, 64u);
-  EXPECT_EQ(c->access.allow, "10.0.0.0/8, 2001:db8::/32");
+  EXPECT_EQ(c->access.allow.text, "10.0.0.0/8, 2001:db8::/32");
   EXPECT_EQ(c->cors.allowed_origins, "*");
   // The dump loads back to the same values (IPv6 ranges and "*" are quoted).
   TempFile again_file(to_yaml(*c));

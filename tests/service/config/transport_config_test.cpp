@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "service/config/service_config.hpp"
+#include "service/service_config.hpp"
 #include "tests/service/support/test_certificates.hpp"
 
 namespace kzgd {

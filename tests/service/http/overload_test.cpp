@@ -121,7 +121,7 @@ TEST(Overload, AClientGoneMidBodyGivesItsShareBack) {
 TEST(Overload, OneClientCannotHoldEveryConnection) {
   ServiceConfig c = test_config();
   c.server.max_connections_per_client = 3;
-  c.server.probe_sources = "";  // 127.0.0.1 is an ordinary client here
+  set_key(c, "server.probe_sources", "");  // 127.0.0.1 is an ordinary client here
   TestService s(c);
   std::vector<std::unique_ptr<Raw>> held;
   for (int i = 0; i < 3; ++i) {
@@ -151,7 +151,7 @@ TEST(Overload, ProbesKeepTheirReservedConnections) {
   c.server.max_connections = 6;
   c.server.probe_reserve = 2;
   c.server.max_connections_per_client = 0;
-  c.server.probe_sources = "127.0.0.9/32";
+  set_key(c, "server.probe_sources", "127.0.0.9/32");
   TestService s(c);
   std::vector<std::unique_ptr<Raw>> flood;
   for (int i = 0; i < 4; ++i) flood.push_back(std::make_unique<Raw>(s.port()));

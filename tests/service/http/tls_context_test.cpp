@@ -13,7 +13,7 @@ using namespace kzgd::testing;
 struct Files {
   TempDir dir;
   TestCertificate certificate = TestCertificate::self_signed("kzgd test server");
-  ServiceConfig::Tls settings;
+  TlsOptions settings;
 
   Files() {
     settings.enabled = true;

@@ -1,5 +1,7 @@
 #include "tests/service/support/test_service.hpp"
 
+#include <gtest/gtest.h>
+
 #include <stdexcept>
 
 namespace kzgd::testing {
@@ -44,5 +46,9 @@ TestService::~TestService() {
 }
 
 std::string TestService::log_text() const { return log_sink_->text(); }
+
+void set_key(ServiceConfig& config, const std::string& key, std::string_view text) {
+  if (auto e = set_config_value(config, key, text)) ADD_FAILURE() << key << ": " << e->message;
+}
 
 }  // namespace kzgd::testing

@@ -37,6 +37,8 @@ ServiceConfig test_config();
 // test_config() with health thresholds no test machine fails (CPU up to 100%, no free-disk minimum) and
 // warnings-only logs, for tests of /debug/health.
 ServiceConfig relaxed_config();
+// Sets one key as the configuration file would (a failed test if the value is refused).
+void set_key(ServiceConfig& config, const std::string& key, std::string_view text);
 
 class TestService {
  public:

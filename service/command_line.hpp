@@ -1,12 +1,12 @@
 // kzgd's command line: --config FILE plus flags for the most used keys, each feeding the same validation as
-// the file and the environment (config/service_config.hpp).
+// the file and the environment (service/service_config.hpp).
 #pragma once
 
 #include <optional>
 #include <ostream>
 #include <string>
 
-#include "service/config/service_config.hpp"
+#include "service/service_config.hpp"
 
 namespace kzgd {
 
