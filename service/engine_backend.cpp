@@ -3,6 +3,7 @@
 #include "engine/common/hex.hpp"
 #include "engine/dispatch/json_codec.hpp"
 #include "engine/kzg/eip4844.hpp"
+#include "engine/kzg/eip7594.hpp"
 #include "engine/setup/trusted_setup.hpp"
 #include "service/catalogue/operation_catalogue.hpp"
 #include "service/engine_self_test.hpp"
@@ -47,6 +48,9 @@ Outcome EngineBackend::run_binary(std::string_view operation, const BinaryInput&
   if (operation == "blob_to_kzg_commitment") return from(kzg::blob_to_kzg_commitment(input.field("blob"), *s));
   if (operation == "compute_blob_kzg_proof")
     return from(kzg::compute_blob_kzg_proof(input.field("blob"), input.field("commitment"), *s));
+  if (operation == "verify_kzg_proof")
+    return from(
+        kzg::verify_kzg_proof(input.field("commitment"), input.field("z"), input.field("y"), input.field("proof"), *s));
   if (operation == "verify_blob_kzg_proof")
     return from(kzg::verify_blob_kzg_proof(input.field("blob"), input.field("commitment"), input.field("proof"), *s));
   return {nullptr, kzg::make_error(kzg::ErrorCode::unsupported_media_type,
@@ -58,61 +62,152 @@ bool EngineBackend::runs_together(std::string_view operation) const {
   return entry != nullptr && entry->coalesce;
 }
 
+namespace {
+
+// One request's named byte strings for run_together: views into its binary body, or its JSON fields decoded as
+// dispatch decodes them (owned here). A JSON request whose fields do not decode is left out and run alone, which
+// answers its error.
+struct FieldViews {
+  std::vector<kzg::api::ByteString> owned;
+  std::vector<std::span<const std::uint8_t>> views;
+};
+
+struct FieldSpec {
+  const char* name;
+  std::size_t size;
+};
+
+std::optional<FieldViews> field_views(const OperationInput& input, std::span<const FieldSpec> fields) {
+  FieldViews out;
+  out.owned.reserve(fields.size());
+  for (const FieldSpec& f : fields) {
+    if (input.binary) {
+      out.views.push_back(input.binary->field(f.name));
+      continue;
+    }
+    auto bytes = kzg::api::bytes_field(*input.json, f.name, f.size);
+    if (!bytes) return std::nullopt;
+    out.owned.push_back(std::move(bytes).value());
+  }
+  if (!input.binary)
+    for (const auto& b : out.owned) out.views.emplace_back(b);
+  return out;
+}
+
+// One verify_cell_kzg_proof_batch request, decoded as dispatch decodes it.
+struct CellBatch {
+  std::vector<kzg::api::ByteString> commitments, cells, proofs;
+  std::vector<std::uint64_t> cell_indices;
+};
+
+std::optional<CellBatch> cell_batch(const nlohmann::json& in) {
+  auto commitments = kzg::api::bytes_list_field(in, "commitments", kzg::kBytesPerCommitment);
+  auto cell_indices = kzg::api::uint_list_field(in, "cell_indices");
+  auto cells = kzg::api::bytes_list_field(in, "cells", kzg::kBytesPerCell);
+  auto proofs = kzg::api::bytes_list_field(in, "proofs", kzg::kBytesPerProof);
+  if (!commitments || !cell_indices || !cells || !proofs) return std::nullopt;
+  const std::size_t n = commitments->size();
+  // Lists of unequal lengths are an error the request must get alone: joined to others they could pair up.
+  if (cell_indices->size() != n || cells->size() != n || proofs->size() != n) return std::nullopt;
+  return CellBatch{std::move(commitments).value(), std::move(cells).value(), std::move(proofs).value(),
+                   std::move(cell_indices).value()};
+}
+
+// Several verify_cell_kzg_proof_batch requests as one: their lists joined are one batch, true exactly when
+// every request's batch is (a random linear combination over all the cells). When it is false or an error, the
+// requests are split in halves, down to single requests, which get their own answers.
+void settle_cell_batches(std::span<const CellBatch* const> group, std::span<Outcome* const> outcomes,
+                         const kzg::KzgSettings& s) {
+  std::vector<std::span<const std::uint8_t>> commitments, cells, proofs;
+  std::vector<std::uint64_t> cell_indices;
+  for (const CellBatch* b : group) {
+    for (const auto& c : b->commitments) commitments.emplace_back(c);
+    for (const auto& c : b->cells) cells.emplace_back(c);
+    for (const auto& p : b->proofs) proofs.emplace_back(p);
+    cell_indices.insert(cell_indices.end(), b->cell_indices.begin(), b->cell_indices.end());
+  }
+  const kzg::Result<bool> all = kzg::verify_cell_kzg_proof_batch(commitments, cell_indices, cells, proofs, s);
+  if (group.size() == 1 || (all && *all)) {
+    for (Outcome* o : outcomes) *o = from(all);
+    return;
+  }
+  const std::size_t half = group.size() / 2;
+  settle_cell_batches(group.first(half), outcomes.first(half), s);
+  settle_cell_batches(group.subspan(half), outcomes.subspan(half), s);
+}
+
+}  // namespace
+
 std::vector<Outcome> EngineBackend::run_together(std::string_view operation,
                                                  std::span<const OperationInput> inputs) const {
   const kzg::KzgSettings* s = settings_.load(std::memory_order_acquire);
-  // Only verify_blob_kzg_proof has a batch form; any other operation runs each request alone.
-  if (s == nullptr || operation != "verify_blob_kzg_proof") return OperationBackend::run_together(operation, inputs);
+  const bool kzg_proof = operation == "verify_kzg_proof";
+  const bool blob_proof = operation == "verify_blob_kzg_proof";
+  if (s != nullptr && operation == "verify_cell_kzg_proof_batch") return run_cell_batches_together(inputs, *s);
+  if (s == nullptr || (!kzg_proof && !blob_proof)) return OperationBackend::run_together(operation, inputs);
 
-  // The three byte strings of each request, decoded as dispatch decodes them (JSON) or viewed in the body
-  // (binary); a request that does not decode is run alone, which answers its error.
-  struct Decoded {
-    std::size_t index;
-    kzg::api::ByteString blob, commitment, proof;  // JSON inputs only
-    std::span<const std::uint8_t> blob_view, commitment_view, proof_view;
-  };
+  static constexpr FieldSpec kKzgProofFields[] = {{"commitment", kzg::kBytesPerCommitment},
+                                                  {"z", kzg::kBytesPerFieldElement},
+                                                  {"y", kzg::kBytesPerFieldElement},
+                                                  {"proof", kzg::kBytesPerProof}};
+  static constexpr FieldSpec kBlobProofFields[] = {
+      {"blob", kzg::kBytesPerBlob}, {"commitment", kzg::kBytesPerCommitment}, {"proof", kzg::kBytesPerProof}};
+  const std::span<const FieldSpec> fields =
+      kzg_proof ? std::span<const FieldSpec>(kKzgProofFields) : std::span<const FieldSpec>(kBlobProofFields);
+
   std::vector<Outcome> outcomes(inputs.size());
-  std::vector<Decoded> decoded;
-  decoded.reserve(inputs.size());
+  std::vector<std::size_t> members;  // the request behind each claim
+  std::vector<FieldViews> views;
+  views.reserve(inputs.size());
   for (std::size_t i = 0; i < inputs.size(); ++i) {
-    Decoded d{i, {}, {}, {}, {}, {}, {}};
-    if (inputs[i].binary) {
-      d.blob_view = inputs[i].binary->field("blob");
-      d.commitment_view = inputs[i].binary->field("commitment");
-      d.proof_view = inputs[i].binary->field("proof");
-    } else {
-      auto blob = kzg::api::bytes_field(*inputs[i].json, "blob", kzg::kBytesPerBlob);
-      auto commitment = kzg::api::bytes_field(*inputs[i].json, "commitment", kzg::kBytesPerCommitment);
-      auto proof = kzg::api::bytes_field(*inputs[i].json, "proof", kzg::kBytesPerProof);
-      if (!blob || !commitment || !proof) {
-        outcomes[i] = run(operation, *inputs[i].json);
-        continue;
-      }
-      d.blob = std::move(*blob);
-      d.commitment = std::move(*commitment);
-      d.proof = std::move(*proof);
-      d.blob_view = d.blob;
-      d.commitment_view = d.commitment;
-      d.proof_view = d.proof;
+    auto v = field_views(inputs[i], fields);
+    if (!v) {
+      outcomes[i] = run(operation, *inputs[i].json);
+      continue;
     }
-    decoded.push_back(std::move(d));
+    members.push_back(i);
+    views.push_back(std::move(*v));
   }
+  // Every claim gets the answer it would get alone; false claims are found by bisection (engine/kzg/eip4844.hpp).
+  std::vector<kzg::Result<bool>> answers;
+  if (kzg_proof) {
+    std::vector<kzg::KzgProofClaim> claims;
+    claims.reserve(views.size());
+    for (const FieldViews& v : views) claims.push_back({v.views[0], v.views[1], v.views[2], v.views[3]});
+    answers = kzg::verify_kzg_proof_each(claims, *s);
+  } else {
+    std::vector<kzg::BlobProofClaim> claims;
+    claims.reserve(views.size());
+    for (const FieldViews& v : views) claims.push_back({v.views[0], v.views[1], v.views[2]});
+    answers = kzg::verify_blob_kzg_proof_each(claims, *s);
+  }
+  for (std::size_t k = 0; k < members.size(); ++k) outcomes[members[k]] = from(answers[k]);
+  return outcomes;
+}
 
-  if (decoded.size() >= 2) {
-    std::vector<std::span<const std::uint8_t>> blobs, commitments, proofs;
-    for (const Decoded& d : decoded) {
-      blobs.push_back(d.blob_view);
-      commitments.push_back(d.commitment_view);
-      proofs.push_back(d.proof_view);
+std::vector<Outcome> EngineBackend::run_cell_batches_together(std::span<const OperationInput> inputs,
+                                                              const kzg::KzgSettings& s) const {
+  std::vector<Outcome> outcomes(inputs.size());
+  std::vector<CellBatch> batches;
+  batches.reserve(inputs.size());
+  std::vector<std::size_t> members;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    auto b = inputs[i].json ? cell_batch(*inputs[i].json) : std::nullopt;
+    if (!b) {
+      outcomes[i] = inputs[i].json ? run("verify_cell_kzg_proof_batch", *inputs[i].json)
+                                   : run_binary("verify_cell_kzg_proof_batch", *inputs[i].binary);
+      continue;
     }
-    const kzg::Result<bool> all = kzg::verify_blob_kzg_proof_batch(blobs, commitments, proofs, *s);
-    if (all && *all) {
-      for (const Decoded& d : decoded) outcomes[d.index] = {true, std::nullopt};
-      return outcomes;
-    }
+    members.push_back(i);
+    batches.push_back(std::move(*b));
   }
-  for (const Decoded& d : decoded)
-    outcomes[d.index] = from(kzg::verify_blob_kzg_proof(d.blob_view, d.commitment_view, d.proof_view, *s));
+  std::vector<const CellBatch*> group;
+  std::vector<Outcome*> group_outcomes;
+  for (std::size_t k = 0; k < members.size(); ++k) {
+    group.push_back(&batches[k]);
+    group_outcomes.push_back(&outcomes[members[k]]);
+  }
+  if (!group.empty()) settle_cell_batches(group, group_outcomes, s);
   return outcomes;
 }
 

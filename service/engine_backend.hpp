@@ -26,15 +26,19 @@ class EngineBackend : public OperationBackend {
   bool ready() const override { return settings_.load(std::memory_order_acquire) != nullptr; }
   Outcome run(std::string_view operation, const nlohmann::json& input) const override;
   Outcome run_binary(std::string_view operation, const BinaryInput& input) const override;
-  // verify_blob_kzg_proof: the requests' proofs are checked by one verify_blob_kzg_proof_batch; when that
-  // batch is not valid (or a request's input does not decode), each request is verified alone, so every
-  // request gets the answer it would get by itself.
+  // verify_kzg_proof, verify_blob_kzg_proof and verify_cell_kzg_proof_batch: the requests' claims are checked
+  // together by one random linear combination; when that check fails it is split in halves down to the false
+  // requests, and a request whose input does not decode is run alone, so every request gets exactly the answer
+  // it would get by itself.
   bool runs_together(std::string_view operation) const override;
   std::vector<Outcome> run_together(std::string_view operation, std::span<const OperationInput> inputs) const override;
   // The known-answer test of engine_self_test.hpp on the current settings.
   std::optional<kzg::Error> self_test() const override;
 
  private:
+  std::vector<Outcome> run_cell_batches_together(std::span<const OperationInput> inputs,
+                                                 const kzg::KzgSettings& s) const;
+
   std::vector<std::string> names_;
   std::mutex owner_mutex_;
   std::shared_ptr<const kzg::KzgSettings> owner_;

@@ -1,14 +1,26 @@
 #!/usr/bin/env node
 // The baseline kzgd's HTTP throughput is compared with: a minimal Node.js http server around c-kzg 4.1.0 that
-// serves the same JSON API as kzgd for two operations:
+// serves the same JSON API as kzgd for three operations:
+//   POST /v1/verify_kzg_proof        {"commitment", "z", "y", "proof"} -> {"output": true|false}
 //   POST /v1/verify_blob_kzg_proof   {"blob", "commitment", "proof"} -> {"output": true|false}
 //   POST /v1/blob_to_kzg_commitment  {"blob"}                        -> {"output": "0x..."}
 // Errors are 400 {"error": {"code", "message", "field"}}, unknown paths 404.
 // Usage: node node_baseline.js PORT   (c-kzg is found through NODE_PATH; bench/http/run.sh sets it up)
+// It runs as a cluster of NODE_WORKERS processes sharing the port (default: one per core), as Node services are
+// deployed to use every core: c-kzg's calls are synchronous, so one process uses one core.
 'use strict';
+const cluster = require('cluster');
 const http = require('http');
-const kzg = require('c-kzg');
+const os = require('os');
 
+const workers = Number(process.env.NODE_WORKERS || os.cpus().length);
+if (cluster.isPrimary && workers > 1) {
+  for (let i = 0; i < workers; ++i) cluster.fork();
+  cluster.on('exit', (w, code) => process.exit(code || 1));
+  return;
+}
+
+const kzg = require('c-kzg');
 kzg.loadTrustedSetup(0);  // the mainnet setup bundled with c-kzg, no extra precomputation
 
 const bytes = (input, name) => {
@@ -17,6 +29,8 @@ const bytes = (input, name) => {
   return Buffer.from(v.slice(2), 'hex');
 };
 const operations = {
+  verify_kzg_proof: (i) =>
+    kzg.verifyKzgProof(bytes(i, 'commitment'), bytes(i, 'z'), bytes(i, 'y'), bytes(i, 'proof')),
   verify_blob_kzg_proof: (i) => kzg.verifyBlobKzgProof(bytes(i, 'blob'), bytes(i, 'commitment'), bytes(i, 'proof')),
   blob_to_kzg_commitment: (i) => '0x' + Buffer.from(kzg.blobToKzgCommitment(bytes(i, 'blob'))).toString('hex'),
 };

@@ -4,14 +4,17 @@
 #
 #   bench/http/run.sh [BUILD_DIR]      # BUILD_DIR defaults to build/; needs BUILD_DIR/service/kzgd
 #
-# Runs, in order: verify_blob_kzg_proof and blob_to_kzg_commitment with JSON bodies against both servers, then
-# the same two against kzgd with binary bodies (Content-Type and Accept application/octet-stream). Prints one
-# line per run (requests/s, p50, p99, errors) and kzgd's JSON throughput as a multiple of the baseline's.
-# The input is one random valid blob, with its commitment and proof computed by kzgd itself.
+# Runs, in order: verify_kzg_proof, verify_blob_kzg_proof and blob_to_kzg_commitment with JSON bodies against
+# both servers, then the same three against kzgd with binary bodies (Content-Type and Accept
+# application/octet-stream). Prints one line per run (requests/s, p50, p95, p99, errors) and kzgd's JSON
+# throughput as a multiple of the baseline's. The input is one random valid blob, with its commitment and
+# proofs computed by kzgd itself; verify_kzg_proof's point z is a full-size random field element, as verifiers
+# see them. The Node server runs one process per core (NODE_WORKERS).
 #
 # c-kzg@4.1.0 is installed on first use into KZGD_BENCH_CACHE (default ~/.cache/kzgd-bench), outside the
 # repository. Needs wrk, node, npm, curl and python3 (scripts/install-deps.sh installs them).
-# Environment: DURATION, CONNECTIONS, WRK_THREADS (default 1), KZGD_ARGS (extra kzgd flags), KZGD_BENCH_CACHE.
+# Environment: DURATION, CONNECTIONS, WRK_THREADS (default 1), OPS (the operations, default all three),
+# KZGD_ARGS (extra kzgd flags), NODE_WORKERS, KZGD_BENCH_CACHE.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -19,6 +22,7 @@ build="$(cd "${1:-$root/build}" && pwd)"
 duration="${DURATION:-20}"
 connections="${CONNECTIONS:-8}"
 wrk_threads="${WRK_THREADS:-1}"
+ops="${OPS:-verify_kzg_proof verify_blob_kzg_proof blob_to_kzg_commitment}"
 cache="${KZGD_BENCH_CACHE:-$HOME/.cache/kzgd-bench}"
 kzgd_port="${KZGD_PORT:-18181}"
 node_port="${NODE_PORT:-18182}"
@@ -84,6 +88,21 @@ hexof = lambda name: "0x" + open(os.path.join(w, name), "rb").read().hex()
 json.dump({"blob": hexof("blob.bin"), "commitment": hexof("commitment.bin"), "proof": hexof("proof.bin")},
           open(os.path.join(w, "verify.json"), "w"))
 PY
+# A proof at a random point: verify_kzg_proof's input, in both encodings.
+python3 - "$work" "$kzgd_url" <<'PY'
+import json, os, sys, urllib.request
+w, url = sys.argv[1], sys.argv[2]
+r = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001
+z = (int.from_bytes(os.urandom(32), "big") % r).to_bytes(32, "big")
+blob = open(os.path.join(w, "blob.bin"), "rb").read()
+commitment = open(os.path.join(w, "commitment.bin"), "rb").read()
+request = urllib.request.Request(url + "/compute_kzg_proof", data=json.dumps({"blob": "0x" + blob.hex(), "z": "0x" + z.hex()}).encode(),
+                                 headers={"Content-Type": "application/json"})
+proof, y = (bytes.fromhex(h[2:]) for h in json.load(urllib.request.urlopen(request))["output"])
+open(os.path.join(w, "verify_kzg.bin"), "wb").write(commitment + z + y + proof)
+json.dump({"commitment": "0x" + commitment.hex(), "z": "0x" + z.hex(), "y": "0x" + y.hex(), "proof": "0x" + proof.hex()},
+          open(os.path.join(w, "verify_kzg.json"), "w"))
+PY
 # Both servers must agree the proof is valid before anything is timed (the Node server may still be starting).
 for port in "$kzgd_port" "$node_port"; do
   answer=""
@@ -108,18 +127,21 @@ measure() {  # measure LABEL URL BODY_FILE CONTENT_TYPE ACCEPT
 }
 
 echo "wrk: $connections connections, ${duration}s per run, $(nproc) cores"
-for op in verify_blob_kzg_proof blob_to_kzg_commitment; do
-  body="$work/verify.json"
-  [[ $op == blob_to_kzg_commitment ]] && body="$work/commit.json"
+declare -A json_body=([verify_kzg_proof]=verify_kzg.json [verify_blob_kzg_proof]=verify.json
+  [blob_to_kzg_commitment]=commit.json)
+declare -A binary_body=([verify_kzg_proof]=verify_kzg.bin [verify_blob_kzg_proof]=verify.bin
+  [blob_to_kzg_commitment]=blob.bin)
+for op in $ops; do
+  body="$work/${json_body[$op]}"
   measure "$op json kzgd" "$kzgd_url/$op" "$body" application/json ""
   measure "$op json node-c-kzg" "http://127.0.0.1:$node_port/v1/$op" "$body" application/json ""
 done
-measure "verify_blob_kzg_proof binary kzgd" "$kzgd_url/verify_blob_kzg_proof" "$work/verify.bin" \
-  application/octet-stream application/octet-stream
-measure "blob_to_kzg_commitment binary kzgd" "$kzgd_url/blob_to_kzg_commitment" "$work/blob.bin" \
-  application/octet-stream application/octet-stream
+for op in $ops; do
+  measure "$op binary kzgd" "$kzgd_url/$op" "$work/${binary_body[$op]}" application/octet-stream \
+    application/octet-stream
+done
 
-for op in verify_blob_kzg_proof blob_to_kzg_commitment; do
+for op in $ops; do
   python3 -c "import sys; k, n = map(float, sys.argv[1:3]); print(f'{sys.argv[3]}: kzgd / node-c-kzg (JSON) = {k / n:.2f}x')" \
     "${rps[$op json kzgd]}" "${rps[$op json node-c-kzg]}" "$op"
 done

@@ -97,6 +97,78 @@ void decode_commitment_and_proof(std::span<const std::uint8_t> commitment_bytes,
   bytes_to_g1_batch(bytes, points, errors, [](std::size_t i) { return std::string(i == 0 ? "commitment" : "proof"); });
 }
 
+// Claims that decoded, checked in groups: ok[i] ends true or false for every i.
+struct DecodedClaims {
+  std::vector<G1Affine> commitments, proofs;
+  std::vector<Bytes48> commitment_bytes, proof_bytes;
+  std::vector<Fr> zs, ys;
+
+  void reserve(std::size_t n) {
+    commitments.reserve(n);
+    proofs.reserve(n);
+    commitment_bytes.reserve(n);
+    proof_bytes.reserve(n);
+    zs.reserve(n);
+    ys.reserve(n);
+  }
+  void add(const G1Affine& c, std::span<const std::uint8_t> c_bytes, const Fr& z, const Fr& y, const G1Affine& p,
+           std::span<const std::uint8_t> p_bytes) {
+    commitments.push_back(c);
+    proofs.push_back(p);
+    commitment_bytes.emplace_back();
+    std::copy(c_bytes.begin(), c_bytes.end(), commitment_bytes.back().begin());
+    proof_bytes.emplace_back();
+    std::copy(p_bytes.begin(), p_bytes.end(), proof_bytes.back().begin());
+    zs.push_back(z);
+    ys.push_back(y);
+  }
+  std::size_t size() const { return zs.size(); }
+
+  // True when every claim in `group` holds: one claim is the plain check; more are one random linear
+  // combination over just those claims.
+  bool check(std::span<const std::size_t> group, const KzgSettings& s) const {
+    if (group.size() == 1) {
+      const std::size_t i = group[0];
+      return verify_kzg_proof_impl(commitments[i], zs[i], ys[i], proofs[i], s);
+    }
+    DecodedClaims sub;
+    sub.reserve(group.size());
+    for (std::size_t i : group) sub.add(commitments[i], commitment_bytes[i], zs[i], ys[i], proofs[i], proof_bytes[i]);
+    return verify_kzg_proof_batch(sub.commitments, sub.commitment_bytes, sub.zs, sub.ys, sub.proofs, sub.proof_bytes, s,
+                                  1);
+  }
+
+  // Finds the false claims of `group`. known_false: a check already showed that the group holds a false
+  // claim (a combination of true claims always passes), so it is not checked again.
+  void settle(std::span<const std::size_t> group, bool known_false, std::vector<char>& ok, const KzgSettings& s) const {
+    if (!known_false && check(group, s)) {
+      for (std::size_t i : group) ok[i] = 1;
+      return;
+    }
+    if (group.size() == 1) {
+      ok[group[0]] = 0;
+      return;
+    }
+    const auto left = group.first(group.size() / 2);
+    const auto right = group.subspan(group.size() / 2);
+    if (check(left, s)) {
+      for (std::size_t i : left) ok[i] = 1;
+      settle(right, known_false, ok, s);  // the false claim the group held is on the right
+    } else {
+      settle(left, true, ok, s);
+      settle(right, false, ok, s);
+    }
+  }
+
+  std::vector<char> settle_all(const KzgSettings& s) const {
+    std::vector<char> ok(size(), 0);
+    std::vector<std::size_t> all(size());
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+    if (!all.empty()) settle(all, false, ok, s);
+    return ok;
+  }
+};
+
 }  // namespace
 
 Result<KzgCommitment> blob_to_kzg_commitment(std::span<const std::uint8_t> blob, const KzgSettings& s) {
@@ -196,6 +268,91 @@ Result<bool> verify_blob_kzg_proof_batch(std::span<const std::span<const std::ui
   }
   if (n == 0) return true;
   return verify_kzg_proof_batch(cs, c_bytes, zs, ys, ps, p_bytes, s, threads);
+}
+
+std::vector<Result<bool>> verify_kzg_proof_each(std::span<const KzgProofClaim> claims, const KzgSettings& s) {
+  const std::size_t n = claims.size();
+  std::vector<std::span<const std::uint8_t>> c_in(n), p_in(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    c_in[i] = claims[i].commitment;
+    p_in[i] = claims[i].proof;
+  }
+  std::vector<G1Affine> cs(n), ps(n);
+  std::vector<std::optional<Error>> c_errors(n), p_errors(n);
+  bytes_to_g1_batch(c_in, cs, c_errors, [](std::size_t) { return std::string("commitment"); });
+  bytes_to_g1_batch(p_in, ps, p_errors, [](std::size_t) { return std::string("proof"); });
+
+  std::vector<Result<bool>> out(n, Result<bool>(false));
+  std::vector<std::size_t> members;  // claim index of each decoded claim
+  DecodedClaims decoded;
+  decoded.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    // The order verify_kzg_proof meets the errors in: commitment, z, y, proof.
+    if (c_errors[i]) {
+      out[i] = std::move(*c_errors[i]);
+      continue;
+    }
+    const auto z = bytes_to_bls_field(claims[i].z, "z");
+    if (!z) {
+      out[i] = z.error();
+      continue;
+    }
+    const auto y = bytes_to_bls_field(claims[i].y, "y");
+    if (!y) {
+      out[i] = y.error();
+      continue;
+    }
+    if (p_errors[i]) {
+      out[i] = std::move(*p_errors[i]);
+      continue;
+    }
+    members.push_back(i);
+    decoded.add(cs[i], claims[i].commitment, *z, *y, ps[i], claims[i].proof);
+  }
+  const std::vector<char> ok = decoded.settle_all(s);
+  for (std::size_t k = 0; k < members.size(); ++k) out[members[k]] = ok[k] != 0;
+  return out;
+}
+
+std::vector<Result<bool>> verify_blob_kzg_proof_each(std::span<const BlobProofClaim> claims, const KzgSettings& s) {
+  const std::size_t n = claims.size();
+  std::vector<std::span<const std::uint8_t>> c_in(n), p_in(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    c_in[i] = claims[i].commitment;
+    p_in[i] = claims[i].proof;
+  }
+  std::vector<G1Affine> cs(n), ps(n);
+  std::vector<std::optional<Error>> c_errors(n), p_errors(n);
+  bytes_to_g1_batch(c_in, cs, c_errors, [](std::size_t) { return std::string("commitment"); });
+  bytes_to_g1_batch(p_in, ps, p_errors, [](std::size_t) { return std::string("proof"); });
+
+  std::vector<Result<bool>> out(n, Result<bool>(false));
+  std::vector<std::size_t> members;
+  DecodedClaims decoded;
+  decoded.reserve(n);
+  std::vector<Fr> poly;
+  for (std::size_t i = 0; i < n; ++i) {
+    // The order verify_blob_kzg_proof meets the errors in: blob, commitment, proof.
+    if (auto e = blob_to_raw_polynomial(poly, claims[i].blob, "blob")) {
+      out[i] = std::move(*e);
+      continue;
+    }
+    if (c_errors[i]) {
+      out[i] = std::move(*c_errors[i]);
+      continue;
+    }
+    if (p_errors[i]) {
+      out[i] = std::move(*p_errors[i]);
+      continue;
+    }
+    const Fr z = challenge(claims[i].blob, claims[i].commitment);
+    const Fr y = evaluate_raw_polynomial_in_evaluation_form(poly, z, s.roots_of_unity_brp());
+    members.push_back(i);
+    decoded.add(cs[i], claims[i].commitment, z, y, ps[i], claims[i].proof);
+  }
+  const std::vector<char> ok = decoded.settle_all(s);
+  for (std::size_t k = 0; k < members.size(); ++k) out[members[k]] = ok[k] != 0;
+  return out;
 }
 
 Result<Bytes32> compute_challenge(std::span<const std::uint8_t> blob, std::span<const std::uint8_t> commitment_bytes) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <span>
+#include <vector>
 
 #include "engine/common/bytes.hpp"
 #include "engine/common/result.hpp"
@@ -37,6 +38,20 @@ Result<bool> verify_blob_kzg_proof_batch(std::span<const std::span<const std::ui
                                          std::span<const std::span<const std::uint8_t>> commitments,
                                          std::span<const std::span<const std::uint8_t>> proofs, const KzgSettings& s,
                                          unsigned threads = 1);
+// Many independent claims at once, each answered exactly as the single function answers it (the same true,
+// false or error). The claims that decode are checked together by one random linear combination, as
+// "verify_kzg_proof_batch" does; a group that fails is split in halves until each false claim is found, so k
+// false claims among n cost about 2k log2(n) group checks on top of the first. For coalescing requests that
+// arrive separately (the service), where one bad request must not change another's answer.
+struct KzgProofClaim {
+  std::span<const std::uint8_t> commitment, z, y, proof;
+};
+std::vector<Result<bool>> verify_kzg_proof_each(std::span<const KzgProofClaim> claims, const KzgSettings& s);
+struct BlobProofClaim {
+  std::span<const std::uint8_t> blob, commitment, proof;
+};
+std::vector<Result<bool>> verify_blob_kzg_proof_each(std::span<const BlobProofClaim> claims, const KzgSettings& s);
+
 // "compute_challenge": the Fiat-Shamir evaluation point for (blob, commitment), as 32 bytes.
 Result<Bytes32> compute_challenge(std::span<const std::uint8_t> blob, std::span<const std::uint8_t> commitment_bytes);
 

@@ -78,12 +78,14 @@ std::vector<Cell> cells_from_coeff(std::span<const Fr> coeff, const KzgSettings&
   return cells;
 }
 
+Error cell_proofs_disabled() {
+  return make_error(ErrorCode::cell_proofs_disabled, "cell proofs are disabled in this configuration (no FK20 tables)");
+}
+
 // "compute_cells_and_kzg_proofs_polynomialcoeff"
 Result<CellsAndProofs> cells_and_proofs_from_coeff(std::span<const Fr> coeff, const KzgSettings& s,
                                                    std::span<const std::uint8_t> blob = {}) {
-  if (s.fk20_columns().empty())
-    return make_error(ErrorCode::cell_proofs_disabled,
-                      "cell proofs are disabled in this configuration (no FK20 tables)");
+  if (s.fk20_columns().empty()) return cell_proofs_disabled();
   CellsAndProofs out;
   out.cells = cells_from_coeff(coeff, s, blob);
   out.proofs = fk20_cell_proofs(coeff, s);
@@ -96,9 +98,14 @@ Result<std::vector<Fr>> blob_to_coeff(std::span<const std::uint8_t> blob, const 
   return polynomial_eval_to_coeff(std::move(poly), s);
 }
 
-// Validates recovery inputs ("recover_cells_and_kzg_proofs" assertions) and runs "recover_polynomialcoeff".
-Result<std::vector<Fr>> recover_polynomialcoeff(std::span<const std::uint64_t> cell_indices, ByteSpans cells,
-                                                const KzgSettings& s) {
+// The given cells, validated ("recover_cells_and_kzg_proofs" assertions) and decoded: the 8192 evaluations in
+// bit-reversed order (zero where a cell is missing) and which cells are present.
+struct RecoveryInput {
+  std::vector<Fr> evals_rbo;
+  std::vector<bool> present;
+};
+
+Result<RecoveryInput> decode_recovery_input(std::span<const std::uint64_t> cell_indices, ByteSpans cells) {
   if (cell_indices.size() != cells.size())
     return make_error(ErrorCode::length_mismatch, "cell_indices and cells must have the same length", "cells");
   if (cell_indices.size() < kCellsPerExtBlob / 2 || cell_indices.size() > kCellsPerExtBlob)
@@ -118,17 +125,23 @@ Result<std::vector<Fr>> recover_polynomialcoeff(std::span<const std::uint64_t> c
           cell_indices[k] == cell_indices[k - 1] ? "duplicate cell index" : "cell indices must be in ascending order",
           indexed("cell_indices", k));
   }
-  constexpr std::size_t n = kFieldElementsPerExtBlob;
-  std::vector<Fr> evals_rbo(n, Fr::zero());
-  std::vector<bool> present(kCellsPerExtBlob, false);
+  RecoveryInput in{std::vector<Fr>(kFieldElementsPerExtBlob, Fr::zero()), std::vector<bool>(kCellsPerExtBlob, false)};
   for (std::size_t k = 0; k < cells.size(); ++k) {
     const std::size_t ci = cell_indices[k];
     if (auto e =
-            cell_to_coset_evals(std::span<Fr>(evals_rbo).subspan(ci * kFieldElementsPerCell, kFieldElementsPerCell),
+            cell_to_coset_evals(std::span<Fr>(in.evals_rbo).subspan(ci * kFieldElementsPerCell, kFieldElementsPerCell),
                                 cells[k], indexed("cells", k)))
       return *e;
-    present[ci] = true;
+    in.present[ci] = true;
   }
+  return in;
+}
+
+// "recover_polynomialcoeff": the erasure decoding, from any half of the cells.
+std::vector<Fr> recover_polynomialcoeff(RecoveryInput in, const KzgSettings& s) {
+  constexpr std::size_t n = kFieldElementsPerExtBlob;
+  std::vector<Fr>& evals_rbo = in.evals_rbo;
+  const std::vector<bool>& present = in.present;
   // "construct_vanishing_polynomial": Z(X) = prod over missing cells i of (X^64 - w_128^rev(i)).
   const std::vector<Fr> roots128 = compute_roots_of_unity(kCellsPerExtBlob);
   std::vector<Fr> missing_roots;
@@ -151,6 +164,32 @@ Result<std::vector<Fr>> recover_polynomialcoeff(std::span<const std::uint64_t> c
   coset_fft_fr(ez, s.roots_of_unity_ext(), /*inverse=*/true);
   ez.resize(kFieldElementsPerBlob);
   return std::move(ez);
+}
+
+// The fast path: with the 64 data cells all given, they are the blob, and the polynomial is its inverse
+// transform. Returns the coefficients and the 128 cells, or nullopt when a data cell is missing or another cell
+// given differs from the extension (then only the erasure decoding gives the spec's answer).
+struct Recovered {
+  std::vector<Fr> coeff;
+  std::vector<Cell> cells;
+};
+
+std::optional<Recovered> recover_from_data_cells(std::span<const std::uint64_t> cell_indices, ByteSpans cells,
+                                                 const RecoveryInput& in, const KzgSettings& s) {
+  constexpr std::size_t data_cells = kCellsPerExtBlob / 2;
+  for (std::size_t i = 0; i < data_cells; ++i)
+    if (!in.present[i]) return std::nullopt;
+  // Indices are strictly increasing, so the data cells are cells[0..63], in order.
+  std::vector<std::uint8_t> blob(kBytesPerBlob);
+  for (std::size_t c = 0; c < data_cells; ++c)
+    std::copy_n(cells[c].data(), kBytesPerCell, blob.data() + c * kBytesPerCell);
+  Recovered out;
+  out.coeff =
+      polynomial_eval_to_coeff(std::vector<Fr>(in.evals_rbo.begin(), in.evals_rbo.begin() + kFieldElementsPerBlob), s);
+  out.cells = cells_from_coeff(out.coeff, s, blob);
+  for (std::size_t k = data_cells; k < cell_indices.size(); ++k)
+    if (!std::equal(cells[k].begin(), cells[k].end(), out.cells[cell_indices[k]].begin())) return std::nullopt;
+  return out;
 }
 
 // "compute_verify_cell_kzg_proof_batch_challenge" over validated inputs.
@@ -231,16 +270,31 @@ Result<CellsAndProofs> compute_cells_and_kzg_proofs(std::span<const std::uint8_t
 
 Result<CellsAndProofs> recover_cells_and_kzg_proofs(std::span<const std::uint64_t> cell_indices, ByteSpans cells,
                                                     const KzgSettings& s) {
-  auto coeff = recover_polynomialcoeff(cell_indices, cells, s);
-  if (!coeff) return coeff.error();
-  return cells_and_proofs_from_coeff(*coeff, s);
+  auto in = decode_recovery_input(cell_indices, cells);
+  if (!in) return in.error();
+  if (s.fk20_columns().empty()) return cell_proofs_disabled();
+  if (auto fast = recover_from_data_cells(cell_indices, cells, *in, s)) {
+    CellsAndProofs out;
+    out.proofs = fk20_cell_proofs(fast->coeff, s);
+    out.cells = std::move(fast->cells);
+    return out;
+  }
+  return cells_and_proofs_from_coeff(recover_polynomialcoeff(std::move(in).value(), s), s);
 }
 
 Result<std::vector<Cell>> recover_cells(std::span<const std::uint64_t> cell_indices, ByteSpans cells,
                                         const KzgSettings& s) {
-  auto coeff = recover_polynomialcoeff(cell_indices, cells, s);
-  if (!coeff) return coeff.error();
-  return cells_from_coeff(*coeff, s);
+  auto in = decode_recovery_input(cell_indices, cells);
+  if (!in) return in.error();
+  if (auto fast = recover_from_data_cells(cell_indices, cells, *in, s)) return std::move(fast->cells);
+  return cells_from_coeff(recover_polynomialcoeff(std::move(in).value(), s), s);
+}
+
+Result<std::vector<Cell>> detail::recover_cells_by_erasure_decoding(std::span<const std::uint64_t> cell_indices,
+                                                                    ByteSpans cells, const KzgSettings& s) {
+  auto in = decode_recovery_input(cell_indices, cells);
+  if (!in) return in.error();
+  return cells_from_coeff(recover_polynomialcoeff(std::move(in).value(), s), s);
 }
 
 Result<bool> verify_cell_kzg_proof_batch(ByteSpans commitments, std::span<const std::uint64_t> cell_indices,

@@ -29,8 +29,16 @@ Result<CellsAndProofs> compute_cells_and_kzg_proofs(std::span<const std::uint8_t
 Result<CellsAndProofs> recover_cells_and_kzg_proofs(std::span<const std::uint64_t> cell_indices, ByteSpans cells,
                                                     const KzgSettings& s);
 // Recovery of the cells only (same rules, no proofs): the cheap path data-availability samplers need.
+// Both recoveries take a fast path when the 64 data cells (indices 0 to 63: the blob itself) are all given: the
+// polynomial is read from them with one inverse transform, no erasure decoding. Any other cell given must then
+// equal its extension, or the full decoding runs, so the answer is always the spec's.
 Result<std::vector<Cell>> recover_cells(std::span<const std::uint64_t> cell_indices, ByteSpans cells,
                                         const KzgSettings& s);
+namespace detail {
+// recover_cells without the fast path: the spec's erasure decoding for every input, for the tests.
+Result<std::vector<Cell>> recover_cells_by_erasure_decoding(std::span<const std::uint64_t> cell_indices,
+                                                            ByteSpans cells, const KzgSettings& s);
+}  // namespace detail
 // "verify_cell_kzg_proof_batch": true when every proofs[k] shows cells[k] is cell cell_indices[k] of the
 // blob committed to by commitments[k]. An empty batch is true. Decoding the points and cells (with the
 // subgroup checks, most of the work) runs on up to `threads` threads; the answer, and the error for invalid

@@ -15,6 +15,10 @@ constexpr std::array<BinaryPart, 2> kBlobCommitment{
     {{"blob", kzg::kBytesPerBlob}, {"commitment", kzg::kBytesPerCommitment}}};
 constexpr std::array<BinaryPart, 3> kBlobCommitmentProof{
     {{"blob", kzg::kBytesPerBlob}, {"commitment", kzg::kBytesPerCommitment}, {"proof", kzg::kBytesPerProof}}};
+constexpr std::array<BinaryPart, 4> kCommitmentZYProof{{{"commitment", kzg::kBytesPerCommitment},
+                                                        {"z", kzg::kBytesPerFieldElement},
+                                                        {"y", kzg::kBytesPerFieldElement},
+                                                        {"proof", kzg::kBytesPerProof}}};
 
 // The JSON contract: parameter and output shapes (the engine's decoders enforce the same limits).
 constexpr std::uint32_t kListMax = 1u << 16;  // the dispatch's bound on every list
@@ -74,6 +78,8 @@ const std::array<OperationEntry, 13> kCatalogue{{
     {.name = "verify_kzg_proof",
      .permission = Permission::verify,
      .cost = 1,
+     .binary = kCommitmentZYProof,
+     .coalesce = true,
      .parameters = kInVerifyKzgProof,
      .output = kOutBool},
     {.name = "verify_blob_kzg_proof",
@@ -120,6 +126,7 @@ const std::array<OperationEntry, 13> kCatalogue{{
      .items = "cells",
      .item_json_bytes = kCellJsonBytes,
      .deadline_seconds = 30,
+     .coalesce = true,
      .parameters = kInVerifyCellBatch,
      .output = kOutBool},
     {.name = "compute_verify_cell_kzg_proof_batch_challenge",

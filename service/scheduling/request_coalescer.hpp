@@ -1,6 +1,6 @@
 // RequestCoalescer: concurrent requests for one operation run together when the backend does them for less
-// that way (OperationBackend::runs_together): verify_blob_kzg_proof requests become one batch verification,
-// which shares one pairing check and one multi-scalar multiplication among them.
+// that way (OperationBackend::runs_together): verify_kzg_proof or verify_blob_kzg_proof requests become one
+// random linear combination, which shares one pairing check and one multi-scalar multiplication among them.
 //
 // No timer and no fixed wait: a request that reaches a worker joins the open group. The request that opens a
 // group sets its target size: its share of the work in sight, (1 + queued) / threads rounded up, at most

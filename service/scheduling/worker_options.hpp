@@ -16,7 +16,7 @@ struct WorkerOptions {
   double queue_cpu_seconds = 0;
   unsigned express_threads = 1;
   double express_max_cost = 2;
-  bool coalesce = true;  // concurrent verify_blob_kzg_proof requests run as one batch verification
+  bool coalesce = true;  // concurrent verifications of one kind are checked together (the catalogue says which)
   std::size_t coalesce_max_batch = 32;
 
   static void declare(config::Section<WorkerOptions>& s) {

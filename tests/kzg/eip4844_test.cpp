@@ -139,6 +139,142 @@ TEST(Eip4844, BatchVerification) {
   EXPECT_EQ(mismatch.error().code, kzg::ErrorCode::length_mismatch);
 }
 
+// The same answer, claim by claim, as the single function: a randomized mix of true claims, false claims and
+// claims that do not decode, in groups of every size up to 40 (the bisection's paths: a false claim first,
+// last, in the middle, several, all).
+void expect_same_answer(const Result<bool>& each, const Result<bool>& alone, std::size_t i) {
+  ASSERT_EQ(each.ok(), alone.ok()) << "claim " << i;
+  if (alone.ok()) {
+    EXPECT_EQ(*each, *alone) << "claim " << i;
+  } else {
+    EXPECT_EQ(each.error().code, alone.error().code) << "claim " << i;
+    EXPECT_EQ(each.error().field, alone.error().field) << "claim " << i;
+  }
+}
+
+TEST(Eip4844, KzgProofsVerifiedTogetherAnswerEachAsAlone) {
+  std::mt19937_64 rng(5);
+  const auto& s = mainnet_settings();
+  // A pool of true claims: two blobs, several points each.
+  struct Claim {
+    Bytes48 commitment, proof;
+    Bytes32 z, y;
+  };
+  std::vector<Claim> pool;
+  for (int b = 0; b < 2; ++b) {
+    const auto blob = random_blob(rng);
+    const auto c = blob_to_kzg_commitment(blob, s);
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    for (int k = 0; k < 6; ++k) {
+      const Bytes32 z = fr_bytes(test::random_fr(rng));
+      const auto py = compute_kzg_proof(blob, z, s);
+      ASSERT_TRUE(py.ok()) << py.error().message;
+      pool.push_back({*c, py->proof, z, py->y});
+    }
+  }
+  const Bytes32 not_canonical = [] {
+    Bytes32 b;
+    b.fill(0xff);
+    return b;
+  }();
+  Bytes48 not_a_point{};
+  not_a_point[0] = 0xc0;  // the point at infinity, but with a nonzero byte: not an encoding
+  not_a_point[47] = 1;
+  std::size_t seen[3] = {0, 0, 0};  // true, false, error
+  for (int round = 0; round < 12; ++round) {
+    const std::size_t n = round < 4 ? round + 1 : 1 + rng() % 40;
+    std::vector<Claim> claims;
+    for (std::size_t i = 0; i < n; ++i) {
+      Claim c = pool[rng() % pool.size()];
+      switch (rng() % (round % 3 == 0 ? 4 : 12)) {  // some rounds are mostly false
+        case 0:
+          c.y = fr_bytes(*bytes_to_bls_field(c.y, "y") + Fr::one());
+          break;
+        case 1:
+          c.proof = pool[rng() % pool.size()].proof;
+          break;  // usually another claim's proof
+        case 2:
+          c.z = not_canonical;
+          break;
+        case 3:
+          c.commitment = not_a_point;
+          break;
+        default:
+          break;
+      }
+      claims.push_back(c);
+    }
+    std::vector<KzgProofClaim> views;
+    for (const Claim& c : claims) views.push_back({c.commitment, c.z, c.y, c.proof});
+    const auto each = verify_kzg_proof_each(views, s);
+    ASSERT_EQ(each.size(), n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto alone = verify_kzg_proof(claims[i].commitment, claims[i].z, claims[i].y, claims[i].proof, s);
+      expect_same_answer(each[i], alone, i);
+      ++seen[alone.ok() ? (*alone ? 0 : 1) : 2];
+    }
+  }
+  // The mix had true claims, false claims and errors.
+  EXPECT_GT(seen[0], 0u);
+  EXPECT_GT(seen[1], 0u);
+  EXPECT_GT(seen[2], 0u);
+  EXPECT_TRUE(verify_kzg_proof_each({}, s).empty());
+}
+
+TEST(Eip4844, BlobProofsVerifiedTogetherAnswerEachAsAlone) {
+  std::mt19937_64 rng(6);
+  const auto& s = mainnet_settings();
+  struct Claim {
+    std::vector<std::uint8_t> blob;
+    Bytes48 commitment, proof;
+  };
+  std::vector<Claim> pool;
+  for (int b = 0; b < 4; ++b) {
+    Claim c{random_blob(rng), {}, {}};
+    const auto commitment = blob_to_kzg_commitment(c.blob, s);
+    ASSERT_TRUE(commitment.ok()) << commitment.error().message;
+    c.commitment = *commitment;
+    const auto proof = compute_blob_kzg_proof(c.blob, c.commitment, s);
+    ASSERT_TRUE(proof.ok()) << proof.error().message;
+    c.proof = *proof;
+    pool.push_back(std::move(c));
+  }
+  std::size_t seen[3] = {0, 0, 0};  // true, false, error
+  for (int round = 0; round < 6; ++round) {
+    const std::size_t n = 1 + rng() % 12;
+    std::vector<Claim> claims;
+    for (std::size_t i = 0; i < n; ++i) {
+      Claim c = pool[rng() % pool.size()];
+      switch (rng() % 6) {
+        case 0:
+          c.proof = pool[(rng() % (pool.size() - 1) + 1 + i) % pool.size()].proof;
+          break;
+        case 1:
+          c.blob[32 * 7] = 0xff;
+          break;  // field element 7 not canonical
+        case 2:
+          c.proof[0] &= 0x7f;
+          break;  // not compressed
+        default:
+          break;
+      }
+      claims.push_back(std::move(c));
+    }
+    std::vector<BlobProofClaim> views;
+    for (const Claim& c : claims) views.push_back({c.blob, c.commitment, c.proof});
+    const auto each = verify_blob_kzg_proof_each(views, s);
+    ASSERT_EQ(each.size(), n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto alone = verify_blob_kzg_proof(claims[i].blob, claims[i].commitment, claims[i].proof, s);
+      expect_same_answer(each[i], alone, i);
+      ++seen[alone.ok() ? (*alone ? 0 : 1) : 2];
+    }
+  }
+  EXPECT_GT(seen[0], 0u);
+  EXPECT_GT(seen[1], 0u);
+  EXPECT_GT(seen[2], 0u);
+}
+
 TEST(Eip4844, BadInputsNameTheField) {
   std::mt19937_64 rng(5);
   const auto& s = mainnet_settings();

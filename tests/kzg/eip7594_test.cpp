@@ -155,6 +155,53 @@ TEST_F(Eip7594, RecoveryFromRandomSubsets) {
   }
 }
 
+// The data-cell fast path gives the erasure decoding's answer: with exactly the 64 data cells, with extra cells
+// that agree, and with an extra cell that does not (then the full decoding runs, whose answer differs from the
+// blob's extension).
+TEST_F(Eip7594, RecoveryFromTheDataCellsEqualsErasureDecoding) {
+  const auto& s = mainnet_settings();
+  std::mt19937_64 rng(9);
+  auto subset = [&](std::size_t extra) {
+    std::vector<std::uint64_t> idx;
+    for (std::uint64_t i = 0; i < kCellsPerExtBlob / 2; ++i) idx.push_back(i);
+    std::vector<std::uint64_t> rest;
+    for (std::uint64_t i = kCellsPerExtBlob / 2; i < kCellsPerExtBlob; ++i) rest.push_back(i);
+    std::shuffle(rest.begin(), rest.end(), rng);
+    idx.insert(idx.end(), rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(extra));
+    std::sort(idx.begin(), idx.end());
+    return idx;
+  };
+  for (std::size_t extra : {0u, 1u, 30u, 64u}) {
+    const auto idx = subset(extra);
+    std::vector<Cell> cells;
+    for (auto i : idx) cells.push_back(cp_->cells[i]);
+    const auto fast = recover_cells(idx, views(cells), s);
+    const auto plain = detail::recover_cells_by_erasure_decoding(idx, views(cells), s);
+    ASSERT_TRUE(fast.ok()) << fast.error().message;
+    ASSERT_TRUE(plain.ok()) << plain.error().message;
+    EXPECT_EQ(*fast, *plain) << extra;
+    EXPECT_EQ(*fast, cp_->cells) << extra;
+    const auto with_proofs = recover_cells_and_kzg_proofs(idx, views(cells), s);
+    ASSERT_TRUE(with_proofs.ok()) << with_proofs.error().message;
+    EXPECT_EQ(with_proofs->cells, cp_->cells) << extra;
+    EXPECT_EQ(with_proofs->proofs, cp_->proofs) << extra;
+  }
+  // An extra cell that is not the extension's: the inputs are not one blob's cells.
+  const auto idx = subset(3);
+  std::vector<Cell> cells;
+  for (auto i : idx) cells.push_back(cp_->cells[i]);
+  cells.back()[31] ^= 1;
+  const auto fast = recover_cells(idx, views(cells), s);
+  const auto plain = detail::recover_cells_by_erasure_decoding(idx, views(cells), s);
+  ASSERT_TRUE(fast.ok()) << fast.error().message;
+  ASSERT_TRUE(plain.ok()) << plain.error().message;
+  EXPECT_EQ(*fast, *plain);
+  EXPECT_NE(*fast, cp_->cells);
+  const auto with_proofs = recover_cells_and_kzg_proofs(idx, views(cells), s);
+  ASSERT_TRUE(with_proofs.ok()) << with_proofs.error().message;
+  EXPECT_EQ(with_proofs->cells, *plain);
+}
+
 TEST_F(Eip7594, RecoveryRejectsBadIndices) {
   const auto& s = mainnet_settings();
   auto run = [&](std::vector<std::uint64_t> idx) {

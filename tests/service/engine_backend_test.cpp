@@ -101,6 +101,7 @@ TEST_F(EngineService, SpecVectorsOverBinaryBodies) {
   const std::map<std::string, std::vector<std::string>> layouts{
       {"blob_to_kzg_commitment", {"blob"}},
       {"compute_blob_kzg_proof", {"blob", "commitment"}},
+      {"verify_kzg_proof", {"commitment", "z", "y", "proof"}},
       {"verify_blob_kzg_proof", {"blob", "commitment", "proof"}}};
   for (const auto& [op, fields] : layouts) {
     for (const auto& c : cases(op)) {
@@ -148,31 +149,41 @@ TEST_F(EngineService, SpecVectorsInOneBatch) {
   }
 }
 
-// Coalesced verification: every verify_blob_kzg_proof vector run together gives each case its own answer
-// (valid, invalid and undecodable inputs mixed, so the group's batch fails and each is verified alone); the
-// valid ones together take the batch path and are all true.
-TEST_F(EngineService, VerifyBlobProofsRunTogetherAnswerAsAlone) {
+// Coalesced verification: every vector of a coalesced operation run together gives each case its own answer
+// (valid, invalid and undecodable inputs mixed, so the group's combined check fails and bisection finds the
+// false claims); the valid ones together pass as one group and are all true.
+class CoalescedVectors : public EngineService, public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(CoalescedVectors, RunTogetherAnswerAsAlone) {
   if (kzg::test::spec_tests_dir().empty()) GTEST_SKIP() << "consensus-spec vectors not found";
-  ASSERT_TRUE(backend_->runs_together("verify_blob_kzg_proof"));
-  const auto all = cases("verify_blob_kzg_proof");
+  const std::string op = GetParam();
+  ASSERT_TRUE(backend_->runs_together(op));
+  const auto all = cases(op);
   std::vector<OperationInput> inputs;
   for (const auto& c : all) inputs.push_back({&c.input, nullptr});
-  const auto outcomes = backend_->run_together("verify_blob_kzg_proof", inputs);
+  const auto outcomes = backend_->run_together(op, inputs);
   ASSERT_EQ(outcomes.size(), all.size());
   std::vector<OperationInput> valid;
+  std::size_t falses = 0;
   for (std::size_t i = 0; i < all.size(); ++i) {
-    const Outcome alone = backend_->run("verify_blob_kzg_proof", all[i].input);
+    const Outcome alone = backend_->run(op, all[i].input);
     EXPECT_EQ(outcomes[i].output, alone.output) << all[i].name;
     EXPECT_EQ(outcomes[i].error.has_value(), alone.error.has_value()) << all[i].name;
     if (alone.error && outcomes[i].error) {
+      EXPECT_EQ(outcomes[i].error->code, alone.error->code) << all[i].name;
       EXPECT_EQ(outcomes[i].error->field, alone.error->field) << all[i].name;
     }
     EXPECT_EQ(outcomes[i].output, all[i].output) << all[i].name;
     if (all[i].output == json(true)) valid.push_back(inputs[i]);
+    falses += all[i].output == json(false);
   }
   ASSERT_GE(valid.size(), 2u);
-  for (const Outcome& o : backend_->run_together("verify_blob_kzg_proof", valid)) EXPECT_EQ(o.output, json(true));
+  ASSERT_GE(falses, 1u);
+  for (const Outcome& o : backend_->run_together(op, valid)) EXPECT_EQ(o.output, json(true));
 }
+
+INSTANTIATE_TEST_SUITE_P(EngineService, CoalescedVectors,
+                         ::testing::Values("verify_kzg_proof", "verify_blob_kzg_proof", "verify_cell_kzg_proof_batch"));
 
 // The same over HTTP: concurrent clients, coalescing on (the default), each answer as in the vectors.
 TEST_F(EngineService, ConcurrentVerifyBlobRequestsOverHttp) {

@@ -5,12 +5,14 @@
 namespace kzgd {
 namespace {
 
-TEST(BinaryLayout, TheSingleBlobOperations) {
+TEST(BinaryLayout, TheSingleClaimOperations) {
   ASSERT_NE(find_binary_layout("blob_to_kzg_commitment"), nullptr);
   EXPECT_EQ(find_binary_layout("blob_to_kzg_commitment")->total_size(), 131072u);
   EXPECT_EQ(find_binary_layout("compute_blob_kzg_proof")->total_size(), 131120u);
   EXPECT_EQ(find_binary_layout("verify_blob_kzg_proof")->total_size(), 131168u);
-  EXPECT_EQ(find_binary_layout("verify_kzg_proof"), nullptr);
+  ASSERT_NE(find_binary_layout("verify_kzg_proof"), nullptr);
+  EXPECT_EQ(find_binary_layout("verify_kzg_proof")->total_size(), 160u);
+  EXPECT_EQ(find_binary_layout("compute_kzg_proof"), nullptr);
   EXPECT_EQ(find_binary_layout("batch"), nullptr);
 }
 
