@@ -169,6 +169,30 @@ struct DecodedClaims {
   }
 };
 
+// The commitments and proofs of independent claims, decoded as two batches; each error names its claim's field.
+struct ClaimPoints {
+  std::vector<G1Affine> commitments;
+  std::vector<std::optional<Error>> commitment_errors;
+  std::vector<G1Affine> proofs;
+  std::vector<std::optional<Error>> proof_errors;
+};
+
+template <class Claim>
+ClaimPoints decode_claim_points(std::span<const Claim> claims) {
+  const std::size_t n = claims.size();
+  std::vector<std::span<const std::uint8_t>> c_in(n), p_in(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    c_in[i] = claims[i].commitment;
+    p_in[i] = claims[i].proof;
+  }
+  ClaimPoints out{std::vector<G1Affine>(n), std::vector<std::optional<Error>>(n), std::vector<G1Affine>(n),
+                  std::vector<std::optional<Error>>(n)};
+  bytes_to_g1_batch(c_in, out.commitments, out.commitment_errors,
+                    [](std::size_t) { return std::string("commitment"); });
+  bytes_to_g1_batch(p_in, out.proofs, out.proof_errors, [](std::size_t) { return std::string("proof"); });
+  return out;
+}
+
 }  // namespace
 
 Result<KzgCommitment> blob_to_kzg_commitment(std::span<const std::uint8_t> blob, const KzgSettings& s) {
@@ -272,15 +296,7 @@ Result<bool> verify_blob_kzg_proof_batch(std::span<const std::span<const std::ui
 
 std::vector<Result<bool>> verify_kzg_proof_each(std::span<const KzgProofClaim> claims, const KzgSettings& s) {
   const std::size_t n = claims.size();
-  std::vector<std::span<const std::uint8_t>> c_in(n), p_in(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    c_in[i] = claims[i].commitment;
-    p_in[i] = claims[i].proof;
-  }
-  std::vector<G1Affine> cs(n), ps(n);
-  std::vector<std::optional<Error>> c_errors(n), p_errors(n);
-  bytes_to_g1_batch(c_in, cs, c_errors, [](std::size_t) { return std::string("commitment"); });
-  bytes_to_g1_batch(p_in, ps, p_errors, [](std::size_t) { return std::string("proof"); });
+  auto [cs, c_errors, ps, p_errors] = decode_claim_points(claims);
 
   std::vector<Result<bool>> out(n, Result<bool>(false));
   std::vector<std::size_t> members;  // claim index of each decoded claim
@@ -316,15 +332,7 @@ std::vector<Result<bool>> verify_kzg_proof_each(std::span<const KzgProofClaim> c
 
 std::vector<Result<bool>> verify_blob_kzg_proof_each(std::span<const BlobProofClaim> claims, const KzgSettings& s) {
   const std::size_t n = claims.size();
-  std::vector<std::span<const std::uint8_t>> c_in(n), p_in(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    c_in[i] = claims[i].commitment;
-    p_in[i] = claims[i].proof;
-  }
-  std::vector<G1Affine> cs(n), ps(n);
-  std::vector<std::optional<Error>> c_errors(n), p_errors(n);
-  bytes_to_g1_batch(c_in, cs, c_errors, [](std::size_t) { return std::string("commitment"); });
-  bytes_to_g1_batch(p_in, ps, p_errors, [](std::size_t) { return std::string("proof"); });
+  auto [cs, c_errors, ps, p_errors] = decode_claim_points(claims);
 
   std::vector<Result<bool>> out(n, Result<bool>(false));
   std::vector<std::size_t> members;
