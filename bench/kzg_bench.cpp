@@ -34,6 +34,7 @@ std::vector<std::uint8_t> random_blob(std::mt19937_64& rng) {
 
 std::vector<std::span<const std::uint8_t>> views(const auto& v) {
   std::vector<std::span<const std::uint8_t>> out;
+  out.reserve(v.size());
   for (const auto& x : v) out.emplace_back(x);
   return out;
 }

@@ -44,6 +44,7 @@ std::optional<CommandLine> parse_command_line(int argc, const char* const* argv,
       {"--setup", "setup.path", "Trusted setup file (empty: the embedded mainnet setup)", {}},
   };
   std::vector<CLI::Option*> options;
+  options.reserve(flags.size());
   for (auto& f : flags) options.push_back(app.add_option(f.name, f.value, std::string(f.help) + " (" + f.key + ")"));
 
   try {

@@ -23,6 +23,7 @@ std::vector<std::unique_ptr<RequestCoalescer>> make_coalescers(const ServiceConf
 
 std::vector<RequestCoalescer*> pointers(const std::vector<std::unique_ptr<RequestCoalescer>>& owned) {
   std::vector<RequestCoalescer*> out;
+  out.reserve(owned.size());
   for (const auto& c : owned) out.push_back(c.get());
   return out;
 }

@@ -5,12 +5,12 @@
 namespace kzg {
 namespace {
 
-constexpr std::array<std::int8_t, 256> make_nibble_table() {
-  std::array<std::int8_t, 256> t{};
+constexpr std::array<int, 256> make_nibble_table() {
+  std::array<int, 256> t{};
   for (auto& v : t) v = -1;
-  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<std::int8_t>(c - '0');
-  for (int c = 'a'; c <= 'f'; ++c) t[c] = static_cast<std::int8_t>(c - 'a' + 10);
-  for (int c = 'A'; c <= 'F'; ++c) t[c] = static_cast<std::int8_t>(c - 'A' + 10);
+  for (int c = '0'; c <= '9'; ++c) t[c] = c - '0';
+  for (int c = 'a'; c <= 'f'; ++c) t[c] = c - 'a' + 10;
+  for (int c = 'A'; c <= 'F'; ++c) t[c] = c - 'A' + 10;
   return t;
 }
 constexpr auto kNibble = make_nibble_table();

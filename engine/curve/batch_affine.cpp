@@ -235,8 +235,9 @@ void weighted_bucket_sums(std::span<G1Projective> out, std::span<const typename 
   double best = static_cast<double>(windows * 2 * per_window) * Backend::kJacobianAddCost;
   for (std::size_t k = 1; k < per_window; k *= 2) {
     if (per_window % k != 0) break;
+    const std::size_t batches = per_window / k + 1;  // whole buckets per chunk, plus one
     const double cost = static_cast<double>(windows * 2 * per_window) +
-                        static_cast<double>(per_window / k + 1) * Backend::kInversionCost +
+                        static_cast<double>(batches) * Backend::kInversionCost +
                         static_cast<double>(windows * 3 * k) * Backend::kJacobianAddCost;
     if (cost < best) {
       best = cost;

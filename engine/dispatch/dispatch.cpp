@@ -40,12 +40,15 @@ json encode_cells_and_proofs(const CellsAndProofs& cp) {
 }
 json encode_proof_and_y(const ProofAndY& p) { return json::array({hex_encode(p.proof), hex_encode(p.y)}); }
 
-// Decodes each named field, returning early with its error.
+// Decodes each named field, returning early with its error. `var` is the name it declares, so it cannot be
+// parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define KZG_FIELD(var, expr) \
   auto var = (expr);         \
   if (!var) return Outcome { \
       nullptr, var.error()   \
     }
+// NOLINTEND(bugprone-macro-parentheses)
 
 std::vector<Operation> make_operations() {
   std::vector<Operation> ops;
@@ -134,6 +137,7 @@ std::vector<Operation> make_operations() {
                      if (!list) return Outcome{nullptr, list.error()};
                      evals.push_back(std::move(list).value());
                    }
+                   eval_spans.reserve(evals.size());
                    for (const auto& e : evals) eval_spans.push_back(spans(e));
                    return from_result(
                        compute_verify_cell_kzg_proof_batch_challenge(spans(*commitments), *commitment_indices,

@@ -351,6 +351,7 @@ Result<bool> verify_cell_kzg_proof_batch(ByteSpans commitments, std::span<const 
   std::vector<Fr> interpolation;
   const auto points_side = [&] {
     std::vector<std::span<const std::uint8_t>> unique_spans;
+    unique_spans.reserve(unique_bytes.size());
     for (const auto& b : unique_bytes) unique_spans.emplace_back(b);
     bytes_to_g1_batch(
         unique_spans, unique_points, commitment_errors,

@@ -69,7 +69,8 @@ std::string ApiHandler::request_id_for(const HttpRequest& request) {
   const auto given = request["X-Request-Id"];
   if (sane_request_id(std::string_view(given.data(), given.size()))) return std::string(given);
   char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(id_base_ + id_counter_++));
+  const auto id = id_base_ + id_counter_++;
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(id));
   return buf;
 }
 

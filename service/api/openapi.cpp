@@ -138,6 +138,7 @@ json components() {
       {"Boolean", {{"type", "boolean"}}},
       {"Error", error_schema([] {
          std::vector<std::string> all;
+         all.reserve(kzg::kAllErrorCodes.size());
          for (const kzg::ErrorCode code : kzg::kAllErrorCodes) all.emplace_back(kzg::to_string(code));
          return all;
        }())},

@@ -69,7 +69,7 @@ class Section {
   void number(std::string name, double S::*field, double min, double max, std::string what) {
     add(
         std::move(name),
-        [=](S& s, std::string_view t) -> std::optional<std::string> {
+        [=, what = std::move(what)](S& s, std::string_view t) -> std::optional<std::string> {
           const auto v = parse_bounded_number(t, min, max, what);
           if (!v) return v.error();
           s.*field = *v;
@@ -148,7 +148,7 @@ class Section {
   void file(std::string name, std::string S::*field, std::string hint = {}) {
     add(
         std::move(name),
-        [=](S& s, std::string_view t) -> std::optional<std::string> {
+        [=, hint = std::move(hint)](S& s, std::string_view t) -> std::optional<std::string> {
           const std::string path(trim(t));
           if (!path.empty() && !is_readable_file(path))
             return "cannot read the file " + config::quoted(path) + (hint.empty() ? "" : " (" + hint + ")");

@@ -24,7 +24,7 @@ std::string Admission::client_key(const Exchange& exchange) {
   return exchange.api_key ? "key " + exchange.api_key->name : "address " + exchange.client_address;
 }
 
-void Admission::submit(std::shared_ptr<Exchange> exchange, Work work) {
+void Admission::submit(const std::shared_ptr<Exchange>& exchange, Work work) {
   const unsigned version = exchange->version();
   if (!state_.can_run()) {
     exchange->respond(error_response(

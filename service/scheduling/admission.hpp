@@ -28,7 +28,7 @@ class Admission {
 
   // Queues work(exchange) for the workers (it must answer through exchange->respond), or answers 400 (a bad
   // X-Request-Timeout) or 503. When work throws, the answer is a 500.
-  void submit(std::shared_ptr<Exchange> exchange, Work work);
+  void submit(const std::shared_ptr<Exchange>& exchange, Work work);
 
   // One part of admitted work (a batch's item): run, or drop (why) when the deadline passed or the client went.
   struct Part {

@@ -34,9 +34,11 @@ kzg::Result<ApiKey> parse_entry(const YAML::Node& entry, const std::string& wher
   for (const auto& field : entry) {
     const std::string name = field.first.as<std::string>();
     if (name != "name" && name != "sha256" && name != "permissions" && name != "enabled" && name != "expires" &&
-        name != "tier")
-      return key_error(where + "." + name, origin,
-                       "unknown field; the fields are name, sha256, permissions, enabled, expires, tier");
+        name != "tier") {
+      std::string at = where;
+      at.append(".").append(name);
+      return key_error(at, origin, "unknown field; the fields are name, sha256, permissions, enabled, expires, tier");
+    }
   }
   const auto scalar = [&](const char* field) -> std::optional<std::string> {
     const YAML::Node n = entry[field];

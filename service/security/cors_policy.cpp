@@ -58,7 +58,7 @@ kzg::Result<CorsPolicy> CorsPolicy::make(std::string_view origins, std::string_v
                              "cors.allowed_origins");
     }
   }
-  if (p.any_origin_) p.origins_.push_back("*");
+  if (p.any_origin_) p.origins_.emplace_back("*");
   for (const auto& m : split(methods)) {
     if (!is_token(m) || std::any_of(m.begin(), m.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
       return kzg::make_error(kzg::ErrorCode::invalid_config,

@@ -35,7 +35,9 @@ double OperationCosts::request_cost(std::string_view op, std::size_t body_bytes)
   const double unit = unit_cost(op);
   const OperationEntry* entry = find_operation_entry(op);
   if (entry == nullptr || entry->items.empty()) return unit;
-  return std::max(1.0, unit * static_cast<double>(body_bytes / entry->item_json_bytes));
+  // Whole items only: a partial item's bytes are JSON punctuation, not work.
+  const std::size_t items = body_bytes / entry->item_json_bytes;
+  return std::max(1.0, unit * static_cast<double>(items));
 }
 
 double OperationCosts::batch_item_cost(const nlohmann::json& item) const {

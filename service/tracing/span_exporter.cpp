@@ -63,7 +63,7 @@ void SpanExporter::run() {
     }
     const bool last = stopping_;
     lock.unlock();
-    send(std::move(batch));
+    send(batch);
     lock.lock();
     if (last) {  // one try for what remained when the stop came; the rest is dropped
       dropped_ += queue_.size();
@@ -73,7 +73,7 @@ void SpanExporter::run() {
   }
 }
 
-void SpanExporter::send(std::vector<Span> batch) {
+void SpanExporter::send(const std::vector<Span>& batch) {
   if (!breaker_.allow(CircuitBreaker::Clock::now())) {
     dropped_ += batch.size();
     return;

@@ -66,7 +66,7 @@ class SpanExporter {
 
  private:
   void run();
-  void send(std::vector<Span> batch);
+  void send(const std::vector<Span>& batch);
   // Waits up to d unless stopping; false when stopping.
   bool pause(std::chrono::milliseconds d);
 

@@ -45,7 +45,7 @@ inline kzg::Result<std::vector<std::pair<std::string, double>>> parse_named_numb
       std::string names = "default";
       for (const auto& [n, v] : known) names += ", " + n;
       return kzg::make_error(kzg::ErrorCode::invalid_config,
-                             "unknown operation \"" + name + "\"; the operations are " + names, field);
+                             "unknown operation \"" + name + "\"; the operations are " + std::move(names), field);
     }
     pairs.emplace_back(std::move(name), *value);
   }

@@ -179,7 +179,7 @@ TEST(G1, WnafDigitsReconstructTheScalar) {
       bool any = false;
       for (std::size_t i = len; i-- > 0;) {
         limbs::add(acc, acc, acc);
-        const std::int64_t di = d[i];
+        const std::int64_t di = d[i];  // NOLINT(bugprone-signed-char-misuse): wNAF digits are signed
         if (di > 0) limbs::add(acc, acc, Limbs<5>{static_cast<std::uint64_t>(di), 0, 0, 0, 0});
         if (di < 0) limbs::sub(acc, acc, Limbs<5>{static_cast<std::uint64_t>(-di), 0, 0, 0, 0});
         if (di != 0) {

@@ -111,6 +111,7 @@ TEST(Eip4844, BatchVerification) {
   }
   auto views = [](auto& v) {
     std::vector<std::span<const std::uint8_t>> out;
+    out.reserve(v.size());
     for (const auto& x : v) out.emplace_back(x);
     return out;
   };
@@ -205,6 +206,7 @@ TEST(Eip4844, KzgProofsVerifiedTogetherAnswerEachAsAlone) {
       claims.push_back(c);
     }
     std::vector<KzgProofClaim> views;
+    views.reserve(claims.size());
     for (const Claim& c : claims) views.push_back({c.commitment, c.z, c.y, c.proof});
     const auto each = verify_kzg_proof_each(views, s);
     ASSERT_EQ(each.size(), n);
@@ -261,6 +263,7 @@ TEST(Eip4844, BlobProofsVerifiedTogetherAnswerEachAsAlone) {
       claims.push_back(std::move(c));
     }
     std::vector<BlobProofClaim> views;
+    views.reserve(claims.size());
     for (const Claim& c : claims) views.push_back({c.blob, c.commitment, c.proof});
     const auto each = verify_blob_kzg_proof_each(views, s);
     ASSERT_EQ(each.size(), n);

@@ -23,6 +23,7 @@ using test::rejected;
 
 std::vector<std::span<const std::uint8_t>> views(const auto& v) {
   std::vector<std::span<const std::uint8_t>> out;
+  out.reserve(v.size());
   for (const auto& x : v) out.emplace_back(x);
   return out;
 }
@@ -142,6 +143,7 @@ TEST_F(Eip7594, RecoveryFromRandomSubsets) {
     std::vector<std::uint64_t> idx(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(keep));
     std::sort(idx.begin(), idx.end());
     std::vector<Cell> cells;
+    cells.reserve(idx.size());
     for (auto i : idx) cells.push_back(cp_->cells[i]);
     const auto cells_only = recover_cells(idx, views(cells), s);
     ASSERT_TRUE(cells_only.ok());
@@ -174,6 +176,7 @@ TEST_F(Eip7594, RecoveryFromTheDataCellsEqualsErasureDecoding) {
   for (std::size_t extra : {0u, 1u, 30u, 64u}) {
     const auto idx = subset(extra);
     std::vector<Cell> cells;
+    cells.reserve(idx.size());
     for (auto i : idx) cells.push_back(cp_->cells[i]);
     const auto fast = recover_cells(idx, views(cells), s);
     const auto plain = detail::recover_cells_by_erasure_decoding(idx, views(cells), s);
@@ -189,6 +192,7 @@ TEST_F(Eip7594, RecoveryFromTheDataCellsEqualsErasureDecoding) {
   // An extra cell that is not the extension's: the inputs are not one blob's cells.
   const auto idx = subset(3);
   std::vector<Cell> cells;
+  cells.reserve(idx.size());
   for (auto i : idx) cells.push_back(cp_->cells[i]);
   cells.back()[31] ^= 1;
   const auto fast = recover_cells(idx, views(cells), s);
@@ -206,6 +210,7 @@ TEST_F(Eip7594, RecoveryRejectsBadIndices) {
   const auto& s = mainnet_settings();
   auto run = [&](std::vector<std::uint64_t> idx) {
     std::vector<Cell> cells;
+    cells.reserve(idx.size());
     for (auto i : idx) cells.push_back(cp_->cells[i % kCellsPerExtBlob]);
     return recover_cells(idx, views(cells), s);
   };

@@ -160,6 +160,7 @@ TEST_P(CoalescedVectors, RunTogetherAnswerAsAlone) {
   ASSERT_TRUE(backend_->runs_together(op));
   const auto all = cases(op);
   std::vector<OperationInput> inputs;
+  inputs.reserve(all.size());
   for (const auto& c : all) inputs.push_back({&c.input, nullptr});
   const auto outcomes = backend_->run_together(op, inputs);
   ASSERT_EQ(outcomes.size(), all.size());
@@ -190,6 +191,7 @@ TEST_F(EngineService, ConcurrentVerifyBlobRequestsOverHttp) {
   if (kzg::test::spec_tests_dir().empty()) GTEST_SKIP() << "consensus-spec vectors not found";
   const auto all = cases("verify_blob_kzg_proof");
   std::vector<std::thread> clients;
+  clients.reserve(6);
   std::atomic<int> wrong{0};
   for (int t = 0; t < 6; ++t)
     clients.emplace_back([&, t] {
@@ -237,7 +239,7 @@ TEST_F(EngineService, EngineErrorsNameTheField) {
 // The service's operation catalogue and the engine's dispatch list the same operations, in the same order: the
 // catalogue gives each its permission, cost and deadline, the engine its function.
 TEST(EngineOperations, TheCatalogueListsExactlyTheEngineOperations) {
-  const auto engine = kzg::api::operations();
+  const auto& engine = kzg::api::operations();
   const auto catalogue = operation_catalogue();
   ASSERT_EQ(catalogue.size(), engine.size());
   for (std::size_t i = 0; i < engine.size(); ++i) {

@@ -127,7 +127,7 @@ void BatchEndpoint::run(const std::shared_ptr<Exchange>& exchange) {
   if (exchange->check_batch_items)
     if (auto refusal = exchange->check_batch_items(*requests)) return exchange->respond(std::move(*refusal));
   auto batch = std::make_shared<BatchRun>();
-  batch->document = std::move(*parsed);
+  batch->document = std::move(parsed).value();
   batch->results.resize(n);
   batch->exchange = exchange;
   batch->backend = &backend_;

@@ -115,7 +115,7 @@ DebugEndpoint::Run DebugEndpoint::start_run(std::function<void(const HealthRepor
 }
 
 void DebugEndpoint::refresh_every(std::chrono::milliseconds interval) {
-  refresher_ = std::jthread([this, interval](std::stop_token stop) {
+  refresher_ = std::jthread([this, interval](const std::stop_token& stop) {
     std::mutex m;
     std::condition_variable_any wake;
     std::unique_lock lock(m);

@@ -39,11 +39,11 @@ void submit_to(RequestCoalescer& coalescer, const BinaryLayout* layout, bool bin
     const std::string& body = ex->request.body();
     auto input = split_binary_body(*layout, std::span(reinterpret_cast<const std::uint8_t*>(body.data()), body.size()));
     if (!input) return ex->respond(outcome_response({nullptr, input.error()}, binary_wanted, ex->version()));
-    request.binary = std::move(*input);
+    request.binary = std::move(input).value();
   } else {
     auto input = parse_json_input(coalescer.operation(), *ex);
     if (!input) return ex->respond(outcome_response({nullptr, input.error()}, binary_wanted, ex->version()));
-    request.json = std::move(*input);
+    request.json = std::move(input).value();
   }
   coalescer.submit(std::move(request));
 }

@@ -7,6 +7,7 @@ namespace {
 
 std::vector<std::string> tier_names(const std::map<std::string, RateTier, std::less<>>& tiers) {
   std::vector<std::string> names;
+  names.reserve(tiers.size());
   for (const auto& [name, tier] : tiers) names.push_back(name);
   return names;
 }
