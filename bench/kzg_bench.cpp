@@ -2,11 +2,15 @@
 // on the embedded mainnet setup and deterministic random blobs.
 #include <benchmark/benchmark.h>
 
+#include <initializer_list>
 #include <random>
+#include <sstream>
 
+#include "engine/common/hex.hpp"
 #include "engine/kzg/eip4844.hpp"
 #include "engine/kzg/eip7594.hpp"
 #include "engine/pairing/pairing.hpp"
+#include "tool/eval.hpp"
 
 namespace kzg {
 namespace {
@@ -195,6 +199,112 @@ void BM_verify_cell_kzg_proof_batch(benchmark::State& st) {
 }
 // Arg: threads.
 BENCHMARK(BM_verify_cell_kzg_proof_batch)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Joins pieces by appending (GCC 12 warns falsely about chains of operator+ on strings).
+std::string cat(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (std::string_view p : parts) out += p;
+  return out;
+}
+
+// The same operations through `kzg eval`'s code (tool/eval.cpp): a JSON Lines request read from a stream, parsed,
+// hex-decoded, run and answered as a JSON line. Against the BM_ above, it is what the machine interface costs.
+std::string hex_list(const auto& items) {
+  std::string out = "[";
+  for (const auto& x : items) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    out += hex_encode(x);
+    out += '"';
+  }
+  out += ']';
+  return out;
+}
+
+void run_eval_line(benchmark::State& st, const std::string& op, const std::string& input) {
+  const std::string line = cat({R"({"id":1,"op":")", op, R"(","input":)", input, "}\n"});
+  std::ostringstream out;
+  for (auto _ : st) {
+    std::istringstream in(line);
+    out.str({});
+    tool::run_eval(in, out, settings());
+    if (out.view().find(R"("error")") != std::string_view::npos) st.SkipWithError(out.str().substr(0, 300).c_str());
+  }
+}
+
+void BM_eval_blob_to_kzg_commitment(benchmark::State& st) {
+  const auto& f = Fixture::get();
+  run_eval_line(st, "blob_to_kzg_commitment", cat({R"({"blob":")", hex_encode(f.blobs[0]), R"("})"}));
+}
+BENCHMARK(BM_eval_blob_to_kzg_commitment)->Unit(benchmark::kMillisecond);
+
+void BM_eval_verify_kzg_proof(benchmark::State& st) {
+  const auto& f = Fixture::get();
+  std::mt19937_64 rng(4);
+  Bytes32 z{};
+  random_fr(rng).to_bytes_be(z);
+  const auto py = *compute_kzg_proof(f.blobs[0], z, settings());
+  run_eval_line(st, "verify_kzg_proof",
+                cat({R"({"commitment":")", hex_encode(f.commitments[0]), R"(","z":")", hex_encode(z), R"(","y":")",
+                     hex_encode(py.y), R"(","proof":")", hex_encode(py.proof), R"("})"}));
+}
+BENCHMARK(BM_eval_verify_kzg_proof)->Unit(benchmark::kMillisecond);
+
+void BM_eval_verify_blob_kzg_proof(benchmark::State& st) {
+  const auto& f = Fixture::get();
+  run_eval_line(st, "verify_blob_kzg_proof",
+                cat({R"({"blob":")", hex_encode(f.blobs[0]), R"(","commitment":")", hex_encode(f.commitments[0]),
+                     R"(","proof":")", hex_encode(f.proofs[0]), R"("})"}));
+}
+BENCHMARK(BM_eval_verify_blob_kzg_proof)->Unit(benchmark::kMillisecond);
+
+void BM_eval_verify_blob_kzg_proof_batch(benchmark::State& st) {
+  const auto& f = Fixture::get();
+  run_eval_line(st, "verify_blob_kzg_proof_batch",
+                cat({R"({"blobs":)", hex_list(f.blobs), R"(,"commitments":)", hex_list(f.commitments), R"(,"proofs":)",
+                     hex_list(f.proofs), "}"}));
+}
+BENCHMARK(BM_eval_verify_blob_kzg_proof_batch)->Unit(benchmark::kMillisecond);
+
+void BM_eval_compute_cells(benchmark::State& st) {
+  const auto& f = Fixture::get();
+  run_eval_line(st, "compute_cells", cat({R"({"blob":")", hex_encode(f.blobs[0]), R"("})"}));
+}
+BENCHMARK(BM_eval_compute_cells)->Unit(benchmark::kMillisecond);
+
+void BM_eval_compute_cells_and_kzg_proofs(benchmark::State& st) {
+  const auto& f = Fixture::get();
+  run_eval_line(st, "compute_cells_and_kzg_proofs", cat({R"({"blob":")", hex_encode(f.blobs[0]), R"("})"}));
+}
+BENCHMARK(BM_eval_compute_cells_and_kzg_proofs)->Unit(benchmark::kMillisecond);
+
+void BM_eval_recover_cells_and_kzg_proofs(benchmark::State& st) {
+  const auto& f = Fixture::get();
+  std::string idx = "[";
+  std::vector<Cell> cells;
+  for (std::uint64_t i = 0; i < kCellsPerExtBlob; i += 2) {  // every other cell missing, as above
+    if (i) idx += ',';
+    idx += std::to_string(i);
+    cells.push_back(f.cells.cells[i]);
+  }
+  run_eval_line(st, "recover_cells_and_kzg_proofs",
+                cat({R"({"cell_indices":)", idx, R"(],"cells":)", hex_list(cells), "}"}));
+}
+BENCHMARK(BM_eval_recover_cells_and_kzg_proofs)->Unit(benchmark::kMillisecond);
+
+void BM_eval_verify_cell_kzg_proof_batch(benchmark::State& st) {
+  const auto& f = Fixture::get();
+  std::string idx = "[";
+  for (std::size_t i = 0; i < kCellsPerExtBlob; ++i) {
+    if (i) idx += ',';
+    idx += std::to_string(i);
+  }
+  run_eval_line(st, "verify_cell_kzg_proof_batch",
+                cat({R"({"commitments":)", hex_list(std::vector<Bytes48>(kCellsPerExtBlob, f.commitments[0])),
+                     R"(,"cell_indices":)", idx, R"(],"cells":)", hex_list(f.cells.cells), R"(,"proofs":)",
+                     hex_list(f.cells.proofs), "}"}));
+}
+BENCHMARK(BM_eval_verify_cell_kzg_proof_batch)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace kzg

@@ -1,6 +1,7 @@
 #include "service/api/codecs/output_encoding.hpp"
 
 #include "engine/common/hex.hpp"
+#include "engine/common/json_text.hpp"
 
 namespace kzgd {
 
@@ -21,7 +22,7 @@ HttpResponse outcome_response(const Outcome& outcome, bool binary_wanted, unsign
   if (binary_wanted)
     if (auto bytes = binary_output(outcome.output)) return binary_response(std::move(*bytes), version);
   std::string body = "{\"output\":";
-  body += outcome.output.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  kzg::append_json_text(body, outcome.output);
   body += '}';
   return json_response(HttpStatus::ok, std::move(body), version);
 }

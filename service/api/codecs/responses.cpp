@@ -1,5 +1,6 @@
 #include "service/api/codecs/responses.hpp"
 
+#include "engine/common/json_text.hpp"
 #include "service/api/codecs/error_status.hpp"
 
 namespace kzgd {
@@ -21,7 +22,7 @@ HttpResponse json_response(HttpStatus status, std::string body, unsigned version
 }
 
 HttpResponse json_response(HttpStatus status, const nlohmann::json& body, unsigned version) {
-  return json_response(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), version);
+  return json_response(status, kzg::json_text(body), version);
 }
 
 HttpResponse error_response(const kzg::Error& error, unsigned version, unsigned retry_after_seconds) {
