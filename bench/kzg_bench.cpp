@@ -172,9 +172,11 @@ BENCHMARK(BM_compute_cells)->Unit(benchmark::kMillisecond);
 
 void BM_compute_cells_and_kzg_proofs(benchmark::State& st) {
   const auto& f = Fixture::get();
-  for (auto _ : st) benchmark::DoNotOptimize(compute_cells_and_kzg_proofs(f.blobs[0], settings()));
+  const auto threads = static_cast<unsigned>(st.range(0));
+  for (auto _ : st) benchmark::DoNotOptimize(compute_cells_and_kzg_proofs(f.blobs[0], settings(), threads));
 }
-BENCHMARK(BM_compute_cells_and_kzg_proofs)->Unit(benchmark::kMillisecond);
+// Arg: threads.
+BENCHMARK(BM_compute_cells_and_kzg_proofs)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_recover_cells_and_kzg_proofs(benchmark::State& st) {
   const auto& f = Fixture::get();
@@ -184,9 +186,11 @@ void BM_recover_cells_and_kzg_proofs(benchmark::State& st) {
     idx.push_back(i);
     cells.emplace_back(f.cells.cells[i]);
   }
-  for (auto _ : st) benchmark::DoNotOptimize(recover_cells_and_kzg_proofs(idx, cells, settings()));
+  const auto threads = static_cast<unsigned>(st.range(0));
+  for (auto _ : st) benchmark::DoNotOptimize(recover_cells_and_kzg_proofs(idx, cells, settings(), threads));
 }
-BENCHMARK(BM_recover_cells_and_kzg_proofs)->Unit(benchmark::kMillisecond);
+// Arg: threads.
+BENCHMARK(BM_recover_cells_and_kzg_proofs)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_verify_cell_kzg_proof_batch(benchmark::State& st) {
   const auto& f = Fixture::get();

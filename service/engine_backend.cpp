@@ -25,7 +25,7 @@ Outcome from(const kzg::Result<bool>& r) {
 
 }  // namespace
 
-EngineBackend::EngineBackend() {
+EngineBackend::EngineBackend(unsigned engine_threads) : engine_threads_(engine_threads == 0 ? 1 : engine_threads) {
   for (const auto& op : kzg::api::operations()) names_.push_back(op.name);
 }
 
@@ -39,7 +39,7 @@ void EngineBackend::set_settings(std::shared_ptr<const kzg::KzgSettings> setting
 Outcome EngineBackend::run(std::string_view operation, const nlohmann::json& input) const {
   const kzg::KzgSettings* s = settings_.load(std::memory_order_acquire);
   if (s == nullptr) return {nullptr, not_ready()};
-  return kzg::api::dispatch(*s, operation, input);
+  return kzg::api::dispatch(*s, operation, input, engine_threads_);
 }
 
 Outcome EngineBackend::run_binary(std::string_view operation, const BinaryInput& input) const {

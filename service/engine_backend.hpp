@@ -17,7 +17,8 @@ namespace kzgd {
 
 class EngineBackend : public OperationBackend {
  public:
-  EngineBackend();
+  // engine_threads: the threads one request may use (workers.engine_threads; kzg::api::dispatch).
+  explicit EngineBackend(unsigned engine_threads = 1);
 
   // Makes the backend ready; later calls are ignored.
   void set_settings(std::shared_ptr<const kzg::KzgSettings> settings);
@@ -40,6 +41,7 @@ class EngineBackend : public OperationBackend {
                                                  const kzg::KzgSettings& s) const;
 
   std::vector<std::string> names_;
+  unsigned engine_threads_ = 1;
   std::mutex owner_mutex_;
   std::shared_ptr<const kzg::KzgSettings> owner_;
   std::atomic<const kzg::KzgSettings*> settings_{nullptr};

@@ -56,7 +56,7 @@ void log_memory_thresholds(const ServiceConfig::Diagnostics& d, Logger& logger) 
 }
 
 int serve(const ServiceConfig& config, Logger& logger, const sigset_t& signals) {
-  EngineBackend backend;
+  EngineBackend backend(config.workers.engine_threads);
   Service service(config, backend, logger);
   const auto bound = service.start();
   if (!bound) {

@@ -46,13 +46,13 @@ Result<json> read_json_file(const std::string& path) {
 
 // Runs `op` and prints its output; a boolean output sets the exit code (true 0, false 1).
 void run_op(const std::string& op, const json& input, const SettingsProvider& settings, std::ostream& out,
-            std::ostream& err, int& exit_code) {
+            std::ostream& err, int& exit_code, unsigned threads) {
   const KzgSettings* s = settings();
   if (s == nullptr) {
     exit_code = kExitUsage;
     return;
   }
-  const api::Outcome r = api::dispatch(*s, op, input);
+  const api::Outcome r = api::dispatch(*s, op, input, threads);
   if (r.error) {
     err << "kzg: " << describe(*r.error) << '\n';
     exit_code = kExitUsage;
@@ -72,14 +72,14 @@ void run_op(const std::string& op, const json& input, const SettingsProvider& se
 }  // namespace
 
 void add_cell_commands(CLI::App& app, const SettingsProvider& settings, std::ostream& out, std::ostream& err,
-                       int& exit_code) {
+                       int& exit_code, const unsigned& threads) {
   auto args = std::make_shared<Args>();
 
   auto* cells = app.add_subcommand(
       "cells", "Print the 128 cells of a blob's extension and their proofs as JSON (compute_cells_and_kzg_proofs)");
   cells->add_option("blob", args->path, "Blob file: 131072 raw bytes or their hex; - for stdin")->required();
   cells->add_flag("!--no-proofs", args->proofs, "Cells only (compute_cells)");
-  cells->callback([=, &out, &err, &exit_code] {
+  cells->callback([=, &out, &err, &exit_code, &threads] {
     auto blob = read_blob_file(args->path);
     if (!blob) {
       err << "kzg: " << describe(blob.error()) << '\n';
@@ -87,7 +87,7 @@ void add_cell_commands(CLI::App& app, const SettingsProvider& settings, std::ost
       return;
     }
     run_op(args->proofs ? "compute_cells_and_kzg_proofs" : "compute_cells", json{{"blob", hex_encode(*blob)}}, settings,
-           out, err, exit_code);
+           out, err, exit_code, threads);
   });
 
   auto* recover = app.add_subcommand(
@@ -95,14 +95,15 @@ void add_cell_commands(CLI::App& app, const SettingsProvider& settings, std::ost
   recover->add_option("input", args->path, "JSON file {\"cell_indices\": [...], \"cells\": [...]}; - for stdin")
       ->required();
   recover->add_flag("!--no-proofs", args->proofs, "Cells only (much cheaper)");
-  recover->callback([=, &out, &err, &exit_code] {
+  recover->callback([=, &out, &err, &exit_code, &threads] {
     auto in = read_json_file(args->path);
     if (!in) {
       err << "kzg: " << describe(in.error()) << '\n';
       exit_code = kExitUsage;
       return;
     }
-    run_op(args->proofs ? "recover_cells_and_kzg_proofs" : "recover_cells", *in, settings, out, err, exit_code);
+    run_op(args->proofs ? "recover_cells_and_kzg_proofs" : "recover_cells", *in, settings, out, err, exit_code,
+           threads);
   });
 
   auto* verify = app.add_subcommand(
@@ -111,14 +112,14 @@ void add_cell_commands(CLI::App& app, const SettingsProvider& settings, std::ost
       ->add_option("input", args->path,
                    "JSON file {\"commitments\", \"cell_indices\", \"cells\", \"proofs\"}; - for stdin")
       ->required();
-  verify->callback([=, &out, &err, &exit_code] {
+  verify->callback([=, &out, &err, &exit_code, &threads] {
     auto in = read_json_file(args->path);
     if (!in) {
       err << "kzg: " << describe(in.error()) << '\n';
       exit_code = kExitUsage;
       return;
     }
-    run_op("verify_cell_kzg_proof_batch", *in, settings, out, err, exit_code);
+    run_op("verify_cell_kzg_proof_batch", *in, settings, out, err, exit_code, threads);
   });
 }
 

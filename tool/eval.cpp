@@ -51,7 +51,7 @@ json answer_error(const json& id, const std::string& message) {
   return json{{"id", id}, {"output", nullptr}, {"error", message}};
 }
 
-json answer(std::string& line, const KzgSettings& settings) {
+json answer(std::string& line, const KzgSettings& settings, unsigned threads) {
   // A batch of 64 blobs is a 17 MB line: its parser's buffers are kept for the next line.
   auto parsed = parse_json_text(line, {.retain_bytes = std::size_t{64} << 20});
   if (!parsed) {
@@ -65,7 +65,7 @@ json answer(std::string& line, const KzgSettings& settings) {
   if (op == request.end() || !op->is_string()) return answer_error(id, "op: missing or not a string");
   const auto input = request.find("input");
   if (input == request.end()) return answer_error(id, "input: missing");
-  api::Outcome outcome = api::dispatch(settings, op->get_ref<const std::string&>(), *input);
+  api::Outcome outcome = api::dispatch(settings, op->get_ref<const std::string&>(), *input, threads);
   if (outcome.error) return answer_error(id, describe(*outcome.error));
   json a = json::object();
   a["id"] = id;
@@ -84,7 +84,7 @@ std::size_t run_eval(std::istream& in, std::ostream& out, const KzgSettings& set
     const json a =
         too_long
             ? answer_error(nullptr, "request line longer than " + std::to_string(options.max_line_bytes) + " bytes")
-            : answer(line, settings);
+            : answer(line, settings, options.threads);
     text.clear();
     append_json_text(text, a);
     text += '\n';

@@ -11,6 +11,7 @@ namespace kzg::tool {
 
 struct EvalOptions {
   std::size_t max_line_bytes = std::size_t{256} << 20;  // a longer line is answered with an error and skipped
+  unsigned threads = 1;                                 // threads one operation may use (api::dispatch)
 };
 
 // Answers every request line of `in` on `out`. Returns the number of lines answered.

@@ -49,6 +49,10 @@ int main(int argc, char** argv) {
   std::string setup_path;
   app.add_option("--setup", setup_path, "Trusted setup file (c-kzg text or ceremony JSON); default: embedded mainnet")
       ->check(CLI::ExistingFile);
+  unsigned threads = 1;
+  app.add_option("--threads", threads,
+                 "Threads one operation may use: the batch verifications, cells with proofs and recovery (default 1)")
+      ->check(CLI::Range(1u, 1024u));
   LazySettings settings(setup_path);
   int exit_code = kzg::tool::kExitOk;
 
@@ -62,11 +66,12 @@ int main(int argc, char** argv) {
       exit_code = kzg::tool::kExitUsage;
       return;
     }
+    eval_options.threads = threads;
     kzg::tool::run_eval(std::cin, std::cout, *s, eval_options);
   });
   const kzg::tool::SettingsProvider provider = [&] { return settings.get(); };
   kzg::tool::add_blob_commands(app, provider, std::cout, std::cerr, exit_code);
-  kzg::tool::add_cell_commands(app, provider, std::cout, std::cerr, exit_code);
+  kzg::tool::add_cell_commands(app, provider, std::cout, std::cerr, exit_code, threads);
   kzg::tool::add_key_commands(app, std::cout, std::cerr, exit_code);
   kzg::tool::add_bench_command(app, provider, std::cout, std::cerr, exit_code);
   kzg::tool::add_diag_commands(app, std::cout, std::cerr, exit_code);

@@ -29,7 +29,9 @@ struct Outcome {
   std::optional<Error> error;  // set when the spec function would raise, or the input is malformed
 };
 
-// Never throws on any input; unknown operations give error code "unknown_operation".
-Outcome dispatch(const KzgSettings& settings, std::string_view op, const nlohmann::json& input);
+// Never throws on any input; unknown operations give error code "unknown_operation". The operations that can use
+// threads (the two batch verifications, compute_cells_and_kzg_proofs and recover_cells_and_kzg_proofs) use up to
+// `threads` (0 counts as 1).
+Outcome dispatch(const KzgSettings& settings, std::string_view op, const nlohmann::json& input, unsigned threads = 1);
 
 }  // namespace kzg::api

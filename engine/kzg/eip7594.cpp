@@ -84,11 +84,11 @@ Error cell_proofs_disabled() {
 
 // "compute_cells_and_kzg_proofs_polynomialcoeff"
 Result<CellsAndProofs> cells_and_proofs_from_coeff(std::span<const Fr> coeff, const KzgSettings& s,
-                                                   std::span<const std::uint8_t> blob = {}) {
+                                                   std::span<const std::uint8_t> blob, unsigned threads) {
   if (s.fk20_columns().empty()) return cell_proofs_disabled();
   CellsAndProofs out;
   out.cells = cells_from_coeff(coeff, s, blob);
-  out.proofs = fk20_cell_proofs(coeff, s);
+  out.proofs = fk20_cell_proofs(coeff, s, threads);
   return out;
 }
 
@@ -262,24 +262,25 @@ Result<std::vector<Cell>> compute_cells(std::span<const std::uint8_t> blob, cons
   return cells_from_coeff(*coeff, s, blob);
 }
 
-Result<CellsAndProofs> compute_cells_and_kzg_proofs(std::span<const std::uint8_t> blob, const KzgSettings& s) {
+Result<CellsAndProofs> compute_cells_and_kzg_proofs(std::span<const std::uint8_t> blob, const KzgSettings& s,
+                                                    unsigned threads) {
   auto coeff = blob_to_coeff(blob, s);
   if (!coeff) return coeff.error();
-  return cells_and_proofs_from_coeff(*coeff, s, blob);
+  return cells_and_proofs_from_coeff(*coeff, s, blob, threads);
 }
 
 Result<CellsAndProofs> recover_cells_and_kzg_proofs(std::span<const std::uint64_t> cell_indices, ByteSpans cells,
-                                                    const KzgSettings& s) {
+                                                    const KzgSettings& s, unsigned threads) {
   auto in = decode_recovery_input(cell_indices, cells);
   if (!in) return in.error();
   if (s.fk20_columns().empty()) return cell_proofs_disabled();
   if (auto fast = recover_from_data_cells(cell_indices, cells, *in, s)) {
     CellsAndProofs out;
-    out.proofs = fk20_cell_proofs(fast->coeff, s);
+    out.proofs = fk20_cell_proofs(fast->coeff, s, threads);
     out.cells = std::move(fast->cells);
     return out;
   }
-  return cells_and_proofs_from_coeff(recover_polynomialcoeff(std::move(in).value(), s), s);
+  return cells_and_proofs_from_coeff(recover_polynomialcoeff(std::move(in).value(), s), s, {}, threads);
 }
 
 Result<std::vector<Cell>> recover_cells(std::span<const std::uint64_t> cell_indices, ByteSpans cells,

@@ -22,12 +22,13 @@ struct CellsAndProofs {
 
 // "compute_cells": the 128 cells of the blob's extension (no proofs).
 Result<std::vector<Cell>> compute_cells(std::span<const std::uint8_t> blob, const KzgSettings& s);
-// "compute_cells_and_kzg_proofs": cells and all 128 proofs at once (FK20).
-Result<CellsAndProofs> compute_cells_and_kzg_proofs(std::span<const std::uint8_t> blob, const KzgSettings& s);
+// "compute_cells_and_kzg_proofs": cells and all 128 proofs at once (FK20), the proofs on up to `threads` threads.
+Result<CellsAndProofs> compute_cells_and_kzg_proofs(std::span<const std::uint8_t> blob, const KzgSettings& s,
+                                                    unsigned threads = 1);
 // "recover_cells_and_kzg_proofs": from at least half of the cells (indices strictly increasing), all cells
-// and proofs.
+// and proofs (those on up to `threads` threads).
 Result<CellsAndProofs> recover_cells_and_kzg_proofs(std::span<const std::uint64_t> cell_indices, ByteSpans cells,
-                                                    const KzgSettings& s);
+                                                    const KzgSettings& s, unsigned threads = 1);
 // Recovery of the cells only (same rules, no proofs): the cheap path data-availability samplers need.
 // Both recoveries take a fast path when the 64 data cells (indices 0 to 63: the blob itself) are all given: the
 // polynomial is read from them with one inverse transform, no erasure decoding. Any other cell given must then

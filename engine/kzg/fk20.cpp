@@ -39,28 +39,28 @@ std::vector<G1FixedBaseMsm> fk20_fixed_base_tables(std::span<const G1Affine> col
   return tables;
 }
 
-std::vector<KzgProof> fk20_cell_proofs(std::span<const Fr> coeff, const KzgSettings& s) {
+std::vector<KzgProof> fk20_cell_proofs(std::span<const Fr> coeff, const KzgSettings& s, unsigned threads) {
   // Scalar side: the FFT of each coefficient column, scaled by 1/128 for the unnormalized inverse below.
   std::vector<Fr> ahat(kM * kL);
   const Fr m_inv = Fr::from_u64(kM).inverse();
-  std::vector<Fr> a(kM);
-  for (std::size_t j = 0; j < kL; ++j) {
+  parallel_for_each_index(kL, threads, [&](std::size_t j) {
+    std::vector<Fr> a(kM);
     for (std::size_t t = 0; t < kM; ++t) a[t] = t < kChunks ? coeff[t * kL + j] : Fr::zero();
     fft_fr(a, s.roots_of_unity_ext());
     for (std::size_t k = 0; k < kM; ++k) ahat[k * kL + j] = a[k] * m_inv;
-  }
+  });
   // Pointwise products summed over the columns: one 64-point MSM per frequency.
   std::vector<G1Projective> u(kM);
-  for (std::size_t k = 0; k < kM; ++k) {
+  parallel_for_each_index(kM, threads, [&](std::size_t k) {
     const auto scalars = std::span<const Fr>(ahat).subspan(k * kL, kL);
     u[k] = s.fk20_msm().empty() ? g1_msm(std::span<const G1Affine>(s.fk20_columns()).subspan(k * kL, kL), scalars)
                                 : s.fk20_msm()[k].msm(scalars);
-  }
-  fft_g1(u, s.roots_of_unity_ext(), /*inverse=*/true);
+  });
+  fft_g1(u, s.roots_of_unity_ext(), /*inverse=*/true, threads);
   // H_e = u[e + 63] for e <= 62; the proofs are the FFT of H, found at bit-reversed positions.
   std::vector<G1Projective> h(kM, G1Projective::identity());
   for (std::size_t e = 0; e + 1 < kChunks; ++e) h[e] = u[e + kChunks - 1];
-  fft_g1(h, s.roots_of_unity_ext());
+  fft_g1(h, s.roots_of_unity_ext(), /*inverse=*/false, threads);
   std::vector<G1Affine> affine(kM);
   g1_batch_to_affine(affine, h);
   std::vector<KzgProof> proofs(kCellsPerExtBlob);

@@ -1,5 +1,6 @@
 #include "engine/poly/fft.hpp"
 
+#include "engine/common/parallel.hpp"
 #include "engine/poly/domain.hpp"
 
 namespace kzg {
@@ -45,8 +46,29 @@ void fft_fr_from_bit_reversed(std::span<Fr> a, std::span<const Fr> roots, bool i
   }
 }
 
-void fft_g1(std::span<G1Projective> a, std::span<const Fr> roots, bool inverse) {
-  fft_in_place(a, roots, inverse, [](const G1Projective& p, const Fr& w) { return g1_mul(p, w); });
+void fft_g1(std::span<G1Projective> a, std::span<const Fr> roots, bool inverse, unsigned threads) {
+  if (threads == 1) {
+    fft_in_place(a, roots, inverse, [](const G1Projective& p, const Fr& w) { return g1_mul(p, w); });
+    return;
+  }
+  // The same decimation in time, with each layer's n/2 butterflies, which are independent, spread over the threads.
+  const std::size_t n = a.size();
+  if (n <= 1) return;
+  const std::size_t m = roots.size();
+  bit_reversal_permutation(a);
+  for (std::size_t len = 2; len <= n; len <<= 1) {
+    const std::size_t half = len / 2;
+    const std::size_t step = m / len;
+    parallel_for_each_index(n / 2, threads, [&](std::size_t b) {
+      const std::size_t j = b % half;
+      const std::size_t i = (b / half) * len + j;
+      const std::size_t e = j * step;
+      const G1Projective u = a[i];
+      const G1Projective v = j == 0 ? a[i + half] : g1_mul(a[i + half], roots[inverse && e != 0 ? m - e : e]);
+      a[i] = u + v;
+      a[i + half] = u - v;
+    });
+  }
 }
 
 void coset_fft_fr(std::span<Fr> a, std::span<const Fr> roots, bool inverse) {

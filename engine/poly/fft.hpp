@@ -21,8 +21,9 @@ void fft_fr(std::span<Fr> a, std::span<const Fr> roots, bool inverse = false);
 void fft_fr_from_bit_reversed(std::span<Fr> a, std::span<const Fr> roots, bool inverse = false,
                               bool divide_by_n = true);
 // Over G1 the inverse transform is NOT divided by n: callers fold 1/n into their scalars, which is cheaper
-// than n scalar multiplications.
-void fft_g1(std::span<G1Projective> a, std::span<const Fr> roots, bool inverse = false);
+// than n scalar multiplications. Each layer's butterflies (a scalar multiplication each) are shared among up to
+// `threads` threads (kAllCores: every core).
+void fft_g1(std::span<G1Projective> a, std::span<const Fr> roots, bool inverse = false, unsigned threads = 1);
 
 // The same transforms over the coset g * <w_n> with the spec's shift g = PRIMITIVE_ROOT_OF_UNITY (7):
 // forward evaluates the polynomial with coefficients a at g * w_n^k; inverse undoes it.

@@ -18,6 +18,9 @@ struct WorkerOptions {
   double express_max_cost = 2;
   bool coalesce = true;  // concurrent verifications of one kind are checked together (the catalogue says which)
   std::size_t coalesce_max_batch = 32;
+  // Threads one request may use inside the engine (the batch verifications, cells with proofs, recovery): more
+  // than 1 lowers those requests' latency on an idle machine, at the cost of the other workers' share.
+  unsigned engine_threads = 1;
 
   static void declare(config::Section<WorkerOptions>& s) {
     using W = WorkerOptions;
@@ -28,6 +31,7 @@ struct WorkerOptions {
     s.number("express_max_cost", &W::express_max_cost, 0, 1e6, "a cost in rate-limit tokens");
     s.boolean("coalesce", &W::coalesce);
     s.integer("coalesce_max_batch", &W::coalesce_max_batch, 1, 4096);
+    s.integer("engine_threads", &W::engine_threads, 1, 256);
   }
 };
 

@@ -133,6 +133,30 @@ TEST_F(Eip7594, BatchVerificationOnThreadsMatchesSerial) {
   EXPECT_EQ(index_last.error().field, "cell_indices[20]");
 }
 
+TEST_F(Eip7594, CellProofsOnThreadsEqualSerial) {
+  const auto& s = mainnet_settings();
+  for (unsigned threads : {2u, 3u}) {
+    const auto r = compute_cells_and_kzg_proofs(*blob_, s, threads);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->cells, cp_->cells) << threads;
+    EXPECT_EQ(r->proofs, cp_->proofs) << threads;
+  }
+  // Recovery on threads, by both paths: the data cells (the fast path) and every other cell (erasure decoding).
+  for (std::uint64_t first : {0u, 1u}) {
+    std::vector<std::uint64_t> idx;
+    std::vector<Cell> cells;
+    for (std::uint64_t i = 0; i < kCellsPerExtBlob; ++i)
+      if (first == 0 ? i < kCellsPerExtBlob / 2 : i % 2 == 1) {
+        idx.push_back(i);
+        cells.push_back(cp_->cells[i]);
+      }
+    const auto r = recover_cells_and_kzg_proofs(idx, views(cells), s, 2);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->cells, cp_->cells) << first;
+    EXPECT_EQ(r->proofs, cp_->proofs) << first;
+  }
+}
+
 TEST_F(Eip7594, RecoveryFromRandomSubsets) {
   const auto& s = mainnet_settings();
   std::mt19937_64 rng(8);
