@@ -23,6 +23,25 @@ Outcome from(const kzg::Result<bool>& r) {
   return {*r, std::nullopt};
 }
 
+// Lists as the JSON path writes them (engine/dispatch/dispatch.cpp): 0x-hex strings.
+template <class T>
+nlohmann::json hex_list(const std::vector<T>& items) {
+  nlohmann::json list = nlohmann::json::array();
+  list.get_ref<nlohmann::json::array_t&>().reserve(items.size());
+  for (const auto& x : items) list.push_back(kzg::hex_encode(x));
+  return list;
+}
+
+Outcome from(const kzg::Result<std::vector<kzg::Cell>>& r) {
+  if (!r) return {nullptr, r.error()};
+  return {hex_list(*r), std::nullopt};
+}
+
+Outcome from(const kzg::Result<kzg::CellsAndProofs>& r) {
+  if (!r) return {nullptr, r.error()};
+  return {nlohmann::json::array({hex_list(r->cells), hex_list(r->proofs)}), std::nullopt};
+}
+
 }  // namespace
 
 EngineBackend::EngineBackend(unsigned engine_threads) : engine_threads_(engine_threads == 0 ? 1 : engine_threads) {
@@ -53,6 +72,9 @@ Outcome EngineBackend::run_binary(std::string_view operation, const BinaryInput&
         kzg::verify_kzg_proof(input.field("commitment"), input.field("z"), input.field("y"), input.field("proof"), *s));
   if (operation == "verify_blob_kzg_proof")
     return from(kzg::verify_blob_kzg_proof(input.field("blob"), input.field("commitment"), input.field("proof"), *s));
+  if (operation == "compute_cells") return from(kzg::compute_cells(input.field("blob"), *s));
+  if (operation == "compute_cells_and_kzg_proofs")
+    return from(kzg::compute_cells_and_kzg_proofs(input.field("blob"), *s, engine_threads_));
   return {nullptr, kzg::make_error(kzg::ErrorCode::unsupported_media_type,
                                    std::string(operation) + " has no application/octet-stream form", "body")};
 }

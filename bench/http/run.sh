@@ -4,9 +4,9 @@
 #
 #   bench/http/run.sh [BUILD_DIR]      # BUILD_DIR defaults to build/; needs BUILD_DIR/service/kzgd
 #
-# Runs, in order: verify_kzg_proof, verify_blob_kzg_proof and blob_to_kzg_commitment with JSON bodies against
-# both servers, then the same three against kzgd with binary bodies (Content-Type and Accept
-# application/octet-stream). Prints one line per run (requests/s, p50, p95, p99, errors) and kzgd's JSON
+# Runs, in order: verify_kzg_proof, verify_blob_kzg_proof and blob_to_kzg_commitment (and, when OPS names it,
+# compute_cells_and_kzg_proofs) with JSON bodies against both servers, then the same against kzgd with binary
+# bodies (Content-Type and Accept application/octet-stream). Prints one line per run (requests/s, p50, p95, p99, errors) and kzgd's JSON
 # throughput as a multiple of the baseline's. The input is one random valid blob, with its commitment and
 # proofs computed by kzgd itself; verify_kzg_proof's point z is a full-size random field element, as verifiers
 # see them. The Node server runs one process per core (NODE_WORKERS).
@@ -128,9 +128,9 @@ measure() {  # measure LABEL URL BODY_FILE CONTENT_TYPE ACCEPT
 
 echo "wrk: $connections connections, ${duration}s per run, $(nproc) cores"
 declare -A json_body=([verify_kzg_proof]=verify_kzg.json [verify_blob_kzg_proof]=verify.json
-  [blob_to_kzg_commitment]=commit.json)
+  [blob_to_kzg_commitment]=commit.json [compute_cells_and_kzg_proofs]=commit.json)
 declare -A binary_body=([verify_kzg_proof]=verify_kzg.bin [verify_blob_kzg_proof]=verify.bin
-  [blob_to_kzg_commitment]=blob.bin)
+  [blob_to_kzg_commitment]=blob.bin [compute_cells_and_kzg_proofs]=blob.bin)
 for op in $ops; do
   body="$work/${json_body[$op]}"
   measure "$op json kzgd" "$kzgd_url/$op" "$body" application/json ""

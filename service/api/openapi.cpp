@@ -62,9 +62,13 @@ json output_schema(std::span<const WireValue> output) {
   return {{"type", "array"}, {"prefixItems", items}, {"items", false}, {"minItems", output.size()}};
 }
 
-// The binary answer exists when the output is one boolean or one byte string (service/api/codecs/output_encoding).
+// The binary answer exists when the output is one boolean, or byte strings and lists of them: their bytes in order
+// (service/api/codecs/output_encoding).
 bool has_binary_output(std::span<const WireValue> output) {
-  return output.size() == 1 && output[0].max_items == 0 && output[0].type != WireType::index;
+  if (output.size() == 1 && output[0].max_items == 0) return output[0].type != WireType::index;
+  for (const WireValue& v : output)
+    if (v.type == WireType::index || v.type == WireType::boolean || v.max_inner_items != 0) return false;
+  return !output.empty();
 }
 
 json input_schema(const OperationEntry& op) {

@@ -4,6 +4,8 @@
 //   blob_to_kzg_commitment   blob (131072 bytes)                                       = 131072 bytes
 //   compute_blob_kzg_proof   blob (131072) || commitment (48)                          = 131120 bytes
 //   verify_blob_kzg_proof    blob (131072) || commitment (48) || proof (48)            = 131168 bytes
+//   verify_kzg_proof         commitment (48) || z (32) || y (32) || proof (48)         = 160 bytes
+//   compute_cells, compute_cells_and_kzg_proofs   blob (131072)                         = 131072 bytes
 #pragma once
 
 #include <cstddef>

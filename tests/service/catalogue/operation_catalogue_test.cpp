@@ -48,7 +48,7 @@ TEST(OperationCatalogue, EveryReaderAgreesWithIt) {
   EXPECT_EQ(costs.unit_cost("compute_cells_and_kzg_proofs"), 105);
   EXPECT_EQ(deadlines.seconds("verify_cell_kzg_proof_batch"), 30);
   EXPECT_EQ(deadlines.seconds(kBatchOperation), kBatchDeadlineSeconds);
-  EXPECT_EQ(binary_layouts().size(), 4u);
+  EXPECT_EQ(binary_layouts().size(), 6u);
   EXPECT_TRUE(find_operation_entry("verify_kzg_proof")->coalesce);
   EXPECT_TRUE(find_operation_entry("verify_blob_kzg_proof")->coalesce);
   EXPECT_TRUE(find_operation_entry("verify_cell_kzg_proof_batch")->coalesce);

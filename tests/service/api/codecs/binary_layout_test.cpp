@@ -13,6 +13,10 @@ TEST(BinaryLayout, TheSingleClaimOperations) {
   ASSERT_NE(find_binary_layout("verify_kzg_proof"), nullptr);
   EXPECT_EQ(find_binary_layout("verify_kzg_proof")->total_size(), 160u);
   EXPECT_EQ(find_binary_layout("compute_kzg_proof"), nullptr);
+  ASSERT_NE(find_binary_layout("compute_cells"), nullptr);
+  EXPECT_EQ(find_binary_layout("compute_cells")->total_size(), 131072u);
+  ASSERT_NE(find_binary_layout("compute_cells_and_kzg_proofs"), nullptr);
+  EXPECT_EQ(find_binary_layout("compute_cells_and_kzg_proofs")->total_size(), 131072u);
   EXPECT_EQ(find_binary_layout("batch"), nullptr);
 }
 

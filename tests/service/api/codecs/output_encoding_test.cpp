@@ -13,7 +13,14 @@ TEST(OutputEncoding, BinaryForms) {
   EXPECT_FALSE(binary_output("0x0"));
   EXPECT_FALSE(binary_output("0xzz"));
   EXPECT_FALSE(binary_output("abcd"));
-  EXPECT_FALSE(binary_output(nlohmann::json::array({"0x00", "0x01"})));
+  // Lists of byte strings, and pairs of such lists (cells and proofs), as their bytes in order.
+  EXPECT_EQ(binary_output(nlohmann::json::array({"0x00", "0x01"})), std::string("\x00\x01", 2));
+  EXPECT_EQ(
+      binary_output(nlohmann::json::array({nlohmann::json::array({"0xaa", "0xbb"}), nlohmann::json::array({"0xcc"})})),
+      std::string("\xaa\xbb\xcc", 3));
+  EXPECT_FALSE(binary_output(nlohmann::json::array({"0x00", 1})));
+  EXPECT_FALSE(binary_output(nlohmann::json::array({nlohmann::json::array({nlohmann::json::array({"0x00"})})})));
+  EXPECT_FALSE(binary_output(nlohmann::json::array({"0x0"})));
   EXPECT_FALSE(binary_output(5));
 }
 
@@ -29,7 +36,9 @@ TEST(OutputEncoding, BinaryAnswerOnlyWhenWantedAndPossible) {
   EXPECT_EQ(bin[boost::beast::http::field::content_type], "application/octet-stream");
   EXPECT_EQ(bin.body(), std::string("\x01", 1));
   const auto list = outcome_response(Outcome{nlohmann::json::array({"0x00"}), std::nullopt}, true, 11);
-  EXPECT_EQ(list[boost::beast::http::field::content_type], "application/json");
+  EXPECT_EQ(list[boost::beast::http::field::content_type], "application/octet-stream");
+  const auto numbers = outcome_response(Outcome{nlohmann::json::array({1, 2}), std::nullopt}, true, 11);
+  EXPECT_EQ(numbers[boost::beast::http::field::content_type], "application/json");
 }
 
 TEST(OutputEncoding, InputErrorsAre400ResourceExhaustion503) {
