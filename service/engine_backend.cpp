@@ -23,23 +23,15 @@ Outcome from(const kzg::Result<bool>& r) {
   return {*r, std::nullopt};
 }
 
-// Lists as the JSON path writes them (engine/dispatch/dispatch.cpp): 0x-hex strings.
-template <class T>
-nlohmann::json hex_list(const std::vector<T>& items) {
-  nlohmann::json list = nlohmann::json::array();
-  list.get_ref<nlohmann::json::array_t&>().reserve(items.size());
-  for (const auto& x : items) list.push_back(kzg::hex_encode(x));
-  return list;
-}
-
+// The cell lists as the JSON path encodes them (engine/dispatch/json_codec.hpp).
 Outcome from(const kzg::Result<std::vector<kzg::Cell>>& r) {
   if (!r) return {nullptr, r.error()};
-  return {hex_list(*r), std::nullopt};
+  return {kzg::api::encode_cells(*r), std::nullopt};
 }
 
 Outcome from(const kzg::Result<kzg::CellsAndProofs>& r) {
   if (!r) return {nullptr, r.error()};
-  return {nlohmann::json::array({hex_list(r->cells), hex_list(r->proofs)}), std::nullopt};
+  return {kzg::api::encode_cells_and_proofs(*r), std::nullopt};
 }
 
 }  // namespace

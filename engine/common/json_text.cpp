@@ -103,7 +103,6 @@ Result<json> parse_with_nlohmann(std::string_view text, std::size_t max_depth) {
 // them each time; after a document larger than the caller's retain_bytes it is dropped, so one large body cannot
 // pin hundreds of megabytes per thread for ever.
 thread_local std::unique_ptr<simdjson::dom::parser> t_parser;
-thread_local std::size_t t_parser_depth = 0;
 
 // A word with every byte equal to b.
 constexpr std::uint64_t repeat(std::uint8_t b) { return 0x0101010101010101ull * b; }
@@ -149,13 +148,12 @@ namespace {
 
 // `padded`: the text is followed by SIMDJSON_PADDING readable bytes, so simdjson reads it in place.
 Result<json> parse(std::string_view text, bool padded, const JsonTextLimits& limits) {
-  if (!t_parser || t_parser_depth != limits.max_depth) {
+  if (!t_parser || t_parser->max_depth() != limits.max_depth) {
     auto fresh = std::make_unique<simdjson::dom::parser>();
     // Capacity grows to the document being parsed (bounded by the caller's size limit); the depth limit stays.
     if (fresh->allocate(std::size_t{1} << 20, limits.max_depth) != simdjson::SUCCESS)
       return make_error(ErrorCode::resource_exhausted, "could not allocate the JSON parser", "body");
     t_parser = std::move(fresh);
-    t_parser_depth = limits.max_depth;
   }
   // Whatever the outcome, a parser grown past the retained size is released with its buffers.
   struct Shrink {

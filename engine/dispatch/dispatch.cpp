@@ -28,16 +28,6 @@ Outcome from_result(const Result<T>& r, json (*encode)(const T&)) {
 json encode_bool(const bool& b) { return b; }
 json encode_b48(const Bytes48& b) { return hex_encode(b); }
 json encode_b32(const Bytes32& b) { return hex_encode(b); }
-json encode_cells(const std::vector<Cell>& cells) {
-  json a = json::array();
-  for (const auto& c : cells) a.push_back(hex_encode(c));
-  return a;
-}
-json encode_cells_and_proofs(const CellsAndProofs& cp) {
-  json proofs = json::array();
-  for (const auto& p : cp.proofs) proofs.push_back(hex_encode(p));
-  return json::array({encode_cells(cp.cells), std::move(proofs)});
-}
 json encode_proof_and_y(const ProofAndY& p) { return json::array({hex_encode(p.proof), hex_encode(p.y)}); }
 
 // Decodes each named field, returning early with its error. `var` is the name it declares, so it cannot be

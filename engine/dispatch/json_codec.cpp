@@ -75,4 +75,16 @@ std::vector<std::span<const std::uint8_t>> spans(const std::vector<ByteString>& 
   return out;
 }
 
+nlohmann::json encode_cells(const std::vector<Cell>& cells) {
+  nlohmann::json a = nlohmann::json::array();
+  for (const auto& c : cells) a.push_back(hex_encode(c));
+  return a;
+}
+
+nlohmann::json encode_cells_and_proofs(const CellsAndProofs& cp) {
+  nlohmann::json proofs = nlohmann::json::array();
+  for (const auto& p : cp.proofs) proofs.push_back(hex_encode(p));
+  return nlohmann::json::array({encode_cells(cp.cells), std::move(proofs)});
+}
+
 }  // namespace kzg::api

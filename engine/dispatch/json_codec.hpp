@@ -10,6 +10,7 @@
 #include "engine/common/bytes.hpp"
 #include "engine/common/hex.hpp"
 #include "engine/common/result.hpp"
+#include "engine/kzg/eip7594.hpp"
 
 namespace kzg::api {
 
@@ -29,5 +30,9 @@ Result<std::vector<std::uint64_t>> uint_list_field(const nlohmann::json& in, con
                                                    std::size_t max_items = 1u << 16);
 
 std::vector<std::span<const std::uint8_t>> spans(const std::vector<ByteString>& v);
+
+// The cell operations' outputs in the same encoding: a list of 0x-hex cells, and [cells, proofs].
+nlohmann::json encode_cells(const std::vector<Cell>& cells);
+nlohmann::json encode_cells_and_proofs(const CellsAndProofs& cp);
 
 }  // namespace kzg::api
