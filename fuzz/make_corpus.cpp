@@ -3,7 +3,8 @@
 // whose commitments and proofs the engine computed from a blob of our own. Nothing is copied from the
 // consensus-spec vectors or the mainnet setup file.
 //
-// Usage: make_fuzz_corpus <corpus directory>   (writes <dir>/point, <dir>/trusted_setup, <dir>/request)
+// Usage: make_fuzz_corpus <corpus directory>   (writes <dir>/point, <dir>/trusted_setup, <dir>/table_cache,
+// <dir>/request)
 // The config seeds are hand-written and committed as they are.
 #include <array>
 #include <cstdint>
@@ -20,6 +21,7 @@
 #include "engine/curve/g2.hpp"
 #include "engine/dispatch/dispatch.hpp"
 #include "engine/kzg/settings.hpp"
+#include "fuzz/table_cache_shape.hpp"
 
 namespace {
 
@@ -217,6 +219,19 @@ void request_seeds(const fs::path& dir, const kzg::KzgSettings& s) {
   write(dir, "not-an-object", "verify_kzg_proof\n[1, 2.5e400, \"\\ud800\", null]");
 }
 
+// Table cache files for the fuzzer's small expectation: a whole valid one, and one cut short.
+void table_cache_seeds(const fs::path& dir) {
+  const kzg::TableCacheExpect expect = kzg::fuzz::table_cache_fuzz_expect();
+  std::array<std::vector<std::uint8_t>, kzg::kTableCacheSections> sections;
+  for (std::size_t id = 0; id < sections.size(); ++id) {
+    sections[id].resize(expect.section_bytes[id]);
+    for (std::size_t i = 0; i < sections[id].size(); ++i) sections[id][i] = static_cast<std::uint8_t>(i * 7 + id);
+  }
+  const auto file = kzg::encode_table_cache(expect, sections);
+  write(dir, "valid", bytes_string(file.data(), file.size()));
+  write(dir, "truncated", bytes_string(file.data(), file.size() - 100));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -227,6 +242,7 @@ int main(int argc, char** argv) {
   const fs::path root = argv[1];
   point_seeds(root / "point_fuzzer");
   setup_seeds(root / "trusted_setup_fuzzer");
+  table_cache_seeds(root / "table_cache_fuzzer");
   auto settings = kzg::load_default_kzg_settings();
   if (!settings) {
     std::fprintf(stderr, "make_fuzz_corpus: %s\n", settings.error().message.c_str());

@@ -20,6 +20,8 @@ std::optional<CommandLine> parse_command_line(int argc, const char* const* argv,
   app.add_option("--config", config_file, "YAML configuration file");
   app.add_flag("--check-config", cl.check_config, "Validate the configuration, print it as YAML and exit");
   app.add_flag("--openapi", cl.openapi, "Print the OpenAPI 3.1 document of the HTTP API (GET /openapi.json) and exit");
+  app.add_flag("--build-table-cache", cl.build_table_cache,
+               "Build the precomputed tables into setup.table_cache's file (or check the file there) and exit");
 
   struct Flag {
     const char* name;

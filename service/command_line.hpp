@@ -11,9 +11,10 @@
 namespace kzgd {
 
 struct CommandLine {
-  ConfigSources sources;      // getenv left unset; the caller decides
-  bool check_config = false;  // --check-config: print the effective configuration and exit
-  bool openapi = false;       // --openapi: print the OpenAPI document and exit
+  ConfigSources sources;           // getenv left unset; the caller decides
+  bool check_config = false;       // --check-config: print the effective configuration and exit
+  bool openapi = false;            // --openapi: print the OpenAPI document and exit
+  bool build_table_cache = false;  // --build-table-cache: write (or check) setup.table_cache's file and exit
 };
 
 // Exit codes of kzgd.

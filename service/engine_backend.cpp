@@ -4,6 +4,7 @@
 #include "engine/dispatch/json_codec.hpp"
 #include "engine/kzg/eip4844.hpp"
 #include "engine/kzg/eip7594.hpp"
+#include "engine/setup/embedded_setup.hpp"
 #include "engine/setup/trusted_setup.hpp"
 #include "service/catalogue/operation_catalogue.hpp"
 #include "service/engine_self_test.hpp"
@@ -231,14 +232,16 @@ std::optional<kzg::Error> EngineBackend::self_test() const {
   return run_engine_self_test(*s);
 }
 
-kzg::Result<std::shared_ptr<const kzg::KzgSettings>> load_kzg_settings(const ServiceConfig::Setup& setup) {
+kzg::Result<std::shared_ptr<const kzg::KzgSettings>> load_kzg_settings(const ServiceConfig::Setup& setup,
+                                                                       kzg::TableCacheOutcome& outcome) {
   kzg::KzgSettingsOptions options;
   options.cell_proofs = setup.cell_proofs;
   options.fixed_base_msm = setup.fixed_base_msm;
-  if (setup.path.empty()) return kzg::load_default_kzg_settings(options);
-  auto loaded = kzg::load_trusted_setup_file(setup.path);
-  if (!loaded) return loaded.error();
-  return kzg::make_kzg_settings(std::move(loaded).value(), options);
+  if (setup.path.empty())
+    return kzg::load_kzg_settings_cached(kzg::embedded_trusted_setup_text(), options, setup.table_cache, outcome);
+  auto bytes = kzg::read_trusted_setup_file(setup.path);
+  if (!bytes) return bytes.error();
+  return kzg::load_kzg_settings_cached(*bytes, options, setup.table_cache, outcome);
 }
 
 }  // namespace kzgd

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/kzg/settings.hpp"
+#include "engine/kzg/table_cache.hpp"
 #include "service/api/operation_backend.hpp"
 #include "service/service_config.hpp"
 
@@ -48,7 +49,9 @@ class EngineBackend : public OperationBackend {
 };
 
 // The settings the setup.* keys describe: setup.path's setup (c-kzg text or ceremony JSON), or the embedded
-// mainnet setup when empty, with the precomputed tables setup.cell_proofs and setup.fixed_base_msm ask for.
-kzg::Result<std::shared_ptr<const kzg::KzgSettings>> load_kzg_settings(const ServiceConfig::Setup& setup);
+// mainnet setup when empty, with the precomputed tables setup.cell_proofs and setup.fixed_base_msm ask for,
+// mapped from setup.table_cache when that file holds them (`outcome` says what happened to the file).
+kzg::Result<std::shared_ptr<const kzg::KzgSettings>> load_kzg_settings(const ServiceConfig::Setup& setup,
+                                                                       kzg::TableCacheOutcome& outcome);
 
 }  // namespace kzgd

@@ -55,6 +55,36 @@ void log_memory_thresholds(const ServiceConfig::Diagnostics& d, Logger& logger) 
          {"cgroup_memory_max_bytes", d.cgroup_memory_max}});
 }
 
+// --build-table-cache: the tables into setup.table_cache's file, for an image or an init container to ship ready
+// (0: the file holds them now; 2: no path configured, a bad setup, or the file cannot be written).
+int build_table_cache(const ServiceConfig& config, Logger& logger) {
+  if (config.setup.table_cache.empty()) {
+    logger.error("--build-table-cache needs a file: set setup.table_cache", {{"key", "setup.table_cache"}});
+    return kExitUsage;
+  }
+  const auto start = std::chrono::steady_clock::now();
+  kzg::TableCacheOutcome cache;
+  auto settings = load_kzg_settings(config.setup, cache);
+  if (!settings) {
+    logger.error("cannot load the trusted setup", {{"key", "setup.path"}, {"error", settings.error().message}});
+    return kExitUsage;
+  }
+  if (auto failure = run_engine_self_test(**settings)) {
+    logger.error("the tables fail the self-test", {{"error", failure->message}});
+    return kExitUsage;
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!cache.write_error.empty()) {
+    logger.error("cannot write the table cache", {{"key", "setup.table_cache"}, {"error", cache.write_error}});
+    return kExitUsage;
+  }
+  logger.info("table cache ready", {{"path", config.setup.table_cache},
+                                    {"table_cache", std::string(kzg::to_string(cache.kind))},
+                                    {"replaced", cache.ignored},
+                                    {"seconds", seconds}});
+  return kExitOk;
+}
+
 int serve(const ServiceConfig& config, Logger& logger, const sigset_t& signals) {
   EngineBackend backend(config.workers.engine_threads);
   Service service(config, backend, logger);
@@ -72,7 +102,14 @@ int serve(const ServiceConfig& config, Logger& logger, const sigset_t& signals) 
   SetupLoad load;
   std::thread loader([&] {
     const auto start = std::chrono::steady_clock::now();
-    auto settings = load_kzg_settings(config.setup);
+    kzg::TableCacheOutcome cache;
+    auto settings = load_kzg_settings(config.setup, cache);
+    if (!cache.ignored.empty())
+      logger.warn("table cache not used; rebuilding it",
+                  {{"key", "setup.table_cache"}, {"path", config.setup.table_cache}, {"reason", cache.ignored}});
+    if (!cache.write_error.empty())
+      logger.warn("cannot write the table cache; the next start rebuilds the tables again",
+                  {{"key", "setup.table_cache"}, {"error", cache.write_error}});
     if (!settings) {
       load.error = settings.error().message;
       load.failed = true;
@@ -86,8 +123,9 @@ int serve(const ServiceConfig& config, Logger& logger, const sigset_t& signals) 
     }
     backend.set_settings(*settings);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    logger.info("setup loaded",
-                {{"setup", config.setup.path.empty() ? "embedded mainnet" : config.setup.path}, {"seconds", seconds}});
+    logger.info("setup loaded", {{"setup", config.setup.path.empty() ? "embedded mainnet" : config.setup.path},
+                                 {"table_cache", std::string(kzg::to_string(cache.kind))},
+                                 {"seconds", seconds}});
   });
 
   int exit_code = kExitOk;
@@ -141,7 +179,8 @@ int main(int argc, char** argv) {
     std::cout << to_yaml(*config);
     return kExitOk;
   }
-  const sigset_t signals = block_shutdown_signals();
   Logger logger(config->log.level, config->log.format);
+  if (command_line->build_table_cache) return build_table_cache(*config, logger);
+  const sigset_t signals = block_shutdown_signals();
   return serve(*config, logger, signals);
 }

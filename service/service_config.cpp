@@ -1,5 +1,7 @@
 #include "service/service_config.hpp"
 
+#include <filesystem>
+
 namespace kzgd {
 
 void LimitsOptions::declare(config::Section<LimitsOptions>& s) {
@@ -18,6 +20,12 @@ void SetupOptions::declare(config::Section<SetupOptions>& s) {
   s.file("path", &SetupOptions::path, "leave setup.path empty for the embedded mainnet setup");
   s.boolean("cell_proofs", &SetupOptions::cell_proofs);
   s.boolean("fixed_base_msm", &SetupOptions::fixed_base_msm);
+  s.checked_text("table_cache", &SetupOptions::table_cache, [](const std::string& path) -> std::optional<std::string> {
+    std::error_code ec;
+    if (!path.empty() && std::filesystem::is_directory(path, ec))
+      return "names a directory; give the cache file's path (e.g. " + path + "/tables.cache)";
+    return std::nullopt;
+  });
 }
 
 const config::Schema<ServiceConfig>& service_config_schema() {

@@ -48,6 +48,7 @@ struct SetupOptions {
   std::string path;            // empty: the embedded mainnet setup
   bool cell_proofs = true;     // precompute the FK20 tables (cell proofs refused without them)
   bool fixed_base_msm = true;  // precompute fixed-base tables for commitments and blob proofs
+  std::string table_cache;     // a file keeping the precomputed tables between starts; empty: none
 
   static void declare(config::Section<SetupOptions>& s);
 };

@@ -1,7 +1,11 @@
 // kzg: the KZG engine from the command line.
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
+#include "engine/kzg/table_cache.hpp"
+#include "engine/setup/embedded_setup.hpp"
 #include "engine/setup/trusted_setup.hpp"
 #include "tool/bench_command.hpp"
 #include "tool/blob_commands.hpp"
@@ -12,19 +16,28 @@
 
 namespace {
 
-// The settings, loaded once on first use from --setup or the embedded mainnet setup.
+// The settings, loaded once on first use from --setup or the embedded mainnet setup, through --table-cache when
+// given.
 class LazySettings {
  public:
-  explicit LazySettings(const std::string& path) : path_(path) {}
+  LazySettings(const std::string& path, const std::string& cache) : path_(path), cache_(cache) {}
   const kzg::KzgSettings* get() {
     if (!tried_) {
       tried_ = true;
-      auto setup = path_.empty() ? kzg::load_embedded_trusted_setup() : kzg::load_trusted_setup_file(path_);
-      if (!setup) {
-        std::cerr << "kzg: " << setup.error().message << '\n';
-        return nullptr;
+      std::string bytes;
+      if (!path_.empty()) {
+        auto read = kzg::read_trusted_setup_file(path_);
+        if (!read) {
+          std::cerr << "kzg: " << read.error().message << '\n';
+          return nullptr;
+        }
+        bytes = std::move(read).value();
       }
-      auto s = kzg::make_kzg_settings(std::move(setup).value());
+      const std::string_view setup = path_.empty() ? kzg::embedded_trusted_setup_text() : std::string_view(bytes);
+      auto s = kzg::load_kzg_settings_cached(setup, {}, cache_, outcome_);
+      if (!outcome_.ignored.empty())
+        std::cerr << "kzg: table cache " << cache_ << " not used (" << outcome_.ignored << "); rebuilt\n";
+      if (!outcome_.write_error.empty()) std::cerr << "kzg: " << outcome_.write_error << '\n';
       if (!s) {
         std::cerr << "kzg: " << s.error().message << '\n';
         return nullptr;
@@ -33,10 +46,13 @@ class LazySettings {
     }
     return settings_.get();
   }
+  const kzg::TableCacheOutcome& outcome() const { return outcome_; }
 
  private:
   const std::string& path_;
+  const std::string& cache_;
   bool tried_ = false;
+  kzg::TableCacheOutcome outcome_;
   std::shared_ptr<const kzg::KzgSettings> settings_;
 };
 
@@ -53,7 +69,10 @@ int main(int argc, char** argv) {
   app.add_option("--threads", threads,
                  "Threads one operation may use: the batch verifications, cells with proofs and recovery (default 1)")
       ->check(CLI::Range(1u, 1024u));
-  LazySettings settings(setup_path);
+  std::string table_cache;
+  app.add_option("--table-cache", table_cache,
+                 "File keeping the precomputed tables between runs: mapped when it holds them, else written");
+  LazySettings settings(setup_path, table_cache);
   int exit_code = kzg::tool::kExitOk;
 
   kzg::tool::EvalOptions eval_options;
@@ -68,6 +87,26 @@ int main(int argc, char** argv) {
     }
     eval_options.threads = threads;
     kzg::tool::run_eval(std::cin, std::cout, *s, eval_options);
+  });
+  auto* tables = app.add_subcommand(
+      "table-cache", "Build the table cache file (for --table-cache and kzgd's setup.table_cache), or check it");
+  std::string tables_path;
+  tables->add_option("path", tables_path, "The cache file")->required();
+  tables->callback([&] {
+    table_cache = tables_path;
+    const auto start = std::chrono::steady_clock::now();
+    if (settings.get() == nullptr) {
+      exit_code = kzg::tool::kExitUsage;
+      return;
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const auto& outcome = settings.outcome();
+    nlohmann::json report = {
+        {"path", tables_path}, {"outcome", std::string(kzg::to_string(outcome.kind))}, {"seconds", seconds}};
+    if (!outcome.ignored.empty()) report["ignored"] = outcome.ignored;
+    if (!outcome.write_error.empty()) report["write_error"] = outcome.write_error;
+    std::cout << report.dump() << '\n';
+    if (!outcome.write_error.empty()) exit_code = kzg::tool::kExitUsage;
   });
   const kzg::tool::SettingsProvider provider = [&] { return settings.get(); };
   kzg::tool::add_blob_commands(app, provider, std::cout, std::cerr, exit_code);

@@ -9,7 +9,8 @@
 #    belong to a dependency apt installed with the list. Every listed package that ships a shared library must
 #    provide one of them.
 # 2. Smoke test: kzgd runs as the image runs it: the stage's USER, ENTRYPOINT and CMD, an empty environment, a
-#    read-only root with a tmpfs /tmp. It must answer /ready, pass the image's HEALTHCHECK, compute the same
+#    read-only root with a tmpfs /tmp. It must answer /ready with the table cache the image ships loaded (not
+#    rebuilt), pass the image's HEALTHCHECK, compute the same
 #    commitment for a blob as the host's kzg tool, and exit 0 on STOPSIGNAL. Only its listen address differs: a
 #    free loopback port, through KZGD_SERVER_LISTEN.
 #
@@ -343,6 +344,15 @@ smoke_test() {
     sleep 0.2
   done
   log "ready: /ready answered 200 $(seconds_since "$step_started") s after start"
+  # The image ships its table cache (setup.table_cache, built by a RUN of the stage): the start must map it.
+  local cache_line
+  cache_line="$(grep -m1 '"setup loaded"' "$work/kzgd.log" || true)"
+  if [[ "$cache_line" != *'"table_cache":"loaded"'* ]]; then
+    tail -n 20 "$work/kzgd.log" >&2
+    fail_check "smoke test" "kzgd did not load the image's table cache (its log above)"
+    return
+  fi
+  log "table cache: mapped from the image, not rebuilt"
   ids="$(awk '/^Uid:/ { uid = $2 } /^Gid:/ { gid = $2 } END { print uid ":" gid }' "/proc/$kzgd_pid/status")"
   [[ "$ids" == "$user" ]] || { fail_check "smoke test" "kzgd runs as $ids, not USER $user"; return; }
 

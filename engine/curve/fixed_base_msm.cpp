@@ -35,7 +35,7 @@ std::int32_t signed_digit(const Scalar& k, unsigned c, std::size_t w, std::int32
 
 G1FixedBaseMsm::G1FixedBaseMsm(std::span<const G1Affine> points, unsigned window, MsmBackend backend)
     : c_(std::clamp(window, 2u, 15u)), n_(points.size()), windows_((256 + c_ - 1) / c_) {
-  table_.resize(n_ * windows_);
+  auto table = std::make_shared<std::vector<G1Affine>>(n_ * windows_);
   std::vector<G1Projective> proj(n_ * windows_);
   auto work = [&](std::size_t first, std::size_t step) {
     for (std::size_t i = first; i < n_; i += step) {
@@ -51,20 +51,53 @@ G1FixedBaseMsm::G1FixedBaseMsm(std::span<const G1Affine> points, unsigned window
   for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work, t, threads);
   work(0, threads);
   for (auto& t : pool) t.join();
-  g1_batch_to_affine(table_, proj);
+  g1_batch_to_affine(*table, proj);
+  table_ = *table;
+  owner_ = std::move(table);
+  use_backend(backend);
+}
+
+G1FixedBaseMsm G1FixedBaseMsm::adopt(std::span<const G1Affine> table, std::size_t n, unsigned window,
+                                     std::shared_ptr<const void> owner, MsmBackend backend) {
+  G1FixedBaseMsm m;
+  if (n == 0 || table.size() != table_entries(n, window)) return m;  // not a table of this shape: stays empty
+  m.c_ = std::clamp(window, 2u, 15u);
+  m.n_ = n;
+  m.windows_ = (256 + m.c_ - 1) / m.c_;
+  m.table_ = table;
+  m.owner_ = std::move(owner);
+  m.use_backend(backend);
+  return m;
+}
+
+void G1FixedBaseMsm::use_backend(MsmBackend backend) {
 #ifdef KZG_HAVE_IFMA
   if (backend == MsmBackend::kFastest && batch_affine::IfmaBackend::available()) {
     table_ifma_.resize(table_.size());
     batch_affine::IfmaBackend::from_affine(table_ifma_, table_);
-    std::vector<G1Affine>().swap(table_);
+    table_ = {};
+    owner_.reset();
   }
 #else
   (void)backend;
 #endif
 }
 
+std::size_t G1FixedBaseMsm::table_entries(std::size_t n, unsigned window) {
+  const unsigned c = std::clamp(window, 2u, 15u);
+  return n * ((256 + c - 1) / c);
+}
+
+bool G1FixedBaseMsm::fastest_is_portable() {
+#ifdef KZG_HAVE_IFMA
+  return !batch_affine::IfmaBackend::available();
+#else
+  return true;
+#endif
+}
+
 std::size_t G1FixedBaseMsm::memory_bytes() const {
-  std::size_t bytes = table_.size() * sizeof(G1Affine);
+  std::size_t bytes = table_.size() * sizeof(G1Affine);  // mapped from a file or ours: either way resident
 #ifdef KZG_HAVE_IFMA
   bytes += table_ifma_.size() * sizeof(batch_affine::IfmaBackend::Point);
 #endif

@@ -32,10 +32,11 @@ std::vector<G1Affine> fk20_precompute(std::span<const G1Affine> g1_monomial, std
   return out;
 }
 
-std::vector<G1FixedBaseMsm> fk20_fixed_base_tables(std::span<const G1Affine> columns) {
+std::vector<G1FixedBaseMsm> fk20_fixed_base_tables(std::span<const G1Affine> columns, MsmBackend backend) {
   std::vector<G1FixedBaseMsm> tables(kM);
-  parallel_for_each_index(kM, kAllCores,
-                          [&](std::size_t k) { tables[k] = G1FixedBaseMsm(columns.subspan(k * kL, kL), 8); });
+  parallel_for_each_index(kM, kAllCores, [&](std::size_t k) {
+    tables[k] = G1FixedBaseMsm(columns.subspan(k * kL, kL), kFk20MsmWindow, backend);
+  });
   return tables;
 }
 

@@ -21,8 +21,9 @@ class KzgSettings;
 
 // The fixed FFTs of the setup columns: out[k * 64 + j] = FFT_128(column_j)[k].
 std::vector<G1Affine> fk20_precompute(std::span<const G1Affine> g1_monomial, std::span<const Fr> roots_ext);
-// Fixed-base MSM tables for each frequency's 64 column points (window 8: 27 MiB in all).
-std::vector<G1FixedBaseMsm> fk20_fixed_base_tables(std::span<const G1Affine> columns);
+// Fixed-base MSM tables for each frequency's 64 column points (window kFk20MsmWindow: 27 MiB in all).
+std::vector<G1FixedBaseMsm> fk20_fixed_base_tables(std::span<const G1Affine> columns,
+                                                   MsmBackend backend = MsmBackend::kFastest);
 // The proofs of the 128 cells (cell-index order) of the polynomial with these 4096 coefficients, on up to
 // `threads` threads (the column transforms, the 128 MSMs and each layer of the two G1 transforms are shared).
 std::vector<KzgProof> fk20_cell_proofs(std::span<const Fr> coeff, const KzgSettings& s, unsigned threads = 1);

@@ -13,6 +13,11 @@
 
 namespace kzg {
 
+// The window widths of the fixed-base tables: 13 suits the 4096 Lagrange points (20 windows), 8 the FK20
+// tables (128 tables of 64 points, 32 windows: 27 MiB in all).
+inline constexpr unsigned kLagrangeMsmWindow = 13;
+inline constexpr unsigned kFk20MsmWindow = 8;
+
 struct KzgSettingsOptions {
   // Precompute the FK20 tables for cell proofs at start-up (8192 G1 points, 0.8 MiB). Without them,
   // compute_cells_and_kzg_proofs and recover_cells_and_kzg_proofs are refused.
@@ -20,6 +25,8 @@ struct KzgSettingsOptions {
   // Precompute fixed-base tables for the Lagrange setup points (about 8.5 MiB): commitments and blob
   // proofs become one bucket pass instead of a windowed MSM. Off: the plain Pippenger MSM.
   bool fixed_base_msm = true;
+  // The arithmetic of those tables: the fastest the CPU has, or the portable form (what a table cache stores).
+  MsmBackend msm_backend = MsmBackend::kFastest;
 };
 
 class KzgSettings;
@@ -61,7 +68,10 @@ class KzgSettings {
 
  private:
   friend Result<std::shared_ptr<const KzgSettings>> make_kzg_settings(TrustedSetup setup, KzgSettingsOptions options);
+  friend struct TableCacheAccess;  // kzg/table_cache.cpp: writes these tables to a file and adopts them back
   KzgSettings() = default;
+  // What every way of building the settings shares: the domains, the Lagrange basis and the prepared G2 points.
+  void derive_small_tables();
 
   TrustedSetup setup_;
   std::vector<Fr> roots_of_unity_, roots_of_unity_brp_;

@@ -146,7 +146,7 @@ Result<TrustedSetup> load_trusted_setup_json(std::string_view text, const Truste
   return decode_setup(lists[0], lists[1], lists[2]);
 }
 
-Result<TrustedSetup> load_trusted_setup_file(const std::string& path) {
+Result<std::string> read_trusted_setup_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return make_error(ErrorCode::invalid_trusted_setup, "cannot open trusted setup file " + path);
   std::string text;
@@ -157,9 +157,19 @@ Result<TrustedSetup> load_trusted_setup_file(const std::string& path) {
       return make_error(ErrorCode::invalid_trusted_setup,
                         path + ": larger than " + std::to_string(kMaxSetupFileBytes) + " bytes");
   }
+  return text;
+}
+
+Result<TrustedSetup> load_trusted_setup_any(std::string_view text) {
   const std::size_t first = text.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && (text[first] == '{')) return load_trusted_setup_json(text);
   return load_trusted_setup_text(text);
+}
+
+Result<TrustedSetup> load_trusted_setup_file(const std::string& path) {
+  auto text = read_trusted_setup_file(path);
+  if (!text) return text.error();
+  return load_trusted_setup_any(*text);
 }
 
 Result<TrustedSetup> load_embedded_trusted_setup() { return load_trusted_setup_text(embedded_trusted_setup_text()); }

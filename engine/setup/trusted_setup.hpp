@@ -33,6 +33,10 @@ struct TrustedSetupShape {
 Result<TrustedSetup> load_trusted_setup_text(std::string_view text, const TrustedSetupShape& shape = {});
 // Ceremony JSON: {"g1_lagrange": [...], "g2_monomial": [...], "g1_monomial": [...]} (0x-hex).
 Result<TrustedSetup> load_trusted_setup_json(std::string_view text, const TrustedSetupShape& shape = {});
+// Either format, picked from the first non-blank character ('{': ceremony JSON).
+Result<TrustedSetup> load_trusted_setup_any(std::string_view text);
+// A setup file's bytes, unparsed (at most 16 MiB).
+Result<std::string> read_trusted_setup_file(const std::string& path);
 // Reads a file and picks the format from its first non-blank character.
 Result<TrustedSetup> load_trusted_setup_file(const std::string& path);
 // The Ethereum mainnet setup embedded in the binary at build time.

@@ -114,6 +114,7 @@ ErrorStatus error_status(kzg::ErrorCode code) {
     case C::invalid_name:
     case C::invalid_tls_config:
     case C::invalid_trusted_setup:
+    case C::invalid_table_cache:
     case C::listen_failed:
     case C::random_unavailable:
     case C::io_error:

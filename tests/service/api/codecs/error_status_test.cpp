@@ -49,7 +49,8 @@ TEST(ErrorStatus, TheServicesOwnFailuresAreNever4xx) {
   for (const ErrorCode code :
        {ErrorCode::internal_error, ErrorCode::no_self_test, ErrorCode::self_test_failed, ErrorCode::invalid_config,
         ErrorCode::invalid_keys_file, ErrorCode::invalid_tls_config, ErrorCode::invalid_trusted_setup,
-        ErrorCode::listen_failed, ErrorCode::random_unavailable, ErrorCode::io_error, ErrorCode::bench_failed}) {
+        ErrorCode::invalid_table_cache, ErrorCode::listen_failed, ErrorCode::random_unavailable, ErrorCode::io_error,
+        ErrorCode::bench_failed}) {
     EXPECT_EQ(error_status(code).http, 500u) << code;
     EXPECT_EQ(error_status(code).grpc, GrpcStatus::internal) << code;
   }
@@ -113,12 +114,20 @@ TEST(ErrorStatus, TheDocumentedTableMatches) {
   std::stringstream text;
   text << file.rdbuf();
   std::string doc = text.str();
-  const std::set<ErrorCode> start_up_only = {
-      ErrorCode::no_self_test,      ErrorCode::self_test_failed,   ErrorCode::invalid_config,
-      ErrorCode::invalid_keys_file, ErrorCode::invalid_permission, ErrorCode::invalid_tier,
-      ErrorCode::invalid_name,      ErrorCode::invalid_tls_config, ErrorCode::invalid_trusted_setup,
-      ErrorCode::listen_failed,     ErrorCode::random_unavailable, ErrorCode::io_error,
-      ErrorCode::bench_failed};
+  const std::set<ErrorCode> start_up_only = {ErrorCode::no_self_test,
+                                             ErrorCode::self_test_failed,
+                                             ErrorCode::invalid_config,
+                                             ErrorCode::invalid_keys_file,
+                                             ErrorCode::invalid_permission,
+                                             ErrorCode::invalid_tier,
+                                             ErrorCode::invalid_name,
+                                             ErrorCode::invalid_tls_config,
+                                             ErrorCode::invalid_trusted_setup,
+                                             ErrorCode::invalid_table_cache,
+                                             ErrorCode::listen_failed,
+                                             ErrorCode::random_unavailable,
+                                             ErrorCode::io_error,
+                                             ErrorCode::bench_failed};
   for (const ErrorCode code : kzg::kAllErrorCodes) {
     if (start_up_only.contains(code)) continue;
     const std::string quoted = "`" + std::string(kzg::to_string(code)) + "`";
