@@ -20,7 +20,7 @@ build_packages=(
   # compiler cache: CMake uses it as the compiler launcher when present (repeat builds, CI's three trees)
   ccache
   # engine
-  libssl-dev nlohmann-json3-dev libtbb-dev
+  libssl-dev nlohmann-json3-dev libtbb-dev libgmp-dev
   # service and tool
   libboost-dev libboost-system-dev libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev prometheus-cpp-dev libsimdjson-dev
   libcurl4-openssl-dev
@@ -36,7 +36,7 @@ development_packages=(
   # the committed .clang-format and .clang-tidy (scripts/check-format.sh, scripts/tidy.sh)
   clang-format clang-tidy
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev libgmp-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
   # the Node baseline benchmark; load tests
   curl wrk python3
   # promtool checks the /metrics format in the service tests
@@ -54,7 +54,7 @@ development_packages=(
 # loads or holds a library package kzgd does not load.
 runtime_packages=(
   libstdc++6 libssl3 libcurl4 libtbb12 libyaml-cpp0.7 libspdlog1.10 libfmt9 libprometheus-cpp-core1.0 libsimdjson14
-  ca-certificates
+  libgmp10 ca-certificates
 )
 
 usage="usage: scripts/install-deps.sh [--build-only | --runtime] [--print]"

@@ -77,6 +77,13 @@ TYPED_TEST(FieldOracleTest, EdgeValues) {
   EXPECT_EQ(minus_one * minus_one, TypeParam::one());
   EXPECT_EQ(TypeParam::zero().inverse(), TypeParam::zero());
   EXPECT_EQ(TypeParam::one().inverse(), TypeParam::one());
+  EXPECT_EQ(minus_one.inverse(), minus_one);
+  // Representations with zero high limbs (the inversion reads the raw limbs): 1, and 2^64 + 5.
+  for (const typename TypeParam::L raw : {typename TypeParam::L{1}, typename TypeParam::L{5, 1}}) {
+    const TypeParam t = TypeParam::from_raw(raw);
+    EXPECT_EQ(t * t.inverse(), TypeParam::one());
+    EXPECT_EQ(t.inverse().inverse(), t);
+  }
   EXPECT_EQ(TypeParam::from_u64(2).half(), TypeParam::one());
   EXPECT_TRUE(minus_one.lexicographically_largest());
   EXPECT_FALSE(TypeParam::one().lexicographically_largest());
