@@ -4,7 +4,6 @@
 #include "engine/dispatch/json_codec.hpp"
 #include "engine/kzg/eip4844.hpp"
 #include "engine/kzg/eip7594.hpp"
-#include "engine/setup/embedded_setup.hpp"
 #include "engine/setup/trusted_setup.hpp"
 #include "service/catalogue/operation_catalogue.hpp"
 #include "service/engine_self_test.hpp"
@@ -237,11 +236,7 @@ kzg::Result<std::shared_ptr<const kzg::KzgSettings>> load_kzg_settings(const Ser
   kzg::KzgSettingsOptions options;
   options.cell_proofs = setup.cell_proofs;
   options.fixed_base_msm = setup.fixed_base_msm;
-  if (setup.path.empty())
-    return kzg::load_kzg_settings_cached(kzg::embedded_trusted_setup_text(), options, setup.table_cache, outcome);
-  auto bytes = kzg::read_trusted_setup_file(setup.path);
-  if (!bytes) return bytes.error();
-  return kzg::load_kzg_settings_cached(*bytes, options, setup.table_cache, outcome);
+  return kzg::load_kzg_settings_cached_from(setup.path, options, setup.table_cache, outcome);
 }
 
 }  // namespace kzgd

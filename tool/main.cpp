@@ -5,7 +5,6 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/kzg/table_cache.hpp"
-#include "engine/setup/embedded_setup.hpp"
 #include "engine/setup/trusted_setup.hpp"
 #include "tool/bench_command.hpp"
 #include "tool/blob_commands.hpp"
@@ -24,17 +23,7 @@ class LazySettings {
   const kzg::KzgSettings* get() {
     if (!tried_) {
       tried_ = true;
-      std::string bytes;
-      if (!path_.empty()) {
-        auto read = kzg::read_trusted_setup_file(path_);
-        if (!read) {
-          std::cerr << "kzg: " << read.error().message << '\n';
-          return nullptr;
-        }
-        bytes = std::move(read).value();
-      }
-      const std::string_view setup = path_.empty() ? kzg::embedded_trusted_setup_text() : std::string_view(bytes);
-      auto s = kzg::load_kzg_settings_cached(setup, {}, cache_, outcome_);
+      auto s = kzg::load_kzg_settings_cached_from(path_, {}, cache_, outcome_);
       if (!outcome_.ignored.empty())
         std::cerr << "kzg: table cache " << cache_ << " not used (" << outcome_.ignored << "); rebuilt\n";
       if (!outcome_.write_error.empty()) std::cerr << "kzg: " << outcome_.write_error << '\n';

@@ -15,6 +15,7 @@
 #include "engine/common/sha256.hpp"
 #include "engine/curve/fixed_base_msm.hpp"
 #include "engine/kzg/fk20.hpp"
+#include "engine/setup/embedded_setup.hpp"
 
 namespace kzg {
 
@@ -48,6 +49,9 @@ constexpr std::size_t kFk20Points = kFieldElementsPerCell;  // each FK20 table c
 constexpr std::size_t kFk20Count = 2 * kFieldElementsPerBlob / kFieldElementsPerCell;  // 128 frequencies
 
 Error cache_error(const std::string& what) { return make_error(ErrorCode::invalid_table_cache, what); }
+
+// The reason read_table_cache gives for a file that does not exist yet: not worth a warning.
+constexpr std::string_view kNoFileYet = "no file yet";
 
 std::uint64_t options_bits(const KzgSettingsOptions& o) {
   return (o.cell_proofs ? kOptionCellProofs : 0) | (o.fixed_base_msm ? kOptionFixedBase : 0);
@@ -139,7 +143,7 @@ Result<std::shared_ptr<const Mapping>> map_file(const std::string& path) {
   // O_NONBLOCK: opening a FIFO put in the file's place must not wait for a writer (it is refused below).
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
-    if (errno == ENOENT) return cache_error("no file yet");
+    if (errno == ENOENT) return cache_error(std::string(kNoFileYet));
     return cache_error(std::string("cannot open it: ") + std::strerror(errno));
   }
   struct stat st {};
@@ -160,6 +164,14 @@ Result<std::shared_ptr<const Mapping>> map_file(const std::string& path) {
   m->data = static_cast<const std::uint8_t*>(p);
   m->size = size;
   return std::shared_ptr<const Mapping>(std::move(m));
+}
+
+// The 128 FK20 tables of `s`, portable form, one after another (the file's last section).
+std::vector<G1Affine> fk20_portable_tables(const KzgSettings& s) {
+  std::vector<G1Affine> all;
+  for (const G1FixedBaseMsm& m : s.fk20_msm())
+    all.insert(all.end(), m.portable_table().begin(), m.portable_table().end());
+  return all;
 }
 
 // Writes all of `bytes` or says why not.
@@ -341,9 +353,7 @@ std::optional<Error> write_table_cache(const KzgSettings& s, std::string_view se
   if (expect.section_bytes[kLagrangeTable] != 0) store(kLagrangeTable, s.lagrange_msm().portable_table());
   if (expect.section_bytes[kFk20Columns] != 0) store(kFk20Columns, std::span<const G1Affine>(s.fk20_columns()));
   if (expect.section_bytes[kFk20Tables] != 0) {
-    std::vector<G1Affine> all;
-    for (const G1FixedBaseMsm& m : s.fk20_msm())
-      all.insert(all.end(), m.portable_table().begin(), m.portable_table().end());
+    const std::vector<G1Affine> all = fk20_portable_tables(s);
     store(kFk20Tables, std::span<const G1Affine>(all));
   }
   for (std::size_t id = 0; id < kTableCacheSections; ++id)
@@ -411,7 +421,7 @@ Result<std::shared_ptr<const KzgSettings>> load_kzg_settings_cached(std::string_
     outcome.kind = TableCacheOutcome::Kind::kLoaded;
     return cached;
   }
-  if (cached.error().message != "no file yet") outcome.ignored = cached.error().message;
+  if (cached.error().message != kNoFileYet) outcome.ignored = cached.error().message;
 
   // Build everything from the setup, checked as always, with portable tables (what the file holds).
   outcome.kind = TableCacheOutcome::Kind::kBuilt;
@@ -425,14 +435,23 @@ Result<std::shared_ptr<const KzgSettings>> load_kzg_settings_cached(std::string_
   if (G1FixedBaseMsm::fastest_is_portable() || options.msm_backend == MsmBackend::kPortable) return built;
   // On a CPU with a faster backend, the tables are converted for it, as a load from the file would.
   const KzgSettings& b = **built;
-  std::vector<G1Affine> fk20_all;
-  for (const G1FixedBaseMsm& t : b.fk20_msm())
-    fk20_all.insert(fk20_all.end(), t.portable_table().begin(), t.portable_table().end());
+  const std::vector<G1Affine> fk20_all = fk20_portable_tables(b);
   auto converted = TableCacheAccess::assemble(b.setup().g1_lagrange, b.setup().g1_monomial, b.setup().g2_monomial,
                                               b.lagrange_msm().portable_table(), b.fk20_columns(), fk20_all, *built,
                                               MsmBackend::kFastest);
   if (!converted) return make_error(ErrorCode::internal_error, "the freshly built tables have an unexpected shape");
   return converted;
+}
+
+Result<std::shared_ptr<const KzgSettings>> load_kzg_settings_cached_from(const std::string& setup_path,
+                                                                         const KzgSettingsOptions& options,
+                                                                         const std::string& cache_path,
+                                                                         TableCacheOutcome& outcome) {
+  outcome = {};
+  if (setup_path.empty()) return load_kzg_settings_cached(embedded_trusted_setup_text(), options, cache_path, outcome);
+  auto bytes = read_trusted_setup_file(setup_path);
+  if (!bytes) return bytes.error();
+  return load_kzg_settings_cached(*bytes, options, cache_path, outcome);
 }
 
 }  // namespace kzg

@@ -60,6 +60,12 @@ Result<std::shared_ptr<const KzgSettings>> load_kzg_settings_cached(std::string_
                                                                     const std::string& cache_path,
                                                                     TableCacheOutcome& outcome);
 
+// The same for a setup named by path: the file's bytes, or the embedded mainnet setup when setup_path is empty.
+Result<std::shared_ptr<const KzgSettings>> load_kzg_settings_cached_from(const std::string& setup_path,
+                                                                         const KzgSettingsOptions& options,
+                                                                         const std::string& cache_path,
+                                                                         TableCacheOutcome& outcome);
+
 // Writes the tables of `s`, which must have been built from `setup_bytes` with `options` and portable tables
 // (KzgSettingsOptions::msm_backend = kPortable), to `path`: a temporary file beside it, synced, then renamed.
 std::optional<Error> write_table_cache(const KzgSettings& s, std::string_view setup_bytes,
