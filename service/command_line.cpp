@@ -31,6 +31,7 @@ std::optional<CommandLine> parse_command_line(int argc, const char* const* argv,
   };
   std::vector<Flag> flags{
       {"--listen", "server.listen", "HOST:PORT to listen on", {}},
+      {"--grpc-listen", "grpc.listen", "HOST:PORT for the gRPC API", {}},
       {"--io-threads", "server.io_threads", "I/O threads", {}},
       {"--workers", "workers.threads", "Worker threads for the crypto (0: one per core)", {}},
       {"--queue-limit", "workers.queue_limit", "Requests that may wait for a worker before 503", {}},

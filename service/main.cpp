@@ -97,6 +97,8 @@ int serve(const ServiceConfig& config, Logger& logger, const sigset_t& signals) 
                             {"io_threads", config.server.io_threads},
                             {"workers", worker_threads(config)},
                             {"queue_limit", config.workers.queue_limit}});
+  if (const auto grpc = service.grpc_address())
+    logger.info("listening for gRPC", {{"address", to_string(*grpc)}, {"tls", config.tls.enabled}});
   log_memory_thresholds(config.diagnostics, logger);
 
   SetupLoad load;

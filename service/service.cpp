@@ -102,6 +102,8 @@ HttpServerOptions Service::server_options() {
 }
 
 Service::~Service() {
+  // gRPC first: its calls still waiting are cancelled (answered) before the work they wait for is dropped.
+  if (grpc_) grpc_->shutdown(std::chrono::system_clock::now());
   pool_.stop();
   if (server_) server_->stop();
 }
@@ -128,7 +130,25 @@ kzg::Result<ListenAddress> Service::start() {
                                            [this](HttpRequest&& request, RequestInfo info, Responder respond) {
                                              api_.handle(std::move(request), std::move(info), std::move(respond));
                                            });
-  return server_->start();
+  auto address = server_->start();
+  if (!address) return address;
+  if (config_.grpc.enabled && !grpc_) {
+    GrpcServer::Options options;
+    options.grpc = config_.grpc;
+    options.max_message_bytes = config_.limits.max_body_bytes;
+    if (config_.tls.enabled) options.tls = config_.tls;
+    options.serving = [this] { return state_.ready(); };
+    grpc_ = std::make_unique<GrpcServer>(
+        std::move(options),
+        [this](HttpRequest&& request, RequestInfo info, Responder respond) {
+          api_.handle(std::move(request), std::move(info), std::move(respond));
+        },
+        metrics_);
+    auto bound = grpc_->start();
+    if (!bound) return bound.error();
+    grpc_address_ = *bound;
+  }
+  return address;
 }
 
 bool Service::reload() {
@@ -172,7 +192,11 @@ bool Service::shutdown(std::chrono::milliseconds grace) {
     return true;
   }
   server_->drain();
-  const bool finished = server_->wait_until_idle(grace);
+  const auto until = std::chrono::steady_clock::now() + grace;
+  // gRPC's calls in progress get the grace period; those left at its end are cancelled.
+  if (grpc_) grpc_->shutdown(std::chrono::system_clock::now() + grace);
+  const bool finished = server_->wait_until_idle(std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::max(until - std::chrono::steady_clock::now(), std::chrono::steady_clock::duration::zero())));
   pool_.stop();
   server_->stop();
   return finished;

@@ -17,6 +17,7 @@
 #include "service/api/router.hpp"
 #include "service/api/service_state.hpp"
 #include "service/diagnostics/diagnostics.hpp"
+#include "service/grpc/grpc_server.hpp"
 #include "service/http/http_server.hpp"
 #include "service/logging/logger.hpp"
 #include "service/metrics/service_metrics.hpp"
@@ -55,6 +56,9 @@ class Service {
   // everything stops. True when every request finished in time.
   bool shutdown(std::chrono::milliseconds grace);
 
+  // The gRPC listener's address once start() has bound it (nullopt with grpc.enabled false).
+  std::optional<ListenAddress> grpc_address() const { return grpc_address_; }
+
   ServiceMetrics& metrics() { return metrics_; }
   const SecurityFilters& security() const { return security_; }
   const ServiceState& state() const { return state_; }
@@ -89,6 +93,9 @@ class Service {
   Router router_;
   SecurityFilters security_;
   ApiHandler api_;
+  // Last, so it goes first: its calls run through everything above.
+  std::unique_ptr<GrpcServer> grpc_;
+  std::optional<ListenAddress> grpc_address_;
 };
 
 // workers.threads resolved: 0 means one per CPU core.

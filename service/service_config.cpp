@@ -45,6 +45,7 @@ const config::Schema<ServiceConfig>& service_config_schema() {
     s.section("tls", &ServiceConfig::tls, TlsOptions::declare);
     s.section("diagnostics", &ServiceConfig::diagnostics, DiagnosticsOptions::declare);
     s.section("tracing", &ServiceConfig::tracing, TracingOptions::declare);
+    s.section("grpc", &ServiceConfig::grpc, GrpcOptions::declare);
     return s;
   }();
   return schema;

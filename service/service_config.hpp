@@ -15,6 +15,7 @@
 #include "engine/common/result.hpp"
 #include "service/config/loader.hpp"
 #include "service/diagnostics/diagnostics_options.hpp"
+#include "service/grpc/grpc_options.hpp"
 #include "service/http/server_options.hpp"
 #include "service/http/tls_options.hpp"
 #include "service/logging/log_options.hpp"
@@ -67,6 +68,7 @@ struct ServiceConfig {
   using Tls = TlsOptions;
   using Diagnostics = DiagnosticsOptions;
   using Tracing = TracingOptions;
+  using Grpc = GrpcOptions;
 
   Server server;
   Workers workers;
@@ -81,6 +83,7 @@ struct ServiceConfig {
   Tls tls;
   Diagnostics diagnostics;
   Tracing tracing;
+  Grpc grpc;
 };
 
 using ConfigOverride = config::Override;

@@ -25,7 +25,7 @@ trap cleanup EXIT
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 # Two clients as a trusted proxy on loopback names them (X-Forwarded-For), so each has its own fair share.
 # shellcheck disable=SC2086 # KZGD_ARGS is a list of words
-KZGD_ACCESS_TRUSTED_PROXIES=127.0.0.0/8 KZGD_LOG_LEVEL=warn "$kzgd" --listen "127.0.0.1:$port" ${KZGD_ARGS:-} \
+KZGD_ACCESS_TRUSTED_PROXIES=127.0.0.0/8 KZGD_LOG_LEVEL=warn "$kzgd" --listen "127.0.0.1:$port" --grpc-listen 127.0.0.1:0 ${KZGD_ARGS:-} \
   >"$work/kzgd.log" 2>&1 &
 kzgd_pid=$!
 deadline=$((SECONDS + 120))

@@ -59,7 +59,7 @@ PY
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 # shellcheck disable=SC2086 # KZGD_ARGS is a list of words
 KZGD_AUTH_ENABLED=true KZGD_AUTH_KEYS_FILE="$work/keys.yaml" KZGD_LOG_LEVEL=warn \
-  "$kzgd" --listen "127.0.0.1:$port" ${KZGD_ARGS:-} >"$work/kzgd.log" 2>&1 &
+  "$kzgd" --listen "127.0.0.1:$port" --grpc-listen 127.0.0.1:0 ${KZGD_ARGS:-} >"$work/kzgd.log" 2>&1 &
 kzgd_pid=$!
 deadline=$((SECONDS + 120))
 until curl -fsS -o /dev/null "http://127.0.0.1:$port/ready" 2>/dev/null; do

@@ -60,7 +60,7 @@ wait_until() {  # wait_until URL: polls until the URL answers 200 (60 s at most)
   exit 1
 }
 
-"$build/service/kzgd" --listen "127.0.0.1:$kzgd_port" --log-level warn ${KZGD_ARGS:-} &
+"$build/service/kzgd" --listen "127.0.0.1:$kzgd_port" --grpc-listen 127.0.0.1:0 --log-level warn ${KZGD_ARGS:-} &
 pids+=($!)
 NODE_PATH="$cache/node_modules" node "$root/bench/http/node_baseline.js" "$node_port" &
 pids+=($!)

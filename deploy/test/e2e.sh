@@ -64,7 +64,7 @@ declare -A port=([a]=$port_a [b]=$port_b)
 start_kzgd() {
   local name=$1
   KZGD_SETUP_CELL_PROOFS=false KZGD_SETUP_FIXED_BASE_MSM=false \
-    "$kzgd" --listen "127.0.0.1:${port[$name]}" --workers 1 --log-level warn \
+    "$kzgd" --listen "127.0.0.1:${port[$name]}" --grpc-listen 127.0.0.1:0 --workers 1 --log-level warn \
     --drain-delay-seconds 1 --grace-seconds 5 >>"$work/kzgd-$name.log" 2>&1 &
   pid[$name]=$!
 }

@@ -325,10 +325,12 @@ smoke_test() {
   mount --bind /dev "$image/dev"
   mount -t tmpfs -o size=64m,mode=1777 tmpfs "$image/tmp"
   port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  grpc_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 
-  log "start: USER $user, ${entrypoint[*]} ${cmd[*]}, KZGD_SERVER_LISTEN=127.0.0.1:$port, read-only root"
+  log "start: USER $user, ${entrypoint[*]} ${cmd[*]}, KZGD_SERVER_LISTEN=127.0.0.1:$port," \
+    "KZGD_GRPC_LISTEN=127.0.0.1:$grpc_port, read-only root"
   step_started=$EPOCHREALTIME
-  env -i PATH="$image_path" HOME=/ KZGD_SERVER_LISTEN="127.0.0.1:$port" \
+  env -i PATH="$image_path" HOME=/ KZGD_SERVER_LISTEN="127.0.0.1:$port" KZGD_GRPC_LISTEN="127.0.0.1:$grpc_port" \
     chroot --userspec="$user" "$image" "${entrypoint[@]}" "${cmd[@]}" >"$work/kzgd.log" 2>&1 &
   kzgd_pid=$!
   local deadline=$((SECONDS + 60))
@@ -366,6 +368,21 @@ smoke_test() {
     return
   fi
   log "HEALTHCHECK: passed"
+
+  # The gRPC listener in the image: the standard health service answers SERVING (grpc.health.v1, through the
+  # host's grpcio: the image itself ships no gRPC client).
+  if ! /usr/bin/python3 - "$grpc_port" <<'PY' 2>"$work/grpc-health.log"; then
+import sys
+import grpc
+check = grpc.insecure_channel(f"127.0.0.1:{sys.argv[1]}").unary_unary(
+    "/grpc.health.v1.Health/Check", request_serializer=lambda b: b, response_deserializer=lambda b: b)
+sys.exit(0 if check(b"", timeout=10) == b"\x08\x01" else 1)  # status: SERVING
+PY
+    cat "$work/grpc-health.log" >&2
+    fail_check "smoke test" "the gRPC health service did not answer SERVING"
+    return
+  fi
+  log "gRPC health: SERVING"
 
   # A deterministic blob of 4096 distinct canonical field elements: a zero byte, then 31 bytes of SHA-256(i).
   blob="$work/blob.bin"

@@ -46,7 +46,7 @@ start_kzgd() {
   done
   shift
   env KZGD_SETUP_CELL_PROOFS=false KZGD_SETUP_FIXED_BASE_MSM=false "$@" \
-    "$kzgd" --listen "127.0.0.1:$port" --workers 1 >"$work/kzgd.log" 2>&1 &
+    "$kzgd" --listen "127.0.0.1:$port" --grpc-listen 127.0.0.1:0 --workers 1 >"$work/kzgd.log" 2>&1 &
   kzgd_pid=$!
   local deadline=$((SECONDS + 30))
   until curl -fsS "${curl_args[@]}" -o /dev/null "$ready" 2>/dev/null; do

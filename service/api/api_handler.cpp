@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <random>
 
+#include "service/api/codecs/error_status.hpp"
 #include "service/api/codecs/responses.hpp"
 
 namespace kzgd {
@@ -28,6 +29,28 @@ bool sane_request_id(std::string_view id) {
 std::uint64_t random_id_base() {
   std::random_device rd;
   return (std::uint64_t{rd()} << 32) ^ rd();
+}
+
+Span grpc_span(const AccessRecord& r, GrpcStatus code) {
+  Span s;
+  s.trace_id = r.trace.trace_id;
+  s.span_id = r.trace.span_id;
+  s.parent_span_id = r.parent_span_id;
+  s.name = "kzg.v1.Kzg/" + r.grpc_method;
+  s.kind = SpanKind::server;
+  s.start_unix_nanos = r.start_unix_nanos;
+  s.end_unix_nanos = std::max(unix_nanos_now(), r.start_unix_nanos);
+  s.attributes = {{"rpc.system", std::string("grpc")}, {"rpc.service", std::string("kzg.v1.Kzg")},
+                  {"rpc.method", r.grpc_method},       {"rpc.grpc.status_code", static_cast<std::int64_t>(code)},
+                  {"kzgd.operation", r.operation},     {"kzgd.request_id", r.request_id},
+                  {"client.address", r.client}};
+  // The gRPC semantic conventions' server errors: the codes that are the server's fault.
+  if (code == GrpcStatus::unknown || code == GrpcStatus::deadline_exceeded || code == GrpcStatus::unimplemented ||
+      code == GrpcStatus::internal || code == GrpcStatus::unavailable || code == GrpcStatus::data_loss) {
+    s.error = true;
+    s.status_message = std::string(to_string(code));
+  }
+  return s;
 }
 
 Span request_span(const AccessRecord& r, unsigned status) {
@@ -75,6 +98,7 @@ std::string ApiHandler::request_id_for(const HttpRequest& request) {
 }
 
 Responder ApiHandler::observed(std::shared_ptr<AccessRecord> record, Responder respond) {
+  if (!record->grpc_method.empty()) return observed_grpc(std::move(record), std::move(respond));
   return [this, record = std::move(record), respond = std::move(respond)](HttpResponse response) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - record->received).count();
     const unsigned status = response.result_int();
@@ -103,6 +127,34 @@ Responder ApiHandler::observed(std::shared_ptr<AccessRecord> record, Responder r
   };
 }
 
+Responder ApiHandler::observed_grpc(std::shared_ptr<AccessRecord> record, Responder respond) {
+  return [this, record = std::move(record), respond = std::move(respond)](HttpResponse response) {
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - record->received).count();
+    const GrpcStatus code = grpc_code_of(response);
+    response.set("X-Request-Id", record->request_id);
+    metrics_.record_grpc(record->grpc_method, to_string(code), seconds);
+    if (tracer_) {
+      response.set("traceparent", format_traceparent(record->trace));
+      tracer_->finish(grpc_span(*record, code), record->trace.sampled);
+    }
+    const bool server_fault = code == GrpcStatus::internal || code == GrpcStatus::unknown;
+    const LogLevel level = server_fault ? LogLevel::warn : LogLevel::info;
+    if (logger_.enabled(level)) {
+      logger_.log(level, "request",
+                  {{"request_id", record->request_id},
+                   {"protocol", "grpc"},
+                   {"method", record->grpc_method},
+                   {"operation", record->operation},
+                   {"grpc_code", to_string(code)},
+                   {"duration_ms", std::round(seconds * 1e6) / 1e3},
+                   {"client", record->client},
+                   {"bytes_in", record->bytes_in},
+                   {"bytes_out", response.body().size()}});
+    }
+    respond(std::move(response));
+  };
+}
+
 void ApiHandler::handle(HttpRequest&& request, RequestInfo info, Responder respond) {
   auto record = std::make_shared<AccessRecord>();
   record->request_id = request_id_for(request);
@@ -110,6 +162,7 @@ void ApiHandler::handle(HttpRequest&& request, RequestInfo info, Responder respo
   const std::string_view target(request.target().data(), request.target().size());
   record->path = std::string(target.substr(0, std::min(target.find('?'), kMaxLoggedPath)));
   record->client = info.client;
+  record->grpc_method = info.grpc_method;
   record->received = info.received;
   record->bytes_in = request.body().size();
   if (tracer_) {

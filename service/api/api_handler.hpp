@@ -37,6 +37,7 @@ class ApiHandler {
 
  private:
   Responder observed(std::shared_ptr<AccessRecord> record, Responder respond);
+  Responder observed_grpc(std::shared_ptr<AccessRecord> record, Responder respond);
 
   const Router& router_;
   ServiceMetrics& metrics_;

@@ -20,6 +20,7 @@ struct AccessRecord {
   std::string path;
   std::string operation = "unknown";  // metrics label: a spec function, batch, health, ready, metrics, debug or unknown
   std::string client;
+  std::string grpc_method;  // a gRPC call's method; empty for HTTP
   std::chrono::steady_clock::time_point received;
   std::size_t bytes_in = 0;
   // Tracing: the request's own span, its parent from the client's traceparent, and its start (unix ns).

@@ -50,6 +50,9 @@ struct RequestInfo {
   std::string client_certificate;                  // a verified client certificate's subject (mutual TLS), or empty
   // Set, from the I/O thread, when the client closes its connection before the answer is sent.
   std::shared_ptr<const std::atomic<bool>> gone = {};
+  // For a gRPC call run through the HTTP API's chain (service/grpc/grpc_server.hpp): its method
+  // ("VerifyKzgProof"); empty for HTTP. The access log and the metrics report the call as gRPC.
+  std::string grpc_method = {};
 };
 
 // Sends the response; callable from any thread, exactly once per request.

@@ -4,7 +4,6 @@
 #include <charconv>
 
 namespace kzgd {
-namespace {
 
 std::optional<std::string> parse_listen(std::string_view text, ListenAddress& out) {
   const std::string_view s = trim(text);
@@ -35,8 +34,6 @@ std::optional<std::string> parse_listen(std::string_view text, ListenAddress& ou
   out.port = static_cast<std::uint16_t>(p);
   return std::nullopt;
 }
-
-}  // namespace
 
 void ServerOptions::declare(config::Section<ServerOptions>& s) {
   s.custom(

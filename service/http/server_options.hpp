@@ -33,6 +33,9 @@ struct ServerOptions {
   static void declare(config::Section<ServerOptions>& s);
 };
 
+// Parses HOST:PORT (IPv6 hosts in brackets) into out: nothing, or what is wrong.
+std::optional<std::string> parse_listen(std::string_view text, ListenAddress& out);
+
 // "host:port", IPv6 hosts in brackets.
 std::string to_string(const ListenAddress& address);
 

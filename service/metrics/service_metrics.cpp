@@ -49,6 +49,15 @@ ServiceMetrics::ServiceMetrics()
                      .Name("kzgd_http_request_duration_seconds")
                      .Help("Time from a request read to its response ready, by operation.")
                      .Register(*registry_)),
+      grpc_requests_(prometheus::BuildCounter()
+                         .Name("kzgd_grpc_requests_total")
+                         .Help("gRPC calls answered (VerifyStream: messages), by method and gRPC status code.")
+                         .Register(*registry_)),
+      grpc_durations_(prometheus::BuildHistogram()
+                          .Name("kzgd_grpc_request_duration_seconds")
+                          .Help("Time from a gRPC call (or VerifyStream message) read to its answer ready, by method.")
+                          .Register(*registry_)),
+      grpc_streams_(gauge(*registry_, "kzgd_grpc_streams_open", "VerifyStream calls open.")),
       batch_items_(prometheus::BuildCounter()
                        .Name("kzgd_batch_items_total")
                        .Help("Items of POST /v1/batch, by operation and outcome (ok or error).")
@@ -128,6 +137,14 @@ void ServiceMetrics::record_request(std::string_view operation, unsigned status,
   requests_.Add({{"operation", op}, {"status", std::to_string(status)}}).Increment();
   durations_.Add({{"operation", op}}, duration_buckets()).Observe(seconds);
 }
+
+void ServiceMetrics::record_grpc(std::string_view method, std::string_view code, double seconds) {
+  const std::string m(method);
+  grpc_requests_.Add({{"method", m}, {"code", std::string(code)}}).Increment();
+  grpc_durations_.Add({{"method", m}}, duration_buckets()).Observe(seconds);
+}
+
+void ServiceMetrics::add_grpc_streams(int delta) { grpc_streams_.Increment(delta); }
 
 void ServiceMetrics::record_batch_item(std::string_view operation, bool ok) {
   batch_items_.Add({{"operation", std::string(operation)}, {"outcome", ok ? "ok" : "error"}}).Increment();

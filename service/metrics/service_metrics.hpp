@@ -69,6 +69,10 @@ class ServiceMetrics {
   ServiceMetrics();
 
   void record_request(std::string_view operation, unsigned status, double seconds);
+  // A gRPC call (or one message of a VerifyStream) answered: its method ("VerifyKzgProof") and status code
+  // ("OK", "INVALID_ARGUMENT", ...), in kzgd_grpc_* families, apart from HTTP's status codes.
+  void record_grpc(std::string_view method, std::string_view code, double seconds);
+  void add_grpc_streams(int delta);
   void record_batch_item(std::string_view operation, bool ok);
   void record_shed(std::string_view reason);     // queue_full, queue_seconds or deadline
   void record_dropped(std::string_view reason);  // deadline or client_gone
@@ -94,6 +98,9 @@ class ServiceMetrics {
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Histogram>& durations_;
+  prometheus::Family<prometheus::Counter>& grpc_requests_;
+  prometheus::Family<prometheus::Histogram>& grpc_durations_;
+  prometheus::Gauge& grpc_streams_;
   prometheus::Family<prometheus::Counter>& batch_items_;
   prometheus::Counter& shed_;
   prometheus::Family<prometheus::Counter>& shed_reasons_;

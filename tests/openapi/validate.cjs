@@ -162,7 +162,7 @@ function randomBlob() {
 
 async function realService() {
   const port = await freePort();
-  const child = spawn(kzgd, ['--listen', `127.0.0.1:${port}`, '--log-level', 'warn'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(kzgd, ['--listen', `127.0.0.1:${port}`, '--grpc-listen', '127.0.0.1:0', '--log-level', 'warn'], { stdio: ['ignore', 'inherit', 'inherit'] });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
     const deadline = Date.now() + 120000;

@@ -90,7 +90,10 @@ ErrorStatus error_status(kzg::ErrorCode code) {
       return denied;
     case C::rate_limited:
       return {429, G::resource_exhausted, true};
+    // Load shedding: the server has no room now (gRPC's convention for a server out of capacity); a draining
+    // or starting server is UNAVAILABLE, which tells a gRPC client to try another replica.
     case C::overloaded:
+      return {503, G::resource_exhausted, true};
     case C::not_ready:
     case C::shutting_down:
     case C::health_check_running:

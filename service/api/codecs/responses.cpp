@@ -2,6 +2,7 @@
 
 #include "engine/common/json_text.hpp"
 #include "service/api/codecs/error_status.hpp"
+#include "service/api/codecs/json_body.hpp"
 
 namespace kzgd {
 
@@ -30,6 +31,35 @@ HttpResponse error_response(const kzg::Error& error, unsigned version, unsigned 
   HttpResponse r = json_response(static_cast<HttpStatus>(status), error_json(error), version);
   if (status == 503) r.set(http::field::retry_after, std::to_string(retry_after_seconds));
   return r;
+}
+
+std::optional<kzg::Error> error_in_json(const nlohmann::json& item) {
+  const auto error = item.is_object() ? item.find("error") : item.end();
+  if (error != item.end() && error->is_object()) {
+    const auto code = error->find("code");
+    const auto message = error->find("message");
+    const auto field = error->find("field");
+    const auto parsed = code != error->end() && code->is_string()
+                            ? kzg::parse_error_code(code->get_ref<const std::string&>())
+                            : std::nullopt;
+    if (parsed)
+      return kzg::make_error(*parsed,
+                             message != error->end() && message->is_string() ? message->get<std::string>() : "",
+                             field != error->end() && field->is_string() ? field->get<std::string>() : "");
+  }
+  return std::nullopt;
+}
+
+kzg::Error error_of_response(const HttpResponse& response) {
+  if (const auto parsed = parse_json_body(response.body()))
+    if (auto error = error_in_json(*parsed)) return std::move(*error);
+  return kzg::make_error(kzg::ErrorCode::internal_error,
+                         "internal error: HTTP status " + std::to_string(response.result_int()));
+}
+
+GrpcStatus grpc_code_of(const HttpResponse& response) {
+  if (response.result_int() / 100 == 2) return GrpcStatus::ok;
+  return error_status(error_of_response(response).code).grpc;
 }
 
 HttpResponse binary_response(std::string bytes, unsigned version) {

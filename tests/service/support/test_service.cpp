@@ -20,6 +20,7 @@ ServiceConfig test_config() {
   c.shutdown.grace_seconds = 5;
   c.log.level = LogLevel::debug;
   c.diagnostics.health_interval_seconds = 0;  // health runs only when a test asks for one
+  c.grpc.enabled = false;                     // the gRPC tests turn it on, on a free port
   return c;
 }
 

@@ -87,6 +87,10 @@ TEST(ErrorStatus, TransportAndAccessCodes) {
        {ErrorCode::permission_denied, ErrorCode::forbidden, ErrorCode::address_denied, ErrorCode::cors_not_allowed})
     EXPECT_TRUE(is(code, 403, GrpcStatus::permission_denied)) << code;
   EXPECT_TRUE(is(ErrorCode::rate_limited, 429, GrpcStatus::resource_exhausted));
+  // Load shedding is RESOURCE_EXHAUSTED; draining and starting are UNAVAILABLE (retry another replica).
+  EXPECT_TRUE(is(ErrorCode::overloaded, 503, GrpcStatus::resource_exhausted));
+  EXPECT_TRUE(is(ErrorCode::shutting_down, 503, GrpcStatus::unavailable));
+  EXPECT_TRUE(is(ErrorCode::not_ready, 503, GrpcStatus::unavailable));
   EXPECT_TRUE(is(ErrorCode::deadline_exceeded, 504, GrpcStatus::deadline_exceeded));
   EXPECT_TRUE(is(ErrorCode::client_gone, 499, GrpcStatus::cancelled));
   EXPECT_TRUE(is(ErrorCode::cell_proofs_disabled, 501, GrpcStatus::unimplemented));
