@@ -290,7 +290,11 @@ build_runtime_stage() {
         log "COPY ${words[-2]} -> ${words[-1]}"
         ;;
       USER) user="$arguments" ;;
-      EXPOSE) exposed_port="${arguments%%/*}" ;;
+      EXPOSE) # the first port: HTTP's, which the HEALTHCHECK asks
+        if [[ -z "$exposed_port" ]]; then
+          exposed_port="${arguments%% *}"
+          exposed_port="${exposed_port%%/*}"
+        fi ;;
       STOPSIGNAL) stop_signal="${arguments#SIG}" ;;
       ENTRYPOINT | CMD)
         [[ "$arguments" == \[* ]] || die "$keyword in shell form is not handled (the exec form is): $instruction"

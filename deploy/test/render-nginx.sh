@@ -3,8 +3,9 @@
 # user: the replicas' addresses become 127.0.0.1:PORT_A and :PORT_B, nginx listens on 127.0.0.1:PORT_LB, and the
 # pid file, logs and temporary files go under DIR. Everything else is the file operators deploy, as it is.
 #
-# Usage: deploy/test/render-nginx.sh [--compose] DIR PORT_A PORT_B PORT_LB
-#   default: deploy/nginx/nginx.conf; --compose: deploy/compose/nginx.conf (the compose stack's)
+# Usage: deploy/test/render-nginx.sh [--compose] DIR PORT_A PORT_B PORT_LB [GRPC_A GRPC_B GRPC_LB]
+#   default: deploy/nginx/nginx.conf; --compose: deploy/compose/nginx.conf (the compose stack's), whose gRPC
+#   proxy goes to the replicas' GRPC_A and GRPC_B and listens on GRPC_LB (default: PORT_LB + 1)
 set -euo pipefail
 
 variant=deploy
@@ -12,11 +13,12 @@ if [[ "${1:-}" == --compose ]]; then
   variant=compose
   shift
 fi
-if (($# != 4)); then
-  echo "usage: $0 [--compose] DIR PORT_A PORT_B PORT_LB" >&2
+if (($# != 4 && $# != 7)); then
+  echo "usage: $0 [--compose] DIR PORT_A PORT_B PORT_LB [GRPC_A GRPC_B GRPC_LB]" >&2
   exit 2
 fi
 dir=$1 port_a=$2 port_b=$3 port_lb=$4
+grpc_a=${5:-$port_a} grpc_b=${6:-$port_b} grpc_lb=${7:-$((port_lb + 1))}
 deploy="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mkdir -p "$dir/tmp"
 dir="$(cd "$dir" && pwd)"
@@ -43,6 +45,9 @@ else
     "s|^    server kzgd-1:8080 |    server 127.0.0.1:$port_a |"
     "s|^    server kzgd-2:8080 |    server 127.0.0.1:$port_b |"
     "s|^    listen 80;$|    listen 127.0.0.1:$port_lb;|"
+    "s|^    server kzgd-1:9090 |    server 127.0.0.1:$grpc_a |"
+    "s|^    server kzgd-2:9090 |    server 127.0.0.1:$grpc_b |"
+    "s|^    listen 81 http2;$|    listen 127.0.0.1:$grpc_lb http2;|"
   )
 fi
 conf="$(cat "$src")"

@@ -85,17 +85,17 @@ HttpRequest chain_request(std::string_view operation, grpc_api::InternalBody bod
 }
 
 RequestInfo chain_info(const grpc::CallbackServerContext& context, std::string method,
-                       std::shared_ptr<const std::atomic<bool>> gone) {
+                       std::shared_ptr<const std::atomic<bool>> gone, bool tls) {
   RequestInfo info;
   info.client = peer_address(context.peer());
   info.received = std::chrono::steady_clock::now();
   info.grpc_method = std::move(method);
   info.gone = std::move(gone);
-  if (const auto auth = context.auth_context()) {
-    for (const auto& v : auth->FindPropertyValues("transport_security_type"))
-      if (std::string_view(v.data(), v.size()) == "ssl") info.tls = true;
+  // Only a TLS listener has a security context worth reading (gRPC builds one per call on request).
+  info.tls = tls;
+  if (!tls) return info;
+  if (const auto auth = context.auth_context())
     for (const auto& v : auth->FindPropertyValues("x509_subject")) info.client_certificate.assign(v.data(), v.size());
-  }
   return info;
 }
 
@@ -161,8 +161,9 @@ class StreamReactor : public grpc::ServerBidiReactor<kzg::v1::VerifyStreamReques
     std::size_t in_flight = 0;
   };
 
-  StreamReactor(grpc::CallbackServerContext* context, const RequestHandler& handler, ServiceMetrics& metrics)
-      : context_(context),
+  StreamReactor(grpc::CallbackServerContext* context, const RequestHandler& handler, ServiceMetrics& metrics, bool tls)
+      : tls_(tls),
+        context_(context),
         handler_(handler),
         metrics_(metrics),
         metadata_(forwarded_metadata(*context)),
@@ -264,7 +265,7 @@ class StreamReactor : public grpc::ServerBidiReactor<kzg::v1::VerifyStreamReques
     }
     auto body = grpc_api::operation_body(*op->entry, request.GetReflection()->GetMessage(request, field));
     handler_(chain_request(op->entry->name, std::move(body), metadata_, context_->deadline()),
-             chain_info(*context_, "VerifyStream", gone_),
+             chain_info(*context_, "VerifyStream", gone_, tls_),
              [core = core_, id, entry = op->entry](const HttpResponse& result) {
                kzg::v1::VerifyStreamResponse response;
                response.set_id(id);
@@ -283,6 +284,7 @@ class StreamReactor : public grpc::ServerBidiReactor<kzg::v1::VerifyStreamReques
              });
   }
 
+  const bool tls_;
   grpc::CallbackServerContext* context_;
   const RequestHandler& handler_;
   ServiceMetrics& metrics_;
@@ -296,7 +298,8 @@ class StreamReactor : public grpc::ServerBidiReactor<kzg::v1::VerifyStreamReques
 
 class GrpcServer::KzgService final : public kzg::v1::Kzg::CallbackService {
  public:
-  KzgService(const RequestHandler& handler, ServiceMetrics& metrics) : handler_(handler), metrics_(metrics) {}
+  KzgService(const RequestHandler& handler, ServiceMetrics& metrics, bool tls)
+      : handler_(handler), metrics_(metrics), tls_(tls) {}
 
   // Runs one operation's call through the chain.
   template <class Request, class Response>
@@ -313,7 +316,7 @@ class GrpcServer::KzgService final : public kzg::v1::Kzg::CallbackService {
     auto gone = state->gone;
     handler_(chain_request(operation, grpc_api::operation_body(*op->entry, *request), forwarded_metadata(*context),
                            context->deadline()),
-             chain_info(*context, op->method->name(), std::move(gone)),
+             chain_info(*context, op->method->name(), std::move(gone), tls_),
              [state = std::move(state), response, entry = op->entry](const HttpResponse& answer) {
                if (!state->claim()) return;
                add_answer_metadata(*state->context, answer);
@@ -391,7 +394,7 @@ class GrpcServer::KzgService final : public kzg::v1::Kzg::CallbackService {
     auto gone = state->gone;
     handler_(chain_request("batch", {grpc_api::batch_body(*request), false}, forwarded_metadata(*context),
                            context->deadline()),
-             chain_info(*context, "Batch", std::move(gone)),
+             chain_info(*context, "Batch", std::move(gone), tls_),
              [state = std::move(state), request, response](const HttpResponse& answer) {
                if (!state->claim()) return;
                add_answer_metadata(*state->context, answer);
@@ -402,12 +405,13 @@ class GrpcServer::KzgService final : public kzg::v1::Kzg::CallbackService {
 
   grpc::ServerBidiReactor<kzg::v1::VerifyStreamRequest, kzg::v1::VerifyStreamResponse>* VerifyStream(
       grpc::CallbackServerContext* context) override {
-    return new StreamReactor(context, handler_, metrics_);
+    return new StreamReactor(context, handler_, metrics_, tls_);
   }
 
  private:
   const RequestHandler& handler_;
   ServiceMetrics& metrics_;
+  const bool tls_;
 };
 
 GrpcServer::GrpcServer(Options options, RequestHandler handler, ServiceMetrics& metrics)
@@ -436,7 +440,7 @@ kzg::Result<ListenAddress> GrpcServer::start() {
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  service_ = std::make_unique<KzgService>(handler_, metrics_);
+  service_ = std::make_unique<KzgService>(handler_, metrics_, options_.tls.has_value());
   grpc::ServerBuilder builder;
   int port = 0;
   const std::string address = to_string(options_.grpc.listen);

@@ -14,6 +14,8 @@ What it checks, each against a kzgd process of its own configuration:
   2. keys:   missing, unknown and expired API keys are UNAUTHENTICATED, a missing permission PERMISSION_DENIED,
              a burst RESOURCE_EXHAUSTED; both metadata forms (authorization: Bearer, x-api-key) work.
   3. tls:    TLS and mutual TLS with the files of the tls.* keys.
+  4. nginx:  two replicas behind the compose stack's nginx (grpc_pass, deploy/compose/nginx.conf): calls are
+             spread over both, and keep succeeding when one replica stops (skipped without nginx).
 Prints one line per check and a summary; exits 1 when any check failed. The vectors come from
 KZG_SPEC_TESTS_DIR, --vectors or ../shared/kzg-spec-tests beside the repository; without them the vector check
 is skipped (said so), the others run.
@@ -583,6 +585,62 @@ def tls_checks(pb, args, work):
         server.stop()
 
 
+def grpc_total(text, method):
+    total = 0.0
+    for line in text.splitlines():
+        if line.startswith("kzgd_grpc_requests_total{") and f'method="{method}"' in line:
+            total += float(line.split()[-1])
+    return total
+
+
+def nginx_checks(pb, args, work):
+    import shutil
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+    if nginx is None:
+        print("skip nginx grpc_pass: nginx not installed")
+        return
+    env = {"KZGD_SETUP_TABLE_CACHE": os.path.join(work, "tables.cache"), "KZGD_ACCESS_TRUSTED_PROXIES": "127.0.0.1/32"}
+    replicas = [Kzgd(args.kzgd, work, f"replica-{i}", env) for i in range(2)]
+    lb_dir = os.path.join(work, "nginx")
+    port_lb, grpc_lb = free_port(), free_port()
+    render = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "deploy", "test", "render-nginx.sh")
+    subprocess.run(["bash", render, "--compose", lb_dir, str(replicas[0].http_port), str(replicas[1].http_port),
+                    str(port_lb), str(replicas[0].grpc_port), str(replicas[1].grpc_port), str(grpc_lb)], check=True)
+    proxy = subprocess.Popen([nginx, "-c", os.path.join(lb_dir, "nginx.conf"), "-p", lb_dir, "-g", "daemon off;"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        client = Client(pb, f"127.0.0.1:{grpc_lb}")
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if all(Client(pb, f"127.0.0.1:{r.grpc_port}").health() == "SERVING" for r in replicas):
+                    break
+            except grpc.RpcError:
+                pass
+            time.sleep(0.1)
+        check("health through nginx is SERVING", client.health() == "SERVING")
+        point = bytes([0xC0]) + bytes(47)
+        verify = pb.VerifyKzgProofRequest(commitment=point, z=bytes(32), y=bytes(32), proof=point)
+        answers = [client.unary("VerifyKzgProof", verify, pb.VerifyResponse, timeout=10).valid for _ in range(40)]
+        served = [grpc_total(r.metrics(), "VerifyKzgProof") for r in replicas]
+        check("calls through nginx are spread over both replicas, on one client connection",
+              all(answers) and all(n > 0 for n in served) and sum(served) == 40, str(served))
+        replicas[0].stop()
+        answers = []
+        for _ in range(20):
+            try:
+                answers.append(client.unary("VerifyKzgProof", verify, pb.VerifyResponse, timeout=10).valid)
+            except grpc.RpcError as e:
+                answers.append(e.code().name)
+        check("with one replica stopped, every call through nginx still succeeds", answers == [True] * 20,
+              str(answers))
+    finally:
+        proxy.terminate()
+        proxy.wait(timeout=10)
+        for r in replicas:
+            r.stop()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--kzgd", required=True)
@@ -603,6 +661,7 @@ def main():
         plain_checks(pb, args, work)
         keys_checks(pb, args, work)
         tls_checks(pb, args, work)
+        nginx_checks(pb, args, work)
     print(f"grpc_conformance: {passes} passed, {len(failures)} failed")
     if failures:
         print("failed: " + "; ".join(failures))

@@ -111,6 +111,7 @@ function checkKzgdRules(objects) {
 
   const port = (container.ports || []).find((p) => p.name === "http");
   if (!port) problem(c, 'no port named "http"');
+  const grpcPort = (container.ports || []).find((p) => p.name === "grpc");
   const probePath = (probe) => probe && probe.httpGet && probe.httpGet.path;
   if (probePath(container.startupProbe) !== "/health") problem(c, "startupProbe must GET /health");
   if (probePath(container.livenessProbe) !== "/health") problem(c, "livenessProbe must GET /health");
@@ -142,6 +143,12 @@ function checkKzgdRules(objects) {
   if (!(drain > 0)) problem(`ConfigMap/${configMap.metadata.name}`, "shutdown.drain_delay_seconds should be above 0");
   const listen = config.server && config.server.listen;
   if (!port || listen !== `0.0.0.0:${port.containerPort}`) problem(`ConfigMap/${configMap.metadata.name}`, `server.listen is ${listen}, expected 0.0.0.0:${port && port.containerPort}`);
+  // gRPC (on by default): the pods expose its port, and grpc.listen serves it on every interface.
+  const grpcConfig = config.grpc || {};
+  if (grpcConfig.enabled !== false) {
+    if (!grpcPort) problem(c, 'grpc is enabled but the container has no port named "grpc"');
+    else if (grpcConfig.listen !== `0.0.0.0:${grpcPort.containerPort}`) problem(`ConfigMap/${configMap.metadata.name}`, `grpc.listen is ${grpcConfig.listen}, expected 0.0.0.0:${grpcPort.containerPort}`);
+  }
   const volumes = new Map((pod.volumes || []).map((v) => [v.name, v]));
   for (const m of container.volumeMounts || []) {
     if (!volumes.has(m.name)) problem(c, `volumeMount ${m.name} has no volume`);
@@ -171,8 +178,10 @@ function checkKzgdRules(objects) {
   if (service) {
     if (!matches(service.spec.selector, podLabels)) problem(`Service/${service.metadata.name}`, "selector does not match the pods");
     for (const p of service.spec.ports) {
-      if (p.targetPort !== "http" && p.targetPort !== (port && port.containerPort)) problem(`Service/${service.metadata.name}`, `targetPort ${p.targetPort} is not the pods' http port`);
+      const target = p.name === "grpc" ? grpcPort : port;
+      if (p.targetPort !== p.name && p.targetPort !== (target && target.containerPort)) problem(`Service/${service.metadata.name}`, `targetPort ${p.targetPort} is not the pods' ${p.name} port`);
     }
+    if (grpcPort && !service.spec.ports.some((p) => p.name === "grpc")) problem(`Service/${service.metadata.name}`, "the pods serve gRPC but the Service has no grpc port");
   }
   const [ingress] = byKind("Ingress");
   if (ingress && service) {
