@@ -133,6 +133,8 @@ class Kzgd:
         self.http_port, self.grpc_port = free_port(), free_port()
         self.log_path = os.path.join(work, name + ".log")
         full_env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "KZGD_LOG_LEVEL": "info"}
+        # A sanitizer build's settings (CI's ASAN_OPTIONS, ...) reach kzgd; nothing else of the environment does.
+        full_env.update({k: v for k, v in os.environ.items() if k.split("_")[0] in ("ASAN", "UBSAN", "LSAN")})
         full_env.update(env or {})
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen([exe, "--listen", f"127.0.0.1:{self.http_port}", "--grpc-listen",
