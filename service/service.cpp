@@ -125,11 +125,11 @@ kzg::Result<ListenAddress> Service::start() {
                                             {"not_after", certificate.not_after},
                                             {"sha256", certificate.sha256_fingerprint}});
   }
-  if (!server_)
-    server_ = std::make_unique<HttpServer>(server_options(),
-                                           [this](HttpRequest&& request, RequestInfo info, Responder respond) {
-                                             api_.handle(std::move(request), std::move(info), std::move(respond));
-                                           });
+  // Both transports hand their requests to the one API chain.
+  const RequestHandler chain = [this](HttpRequest&& request, RequestInfo info, Responder respond) {
+    api_.handle(std::move(request), std::move(info), std::move(respond));
+  };
+  if (!server_) server_ = std::make_unique<HttpServer>(server_options(), chain);
   auto address = server_->start();
   if (!address) return address;
   if (config_.grpc.enabled && !grpc_) {
@@ -138,12 +138,7 @@ kzg::Result<ListenAddress> Service::start() {
     options.max_message_bytes = config_.limits.max_body_bytes;
     if (config_.tls.enabled) options.tls = config_.tls;
     options.serving = [this] { return state_.ready(); };
-    grpc_ = std::make_unique<GrpcServer>(
-        std::move(options),
-        [this](HttpRequest&& request, RequestInfo info, Responder respond) {
-          api_.handle(std::move(request), std::move(info), std::move(respond));
-        },
-        metrics_);
+    grpc_ = std::make_unique<GrpcServer>(std::move(options), chain, metrics_);
     auto bound = grpc_->start();
     if (!bound) return bound.error();
     grpc_address_ = *bound;

@@ -146,6 +146,23 @@ const std::array<OperationEntry, 13> kCatalogue{{
 
 std::span<const OperationEntry> operation_catalogue() { return kCatalogue; }
 
+std::size_t wire_bytes(WireType type) {
+  switch (type) {
+    case WireType::blob:
+      return kzg::kBytesPerBlob;
+    case WireType::field_element:
+      return kzg::kBytesPerFieldElement;
+    case WireType::g1_point:
+      return kzg::kBytesPerCommitment;
+    case WireType::cell:
+      return kzg::kBytesPerCell;
+    case WireType::index:
+    case WireType::boolean:
+      return 0;
+  }
+  return 0;
+}
+
 const OperationEntry* find_operation_entry(std::string_view name) {
   for (const OperationEntry& e : kCatalogue)
     if (e.name == name) return &e;

@@ -35,6 +35,10 @@ enum class WireType : std::uint8_t {
   boolean,
 };
 
+// The bytes of one value of a byte-string type (a blob, a field element, a G1 point, a cell); 0 for indices and
+// booleans, which are not byte strings.
+std::size_t wire_bytes(WireType type);
+
 // One JSON value: a single wire value, a list of them, or a list of lists.
 struct WireValue {
   WireType type;

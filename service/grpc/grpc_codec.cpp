@@ -16,23 +16,6 @@ const pb::ServiceDescriptor& kzg_service() {
   return *kzg::v1::BatchRequest::descriptor()->file()->FindServiceByName("Kzg");
 }
 
-std::size_t wire_size(WireType type) {
-  switch (type) {
-    case WireType::blob:
-      return 131072;
-    case WireType::field_element:
-      return 32;
-    case WireType::g1_point:
-      return 48;
-    case WireType::cell:
-      return 2048;
-    case WireType::index:
-    case WireType::boolean:
-      return 0;
-  }
-  return 0;
-}
-
 // ---- request messages to the chain's JSON input ----
 
 void append_hex(std::string& out, std::string_view bytes) {
@@ -143,7 +126,7 @@ std::optional<kzg::Error> decode_binary(const OperationEntry& entry, std::string
   }
   std::size_t fixed = 0;
   std::size_t per_item = 0;
-  for (const WireValue& v : entry.output) (v.max_items == 0 ? fixed : per_item) += wire_size(v.type);
+  for (const WireValue& v : entry.output) (v.max_items == 0 ? fixed : per_item) += wire_bytes(v.type);
   if (body.size() < fixed || (per_item == 0 && body.size() != fixed) ||
       (per_item != 0 && (body.size() - fixed) % per_item != 0))
     return malformed_answer("size");
@@ -151,7 +134,7 @@ std::optional<kzg::Error> decode_binary(const OperationEntry& entry, std::string
   std::size_t at = 0;
   for (std::size_t i = 0; i < entry.output.size(); ++i) {
     const WireValue& v = entry.output[i];
-    const std::size_t size = wire_size(v.type);
+    const std::size_t size = wire_bytes(v.type);
     const pb::FieldDescriptor& f = *d.field(static_cast<int>(i));
     for (std::size_t k = 0; k < (v.max_items == 0 ? 1 : items); ++k, at += size)
       set_bytes(response, f, std::string(body.substr(at, size)));

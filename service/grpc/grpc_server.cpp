@@ -301,28 +301,39 @@ class GrpcServer::KzgService final : public kzg::v1::Kzg::CallbackService {
   KzgService(const RequestHandler& handler, ServiceMetrics& metrics, bool tls)
       : handler_(handler), metrics_(metrics), tls_(tls) {}
 
+  // Runs a unary call through the chain as POST /v1/<target> with `body`; `decode` turns the chain's answer into
+  // the call's status, filling its response.
+  grpc::ServerUnaryReactor* run(grpc::CallbackServerContext* context, std::string_view target,
+                                grpc_api::InternalBody body, std::string method,
+                                std::function<grpc::Status(const HttpResponse&)> decode) {
+    auto* reactor = new UnaryReactor;
+    auto state = std::make_shared<UnaryState>(reactor, context);
+    reactor->state = state;
+    auto gone = state->gone;
+    handler_(chain_request(target, std::move(body), forwarded_metadata(*context), context->deadline()),
+             chain_info(*context, std::move(method), std::move(gone), tls_),
+             [state = std::move(state), decode = std::move(decode)](const HttpResponse& answer) {
+               if (!state->claim()) return;
+               add_answer_metadata(*state->context, answer);
+               state->reactor->Finish(decode(answer));
+             });
+    return reactor;
+  }
+
   // Runs one operation's call through the chain.
   template <class Request, class Response>
   grpc::ServerUnaryReactor* unary(grpc::CallbackServerContext* context, const Request* request, Response* response,
                                   std::string_view operation) {
-    auto* reactor = new UnaryReactor;
     const GrpcOperation* op = grpc_api::find_grpc_operation(operation);
     if (op == nullptr) {  // the proto and the catalogue disagree; a test keeps them in step
+      auto* reactor = new UnaryReactor;
       reactor->Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, std::string(operation) + " is not served"));
       return reactor;
     }
-    auto state = std::make_shared<UnaryState>(reactor, context);
-    reactor->state = state;
-    auto gone = state->gone;
-    handler_(chain_request(operation, grpc_api::operation_body(*op->entry, *request), forwarded_metadata(*context),
-                           context->deadline()),
-             chain_info(*context, op->method->name(), std::move(gone), tls_),
-             [state = std::move(state), response, entry = op->entry](const HttpResponse& answer) {
-               if (!state->claim()) return;
-               add_answer_metadata(*state->context, answer);
-               state->reactor->Finish(grpc_api::operation_answer(*entry, answer, *response));
-             });
-    return reactor;
+    return run(context, operation, grpc_api::operation_body(*op->entry, *request), op->method->name(),
+               [response, entry = op->entry](const HttpResponse& answer) {
+                 return grpc_api::operation_answer(*entry, answer, *response);
+               });
   }
 
   grpc::ServerUnaryReactor* BlobToKzgCommitment(grpc::CallbackServerContext* c,
@@ -388,19 +399,10 @@ class GrpcServer::KzgService final : public kzg::v1::Kzg::CallbackService {
 
   grpc::ServerUnaryReactor* Batch(grpc::CallbackServerContext* context, const kzg::v1::BatchRequest* request,
                                   kzg::v1::BatchResponse* response) override {
-    auto* reactor = new UnaryReactor;
-    auto state = std::make_shared<UnaryState>(reactor, context);
-    reactor->state = state;
-    auto gone = state->gone;
-    handler_(chain_request("batch", {grpc_api::batch_body(*request), false}, forwarded_metadata(*context),
-                           context->deadline()),
-             chain_info(*context, "Batch", std::move(gone), tls_),
-             [state = std::move(state), request, response](const HttpResponse& answer) {
-               if (!state->claim()) return;
-               add_answer_metadata(*state->context, answer);
-               state->reactor->Finish(grpc_api::batch_answer(*request, answer, *response));
-             });
-    return reactor;
+    return run(context, "batch", {grpc_api::batch_body(*request), false}, "Batch",
+               [request, response](const HttpResponse& answer) {
+                 return grpc_api::batch_answer(*request, answer, *response);
+               });
   }
 
   grpc::ServerBidiReactor<kzg::v1::VerifyStreamRequest, kzg::v1::VerifyStreamResponse>* VerifyStream(
