@@ -25,7 +25,9 @@ build_packages=(
   libboost-dev libboost-system-dev libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev prometheus-cpp-dev libsimdjson-dev
   libcurl4-openssl-dev
   # the gRPC API (service/grpc/): the library, protoc and its C++ gRPC plugin, which generate the stubs
-  libgrpc++-dev protobuf-compiler protobuf-compiler-grpc
+  libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
+  # Redis, optional at run time (service/redis/): the C client
+  libhiredis-dev
   # the trusted setup comes from npm (c-kzg@4.1.0) at configure time
   nodejs npm ca-certificates
 )
@@ -43,6 +45,8 @@ development_packages=(
   curl wrk python3
   # the gRPC conformance test's independent client (tests/grpc/grpc_conformance.py) and its certificates
   python3-grpcio python3-yaml openssl
+  # the fleet tests (tests/redis/) run a real Redis on loopback
+  redis-server redis-tools
   # promtool checks the /metrics format in the service tests
   prometheus
   # the operations kit's checks (deploy/test): the load balancer, linters, the Kubernetes renderer (kubectl kustomize),
@@ -58,7 +62,7 @@ development_packages=(
 # loads or holds a library package kzgd does not load.
 runtime_packages=(
   libstdc++6 libssl3 libcurl4 libtbb12 libyaml-cpp0.7 libspdlog1.10 libfmt9 libprometheus-cpp-core1.0 libsimdjson14
-  libgmp10 libgrpc++1.51 libgrpc29 libabsl20220623 libprotobuf32 ca-certificates
+  libgmp10 libgrpc++1.51 libgrpc29 libabsl20220623 libprotobuf32 libhiredis0.14 ca-certificates
 )
 
 usage="usage: scripts/install-deps.sh [--build-only | --runtime] [--print]"
