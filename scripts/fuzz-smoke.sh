@@ -12,10 +12,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 seconds="${1:-${FUZZ_SECONDS:-25}}"
 build=build-fuzz
-targets=(request_fuzzer point_fuzzer trusted_setup_fuzzer config_fuzzer table_cache_fuzzer grpc_request_fuzzer)
+targets=(request_fuzzer point_fuzzer trusted_setup_fuzzer config_fuzzer table_cache_fuzzer grpc_request_fuzzer
+  cache_entry_fuzzer)
 declare -A dicts=([request_fuzzer]=fuzz/dict/request.dict [config_fuzzer]=fuzz/dict/config.dict)
 declare -A max_len=([request_fuzzer]=16384 [point_fuzzer]=97 [trusted_setup_fuzzer]=4096 [config_fuzzer]=4096 [table_cache_fuzzer]=8192
-  [grpc_request_fuzzer]=16384)
+  [grpc_request_fuzzer]=16384 [cache_entry_fuzzer]=4096)
 # Seconds added to a target's run for its start-up, which -max_total_time counts: request_fuzzer loads and
 # validates the mainnet setup first (several seconds under the sanitizers).
 declare -A startup=([request_fuzzer]=20)

@@ -1,6 +1,9 @@
 #include "service/engine_backend.hpp"
 
 #include "engine/common/hex.hpp"
+#include "engine/common/sha256.hpp"
+#include "engine/curve/g1.hpp"
+#include "engine/curve/g2.hpp"
 #include "engine/dispatch/json_codec.hpp"
 #include "engine/kzg/eip4844.hpp"
 #include "engine/kzg/eip7594.hpp"
@@ -44,7 +47,26 @@ void EngineBackend::set_settings(std::shared_ptr<const kzg::KzgSettings> setting
   std::lock_guard lock(owner_mutex_);
   if (owner_ || !settings) return;
   owner_ = std::move(settings);
+  kzg::Sha256 h;
+  const kzg::TrustedSetup& setup = owner_->setup();
+  for (const auto* points : {&setup.g1_lagrange, &setup.g1_monomial})
+    for (const kzg::G1Affine& p : *points) {
+      std::array<std::uint8_t, 48> bytes{};
+      kzg::g1_compress(bytes, p);
+      h.update(bytes);
+    }
+  for (const kzg::G2Affine& p : setup.g2_monomial) {
+    std::array<std::uint8_t, 96> bytes{};
+    kzg::g2_compress(bytes, p);
+    h.update(bytes);
+  }
+  fingerprint_ = h.finish();
   settings_.store(owner_.get(), std::memory_order_release);
+}
+
+std::span<const std::uint8_t> EngineBackend::setup_fingerprint() const {
+  if (settings_.load(std::memory_order_acquire) == nullptr) return {};
+  return fingerprint_;
 }
 
 Outcome EngineBackend::run(std::string_view operation, const nlohmann::json& input) const {

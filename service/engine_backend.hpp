@@ -3,6 +3,7 @@
 // It becomes ready when its settings are set, so the server can listen while the setup loads.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -34,6 +35,8 @@ class EngineBackend : public OperationBackend {
   // it would get by itself.
   bool runs_together(std::string_view operation) const override;
   std::vector<Outcome> run_together(std::string_view operation, std::span<const OperationInput> inputs) const override;
+  // SHA-256 of the setup's points (compressed): G1 Lagrange, G1 monomial, G2 monomial.
+  std::span<const std::uint8_t> setup_fingerprint() const override;
   // The known-answer test of engine_self_test.hpp on the current settings.
   std::optional<kzg::Error> self_test() const override;
 
@@ -45,6 +48,7 @@ class EngineBackend : public OperationBackend {
   unsigned engine_threads_ = 1;
   std::mutex owner_mutex_;
   std::shared_ptr<const kzg::KzgSettings> owner_;
+  std::array<std::uint8_t, 32> fingerprint_{};  // written before settings_ is published
   std::atomic<const kzg::KzgSettings*> settings_{nullptr};
 };
 

@@ -28,6 +28,45 @@ std::vector<RequestCoalescer*> pointers(const std::vector<std::unique_ptr<Reques
   return out;
 }
 
+std::unique_ptr<RedisClient> make_redis(const ServiceConfig& config, ServiceMetrics& metrics, Logger& logger,
+                                        std::optional<kzg::Error>& error) {
+  if (!config.redis.enabled()) return nullptr;
+  auto options = RedisClient::options_from(config.redis);
+  if (!options) {
+    error = options.error();
+    return nullptr;
+  }
+  return std::make_unique<RedisClient>(std::move(options).value(), metrics.registry(), logger);
+}
+
+std::unique_ptr<ResultCache> make_cache(const ServiceConfig& config, RedisClient* redis, ServiceMetrics& metrics,
+                                        Logger& logger, std::optional<kzg::Error>& error) {
+  if (!config.cache.enabled || config.cache.operations.value.empty()) return nullptr;
+  ResultCache::Options options;
+  options.config = config.cache;
+  options.redis_prefix = config.redis.key_prefix;
+  options.write_timeout =
+      std::max(RedisClient::Duration(20), RedisClient::Duration(4 * config.redis.command_timeout_ms));
+  const bool shared = redis != nullptr && config.cache.shared;
+  if (shared) {
+    if (config.cache.mac_key_file.empty()) {
+      if (!error)
+        error = kzg::make_error(kzg::ErrorCode::invalid_config,
+                                "the shared cache (redis.url set, cache.shared true) needs a secret the replicas share "
+                                "to authenticate its entries: set cache.mac_key_file (or cache.shared: false)",
+                                "cache.mac_key_file");
+      return nullptr;
+    }
+    auto key = ResultCache::read_mac_key(config.cache.mac_key_file);
+    if (!key) {
+      if (!error) error = key.error();
+      return nullptr;
+    }
+    options.mac_key = std::move(key).value();
+  }
+  return std::make_unique<ResultCache>(std::move(options), shared ? redis : nullptr, metrics.registry(), logger);
+}
+
 }  // namespace
 
 unsigned worker_threads(const ServiceConfig& config) {
@@ -49,6 +88,8 @@ WorkerPool::Options pool_options(const ServiceConfig& config) {
 Service::Service(const ServiceConfig& config, const OperationBackend& backend, Logger& logger)
     : config_(config),
       logger_(logger),
+      redis_(make_redis(config, metrics_, logger, config_error_)),
+      cache_(make_cache(config, redis_.get(), metrics_, logger, config_error_)),
       state_(backend),
       diagnostics_(config, backend, logger),
       instrumented_(backend, diagnostics_.profiler(), diagnostics_.tracer()),
@@ -57,13 +98,25 @@ Service::Service(const ServiceConfig& config, const OperationBackend& backend, L
       coalescers_(make_coalescers(config, instrumented_, pool_, metrics_)),
       ready_(state_),
       metrics_endpoint_(metrics_, [this] { return snapshot(); }),
-      operation_(instrumented_, admission_, pointers(coalescers_)),
+      operation_(instrumented_, admission_, pointers(coalescers_), cache_.get()),
       batch_(instrumented_, admission_, metrics_, config.limits.max_batch_items),
       debug_(diagnostics_, pool_),
       router_(RouteEndpoints{health_, ready_, metrics_endpoint_, openapi_, batch_, operation_, debug_}, backend),
-      security_(config, metrics_),
+      security_(config, metrics_, redis_.get()),
       api_(router_, metrics_, logger_, config.limits.max_body_bytes, security_.filters(), &diagnostics_.tracer()) {
   metrics_.add_collector([this] { return diagnostics_.collect_metrics(); });
+  if (redis_)
+    diagnostics_.set_dependencies([this] {
+      nlohmann::json redis = {{"address", redis_->address()},
+                              {"state", redis_->up() ? "up" : "down"},
+                              {"shared_cache", cache_ && cache_->shared()}};
+      if (!redis_->up()) redis["error"] = redis_->last_error();
+      if (const SharedRateLimiter* limiter = security_.shared_rate_limiter()) {
+        redis["rate_limit_mode"] = limiter->shared() ? "shared" : "fallback";
+        redis["fallback_rate_share"] = limiter->fallback_share();
+      }
+      return nlohmann::json{{"redis", std::move(redis)}};
+    });
   if (config.diagnostics.health_interval_seconds > 0)
     debug_.refresh_every(
         std::chrono::milliseconds(static_cast<long long>(config.diagnostics.health_interval_seconds * 1000)));
@@ -106,10 +159,17 @@ Service::~Service() {
   if (grpc_) grpc_->shutdown(std::chrono::system_clock::now());
   pool_.stop();
   if (server_) server_->stop();
+  // Its background thread reports to the rate limiter, which goes before it.
+  if (redis_) redis_->stop();
 }
 
 kzg::Result<ListenAddress> Service::start() {
+  if (config_error_) return *config_error_;
   if (auto error = security_.prepare()) return *error;
+  if (redis_ && !redis_started_) {
+    redis_->start();
+    redis_started_ = true;
+  }
   if (!security_.auth_enabled() && !is_loopback_host(config_.server.listen.host))
     logger_.warn(
         "authentication is off on a non-loopback address: anyone who can reach it may use every "

@@ -16,11 +16,13 @@
 #include "service/api/operation_backend.hpp"
 #include "service/api/router.hpp"
 #include "service/api/service_state.hpp"
+#include "service/cache/result_cache.hpp"
 #include "service/diagnostics/diagnostics.hpp"
 #include "service/grpc/grpc_server.hpp"
 #include "service/http/http_server.hpp"
 #include "service/logging/logger.hpp"
 #include "service/metrics/service_metrics.hpp"
+#include "service/redis/redis_client.hpp"
 #include "service/scheduling/admission.hpp"
 #include "service/scheduling/request_coalescer.hpp"
 #include "service/scheduling/worker_pool.hpp"
@@ -63,6 +65,8 @@ class Service {
   const SecurityFilters& security() const { return security_; }
   const ServiceState& state() const { return state_; }
   Diagnostics& diagnostics() { return diagnostics_; }
+  RedisClient* redis() { return redis_.get(); }
+  ResultCache* cache() { return cache_.get(); }
 
  private:
   RuntimeSnapshot snapshot() const;
@@ -73,6 +77,13 @@ class Service {
   Logger& logger_;
   std::shared_ptr<TlsContext> tls_;  // when tls.enabled, from start()
   ServiceMetrics metrics_;
+  // What the configuration asks for but cannot be had (an unreadable secret): start() answers it.
+  std::optional<kzg::Error> config_error_;
+  // Redis (redis.url) and the result cache (cache.*), before everything that uses them; the Redis client's
+  // background thread is stopped first in ~Service.
+  std::unique_ptr<RedisClient> redis_;
+  std::unique_ptr<ResultCache> cache_;
+  bool redis_started_ = false;
   ServiceState state_;
   // Diagnostics before the pool and the server: the workers' engine calls report to them.
   Diagnostics diagnostics_;

@@ -46,6 +46,8 @@ const config::Schema<ServiceConfig>& service_config_schema() {
     s.section("diagnostics", &ServiceConfig::diagnostics, DiagnosticsOptions::declare);
     s.section("tracing", &ServiceConfig::tracing, TracingOptions::declare);
     s.section("grpc", &ServiceConfig::grpc, GrpcOptions::declare);
+    s.section("redis", &ServiceConfig::redis, RedisOptions::declare);
+    s.section("cache", &ServiceConfig::cache, CacheOptions::declare);
     return s;
   }();
   return schema;

@@ -13,12 +13,14 @@
 #include <vector>
 
 #include "engine/common/result.hpp"
+#include "service/cache/cache_options.hpp"
 #include "service/config/loader.hpp"
 #include "service/diagnostics/diagnostics_options.hpp"
 #include "service/grpc/grpc_options.hpp"
 #include "service/http/server_options.hpp"
 #include "service/http/tls_options.hpp"
 #include "service/logging/log_options.hpp"
+#include "service/redis/redis_options.hpp"
 #include "service/scheduling/worker_options.hpp"
 #include "service/security/operation_deadlines.hpp"
 #include "service/security/security_options.hpp"
@@ -69,6 +71,8 @@ struct ServiceConfig {
   using Diagnostics = DiagnosticsOptions;
   using Tracing = TracingOptions;
   using Grpc = GrpcOptions;
+  using Redis = RedisOptions;
+  using Cache = CacheOptions;
 
   Server server;
   Workers workers;
@@ -84,6 +88,8 @@ struct ServiceConfig {
   Diagnostics diagnostics;
   Tracing tracing;
   Grpc grpc;
+  Redis redis;
+  Cache cache;
 };
 
 using ConfigOverride = config::Override;

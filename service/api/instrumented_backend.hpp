@@ -20,6 +20,7 @@ class InstrumentedBackend : public OperationBackend {
   Outcome run(std::string_view operation, const nlohmann::json& input) const override;
   Outcome run_binary(std::string_view operation, const BinaryInput& input) const override;
   std::optional<kzg::Error> self_test() const override { return inner_.self_test(); }
+  std::span<const std::uint8_t> setup_fingerprint() const override { return inner_.setup_fingerprint(); }
   bool runs_together(std::string_view operation) const override { return inner_.runs_together(operation); }
   // A coalesced group (service/scheduling/request_coalescer.hpp) is profiled as one latency per request, the group's:
   // each request waited for all of it. It gets no span of its own.

@@ -1,5 +1,6 @@
 #include "service/api/openapi.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -7,6 +8,7 @@
 
 #include "engine/common/bytes.hpp"
 #include "service/api/codecs/error_status.hpp"
+#include "service/cache/cache_options.hpp"
 #include "service/catalogue/operation_catalogue.hpp"
 
 namespace kzgd {
@@ -217,6 +219,14 @@ json operation_path(const OperationEntry& op) {
   json responses = error_responses({400, 401, 403, 413, 415, 429, 431, 500, 501, 503, 504});
   responses["200"] = {{"description", "The spec function's output (binary when Accept asks and the form exists)"},
                       {"content", ok}};
+  const auto& cacheable = cacheable_operations();
+  if (std::find(cacheable.begin(), cacheable.end(), op.name) != cacheable.end())
+    responses["200"]["headers"] = {
+        {"Cache-Status",
+         {{"description",
+           "RFC 9211: how the result cache answered (cache.operations), e.g. \"kzgd; hit; detail=memory\", "
+           "\"kzgd; hit; detail=redis\", \"kzgd; fwd=miss; stored\", \"kzgd; fwd=miss; collapsed\""},
+          {"schema", {{"type", "string"}}}}}};
   std::string description = "The consensus-spec function " + std::string(op.name) + ". Needs the \"" +
                             std::string(to_string(op.permission)) + "\" permission when auth.enabled.";
   return {{"post",

@@ -61,6 +61,10 @@ class OperationBackend {
     return outcomes;
   }
 
+  // A digest of the trusted setup the answers depend on (the result cache's keys include it); empty until ready,
+  // and for backends whose answers must not be cached.
+  virtual std::span<const std::uint8_t> setup_fingerprint() const { return {}; }
+
   // A known-answer test of the backend's computations (GET /debug/health, and once at start-up before the
   // backend becomes ready): nullopt when it passed, else what failed. Backends without one fail it.
   virtual std::optional<kzg::Error> self_test() const {

@@ -82,6 +82,7 @@ HealthReport Diagnostics::health() {
   m.self_test = backend_.self_test();
   m.self_test_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   HealthReport report = build_health_report(t, m);
+  if (dependencies_) report.dependencies = dependencies_();
   std::lock_guard lock(health_mutex_);
   last_health_ = report;
   return report;

@@ -40,6 +40,9 @@ class Diagnostics {
 
   // Measures and runs every check now (the self-test included).
   HealthReport health();
+  // The state of the optional dependencies (Redis), shown beside the checks; a degraded dependency is reported,
+  // not failed: kzgd keeps serving without it. Set before serving.
+  void set_dependencies(std::function<nlohmann::json()> report) { dependencies_ = std::move(report); }
   std::vector<prometheus::MetricFamily> collect_metrics() const;
 
  private:
@@ -50,6 +53,7 @@ class Diagnostics {
   Tracer tracer_;
   mutable std::mutex health_mutex_;
   HealthReport last_health_;
+  std::function<nlohmann::json()> dependencies_;
 };
 
 // The exporter tracing.* describes, or null when tracing.endpoint is empty.

@@ -83,7 +83,9 @@ nlohmann::json health_json(const HealthReport& report) {
                       {"threshold", c.threshold},
                       {"unit", c.unit},
                       {"message", c.message}});
-  return {{"status", report.healthy ? "healthy" : "unhealthy"}, {"checks", std::move(checks)}};
+  nlohmann::json out = {{"status", report.healthy ? "healthy" : "unhealthy"}, {"checks", std::move(checks)}};
+  if (!report.dependencies.is_null()) out["dependencies"] = report.dependencies;
+  return out;
 }
 
 }  // namespace kzgd

@@ -42,6 +42,7 @@ struct HealthCheck {
 struct HealthReport {
   bool healthy = false;
   std::vector<HealthCheck> checks;
+  nlohmann::json dependencies = nullptr;  // {"redis": {...}} when configured (Diagnostics::set_dependencies)
 };
 
 struct HealthMeasurements {
@@ -54,7 +55,8 @@ struct HealthMeasurements {
 
 HealthReport build_health_report(const HealthThresholds& thresholds, const HealthMeasurements& measured);
 
-// {"status": "healthy" | "unhealthy", "checks": [{"name", "ok", "value", "threshold", "unit", "message"}]}
+// {"status": "healthy" | "unhealthy", "checks": [{"name", "ok", "value", "threshold", "unit", "message"}]}, and
+// "dependencies" when there are any.
 nlohmann::json health_json(const HealthReport& report);
 
 }  // namespace kzgd

@@ -25,6 +25,8 @@
 //   kzgd_tls_certificate_expiry_timestamp_seconds     the served certificate's notAfter (Unix time); only with TLS
 //   kzgd_ready                                        1 when /ready answers 200
 //   kzgd_build_info{version,compiler,build_type}      always 1
+//   kzgd_redis_*, kzgd_rate_limit_*, kzgd_cache_*     Redis, the shared rate limits and the result cache
+//                                                     (redis/redis_client.hpp, cache/result_cache.hpp)
 //   kzgd_memory_*, kzgd_cpu_*, kzgd_operation_latency_seconds, kzgd_tracing_*, kzgd_health_check_ok
 //                                                     the diagnostics (diagnostics/diagnostics.hpp), via add_collector
 //   process_*                                         memory, CPU seconds, file descriptors, start time
@@ -87,6 +89,9 @@ class ServiceMetrics {
   void add_collector(std::function<std::vector<prometheus::MetricFamily>()> collector) {
     collectors_.push_back(std::move(collector));
   }
+
+  // The registry the components with metrics of their own (redis/, cache/) add their families to.
+  prometheus::Registry& registry() { return *registry_; }
 
   // The exposition (text format 0.0.4), after setting the gauges from the snapshot.
   std::string render(const RuntimeSnapshot& snapshot);

@@ -42,10 +42,19 @@ struct RateDecision {
   double retry_after_seconds = 0;  // when refused: until this request would pass
 };
 
-class RateLimiter {
+// Where the buckets live: in this process (RateLimiter) or shared by a fleet (redis/shared_rate_limiter.hpp).
+class RateBuckets {
  public:
   using Clock = std::chrono::steady_clock;
 
+  virtual ~RateBuckets() = default;
+  // See RateLimiter::take.
+  virtual RateDecision take(std::string_view client, const RateTier& tier, double cost, Clock::time_point now,
+                            double already = 0) = 0;
+};
+
+class RateLimiter : public RateBuckets {
+ public:
   explicit RateLimiter(std::size_t max_buckets) : max_buckets_(max_buckets == 0 ? 1 : max_buckets) {}
 
   // Takes cost tokens from client's bucket if it has them: min(already + cost, burst) - already must be there,
@@ -53,7 +62,7 @@ class RateLimiter {
   // so a request costing more than the burst passes on a full bucket. When refused, retry_after_seconds is
   // when the same request, paying `already` again, will pass.
   RateDecision take(std::string_view client, const RateTier& tier, double cost, Clock::time_point now,
-                    double already = 0);
+                    double already = 0) override;
 
   std::size_t bucket_count() const;
   std::size_t max_buckets() const { return max_buckets_; }

@@ -438,11 +438,12 @@ def plain_checks(pb, args, work):
               str(sorted(answers))[:80])
 
         # Deadlines: with the one worker busy, a call whose deadline passes while it waits is DEADLINE_EXCEEDED.
-        random_blob = b"".join(b"\x00" + os.urandom(31) for _ in range(4096))
+        # Four different blobs: identical ones would be computed once (the result cache's single-flight).
+        random_blob = lambda: b"".join(b"\x00" + os.urandom(31) for _ in range(4096))
         busy = [client.channel.unary_unary("/kzg.v1.Kzg/ComputeCellsAndKzgProofs",
                                            request_serializer=lambda m: m.SerializeToString(),
                                            response_deserializer=pb.ComputeCellsAndKzgProofsResponse.FromString)
-                .future(pb.ComputeCellsAndKzgProofsRequest(blob=random_blob), timeout=60) for _ in range(4)]
+                .future(pb.ComputeCellsAndKzgProofsRequest(blob=random_blob()), timeout=60) for _ in range(4)]
         time.sleep(0.05)
         expect_error("a call past its deadline is DEADLINE_EXCEEDED",
                      lambda: client.unary("ComputeCells", pb.ComputeCellsRequest(blob=blob), pb.ComputeCellsResponse,

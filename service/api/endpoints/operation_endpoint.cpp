@@ -48,6 +48,29 @@ void submit_to(RequestCoalescer& coalescer, const BinaryLayout* layout, bool bin
   coalescer.submit(std::move(request));
 }
 
+// Decodes the body once and answers through the cache, with its Cache-Status.
+void serve_cached(const OperationBackend& backend, ResultCache& cache, const BinaryLayout* layout,
+                  const std::string& operation, bool binary_wanted, const std::shared_ptr<Exchange>& ex) {
+  const auto answer = [ex, binary_wanted](const Outcome& outcome, const std::string& status) {
+    HttpResponse r = outcome_response(outcome, binary_wanted, ex->version());
+    if (!status.empty()) r.set("Cache-Status", status);
+    ex->respond(std::move(r));
+  };
+  if (layout) {
+    const std::string& body = ex->request.body();
+    auto input = split_binary_body(*layout, std::span(reinterpret_cast<const std::uint8_t*>(body.data()), body.size()));
+    if (!input) return answer({nullptr, input.error()}, "");
+    const OperationInput in{nullptr, &*input};
+    return cache.serve(
+        operation, in, backend.setup_fingerprint(), [&] { return backend.run_binary(operation, *input); }, answer);
+  }
+  auto input = parse_json_input(operation, *ex);
+  if (!input) return answer({nullptr, input.error()}, "");
+  const OperationInput in{&*input, nullptr};
+  cache.serve(
+      operation, in, backend.setup_fingerprint(), [&] { return backend.run(operation, *input); }, answer);
+}
+
 }  // namespace
 
 RequestCoalescer* OperationEndpoint::coalescer_for(const std::string& operation) const {
@@ -84,6 +107,14 @@ void OperationEndpoint::handle(Exchange&& exchange) {
     return;
   }
   const OperationBackend& backend = backend_;
+  if (cache_ != nullptr && cache_->caches(operation)) {
+    admission_.submit(
+        std::make_shared<Exchange>(std::move(exchange)),
+        [&backend, cache = cache_, layout, operation, binary_wanted](const std::shared_ptr<Exchange>& ex) {
+          serve_cached(backend, *cache, layout, operation, binary_wanted, ex);
+        });
+    return;
+  }
   admission_.submit(std::make_shared<Exchange>(std::move(exchange)),
                     [&backend, layout, operation, binary_wanted](const std::shared_ptr<Exchange>& ex) {
                       const Outcome outcome =

@@ -7,6 +7,7 @@
 
 #include "service/api/endpoints/endpoint.hpp"
 #include "service/api/operation_backend.hpp"
+#include "service/cache/result_cache.hpp"
 #include "service/scheduling/admission.hpp"
 #include "service/scheduling/request_coalescer.hpp"
 
@@ -16,9 +17,10 @@ class OperationEndpoint : public Endpoint {
  public:
   // Requests for an operation one of the coalescers handles go through it (see
   // service/scheduling/request_coalescer.hpp).
+  // With a cache, the operations it holds are answered through it (service/cache/result_cache.hpp).
   OperationEndpoint(const OperationBackend& backend, Admission& admission,
-                    std::vector<RequestCoalescer*> coalescers = {})
-      : backend_(backend), admission_(admission), coalescers_(std::move(coalescers)) {}
+                    std::vector<RequestCoalescer*> coalescers = {}, ResultCache* cache = nullptr)
+      : backend_(backend), admission_(admission), coalescers_(std::move(coalescers)), cache_(cache) {}
 
   // exchange.record->operation names the operation (the router checked it exists).
   void handle(Exchange&& exchange) override;
@@ -29,6 +31,7 @@ class OperationEndpoint : public Endpoint {
   const OperationBackend& backend_;
   Admission& admission_;
   const std::vector<RequestCoalescer*> coalescers_;
+  ResultCache* const cache_;
 };
 
 }  // namespace kzgd

@@ -26,11 +26,11 @@ struct RateLimitPolicy {
 
 class RateLimitFilter : public RequestFilter {
  public:
-  using Clock = std::function<RateLimiter::Clock::time_point()>;
+  using Clock = std::function<RateBuckets::Clock::time_point()>;
 
   RateLimitFilter(
-      RateLimiter& limiter, RateLimitPolicy policy, ServiceMetrics& metrics,
-      Clock clock = [] { return RateLimiter::Clock::now(); })
+      RateBuckets& limiter, RateLimitPolicy policy, ServiceMetrics& metrics,
+      Clock clock = [] { return RateBuckets::Clock::now(); })
       : limiter_(limiter), policy_(std::move(policy)), metrics_(metrics), clock_(std::move(clock)) {}
 
   bool pass(Exchange& exchange) override;
@@ -38,7 +38,7 @@ class RateLimitFilter : public RequestFilter {
  private:
   const RateTier& tier_for(const Exchange& exchange) const;
 
-  RateLimiter& limiter_;
+  RateBuckets& limiter_;
   const RateLimitPolicy policy_;
   ServiceMetrics& metrics_;
   const Clock clock_;

@@ -14,7 +14,7 @@ std::vector<std::string> tier_names(const std::map<std::string, RateTier, std::l
 
 }  // namespace
 
-SecurityFilters::SecurityFilters(const ServiceConfig& config, ServiceMetrics& metrics) {
+SecurityFilters::SecurityFilters(const ServiceConfig& config, ServiceMetrics& metrics, RedisClient* redis) {
   // Every list was parsed when the configuration loaded (service/security/security_options.hpp).
   AccessLists lists;
   lists.allow = config.access.allow.value;
@@ -33,7 +33,13 @@ SecurityFilters::SecurityFilters(const ServiceConfig& config, ServiceMetrics& me
         std::make_unique<ApiKeyStore>(config.auth.keys_file, tier_names(policy.tiers), config.auth.allow_empty_keys);
     auth_ = std::make_unique<AuthFilter>(*keys_, config.auth.open_metrics, metrics);
   }
-  if (config.rate_limit.enabled) {
+  if (config.rate_limit.enabled && redis != nullptr) {
+    shared_limiter_ =
+        std::make_unique<SharedRateLimiter>(*redis, config.redis.key_prefix, config.redis.fallback_share(),
+                                            config.rate_limit.max_clients, metrics.registry());
+    redis->on_change([limiter = shared_limiter_.get()](bool up) { limiter->mode_changed(up); });
+    rate_limit_ = std::make_unique<RateLimitFilter>(*shared_limiter_, std::move(policy), metrics);
+  } else if (config.rate_limit.enabled) {
     limiter_ = std::make_unique<RateLimiter>(config.rate_limit.max_clients);
     rate_limit_ = std::make_unique<RateLimitFilter>(*limiter_, std::move(policy), metrics);
   }

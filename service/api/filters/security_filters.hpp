@@ -14,6 +14,7 @@
 #include "service/api/filters/auth_filter.hpp"
 #include "service/api/filters/cors_filter.hpp"
 #include "service/api/filters/rate_limit_filter.hpp"
+#include "service/redis/shared_rate_limiter.hpp"
 #include "service/service_config.hpp"
 
 namespace kzgd {
@@ -21,7 +22,9 @@ namespace kzgd {
 class SecurityFilters {
  public:
   // From the configuration's parsed values (a configuration built in code sets them with set_config_value).
-  SecurityFilters(const ServiceConfig& config, ServiceMetrics& metrics);
+  // With a Redis client (redis.url set), the rate-limit buckets are the fleet's, in Redis
+  // (redis/shared_rate_limiter.hpp); the client must outlive the filters and not be started yet.
+  SecurityFilters(const ServiceConfig& config, ServiceMetrics& metrics, RedisClient* redis = nullptr);
 
   // Before serving: loads the keys file (auth on). The error names the config key at fault.
   std::optional<kzg::Error> prepare();
@@ -31,6 +34,7 @@ class SecurityFilters {
   ApiFilters filters();
   bool auth_enabled() const { return keys_ != nullptr; }
   const RateLimiter* rate_limiter() const { return limiter_.get(); }
+  const SharedRateLimiter* shared_rate_limiter() const { return shared_limiter_.get(); }
 
  private:
   std::unique_ptr<AccessFilter> access_;
@@ -38,6 +42,7 @@ class SecurityFilters {
   std::unique_ptr<ApiKeyStore> keys_;
   std::unique_ptr<AuthFilter> auth_;
   std::unique_ptr<RateLimiter> limiter_;
+  std::unique_ptr<SharedRateLimiter> shared_limiter_;
   std::unique_ptr<RateLimitFilter> rate_limit_;
 };
 
