@@ -2,8 +2,9 @@
 # Static checks of the operations kit (deploy/, scripts/kzgd-health.sh): shellcheck, yamllint, promtool (rules
 # and their unit tests), nginx -t on the load-balancer configs and a run showing they keep /debug inside,
 # kubectl kustomize of the Kubernetes base and production overlay with every rendered object validated against
-# the Kubernetes schemas and kzgd's rules, that every deployment serves /v1 only with API keys and rate limits
-# (and that the check refuses one that does not), that the repository ships no keys, kzgd --check-config on
+# the Kubernetes schemas and kzgd's rules (Redis included), that every deployment serves /v1 only with API keys
+# and rate limits and takes the Redis password and the cache's MAC key from secrets (and that the check refuses
+# one that does not), that the repository ships no keys or secrets, kzgd --check-config on
 # every kzgd configuration shipped here, systemd-analyze verify of the unit and a run of its ExecReload, and
 # scripts/kzgd-health.sh against kzgd with TLS and API keys.
 # The Docker image is not built (no base images can be pulled here); its key properties are checked as text.
@@ -103,6 +104,17 @@ for (const [name, s] of kzgd) {
   if (s.read_only !== true || s.user !== "10001:10001" || String(s.cap_drop) !== "ALL") throw new Error(name + " is not hardened");
 }' "$js_yaml" "$work/compose.yaml"
 check "compose: kzgd serves /v1 only with API keys and rate limits" node deploy/test/secure-config.js compose "$work/compose.yaml"
+# Redis: hardened like the replicas, its password from the compose secret, nothing persisted, memory bounded.
+check "compose redis: read-only root, no capabilities, password from the secret, maxmemory" node -e '
+const yaml = require(process.argv[1]);
+const r = yaml.load(require("fs").readFileSync(process.argv[2], "utf8")).services.redis;
+if (!r) throw new Error("no redis service");
+if (r.read_only !== true || String(r.cap_drop) !== "ALL" || !String(r.security_opt).includes("no-new-privileges")) throw new Error("redis is not hardened");
+if (!(r.secrets || []).some((s) => s.target === "redis-password")) throw new Error("redis does not get the redis-password secret");
+const script = [].concat(r.entrypoint || [], r.command || []).join(" ");
+// (docker-compose config writes a $ of the command as $$.)
+for (const line of [/requirepass \$+password\n/, /save ""\n/, /appendonly no\n/, /maxmemory 256mb\n/, /maxmemory-policy allkeys-lru\n/])
+  if (!line.test(script)) throw new Error("the redis command lacks " + line);' "$js_yaml" "$work/compose.yaml"
 # The same check refuses a replica whose environment turns auth off over the file.
 yaml_edit "$work/compose.yaml" "$work/compose-auth-off.yaml" \
   'const s = docs[0].services["kzgd-2"]; s.environment = { ...s.environment, KZGD_AUTH_ENABLED: "false" };'
@@ -119,15 +131,16 @@ check "nginx -t deploy/compose/nginx.conf" nginx_t "$work/nginx-compose"
 # Both configs, running in front of stub replicas: /v1 is proxied, /debug is answered 404 by nginx itself.
 check "nginx keeps /debug inside (deploy and compose configs)" deploy/test/secure-nginx-debug.sh
 
-# The repository ships no API keys: the operator's keys files are ignored by git, none is tracked, and no tracked
-# file under deploy/ holds a key (kzgk_ and 64 hex digits).
+# The repository ships no API keys or Redis secrets: the operator's files are ignored by git, none is tracked,
+# and no tracked file under deploy/ holds a key (kzgk_ and 64 hex digits).
 no_keys_in_git() {
   local tracked
   local ignored
-  for ignored in deploy/k8s/base/api-keys deploy/compose/secrets/api-keys; do
+  for ignored in deploy/k8s/base/{api-keys,redis-password,cache-mac-key} \
+    deploy/compose/secrets/{api-keys,redis-password,cache-mac-key}; do
     git check-ignore -q "$ignored" || { echo "git does not ignore $ignored"; return 1; }
   done
-  tracked="$(git ls-files deploy | grep -E '(^|/)api-keys$|(^|/)secrets/' || true)"
+  tracked="$(git ls-files deploy | grep -E '(^|/)(api-keys|redis-password|cache-mac-key)$|(^|/)secrets/' || true)"
   [[ -z "$tracked" ]] || { echo "tracked keys files: $tracked"; return 1; }
   ! git grep -nE 'kzgk_[0-9a-f]{64}' -- deploy
 }
@@ -137,11 +150,14 @@ else
   skip "no API keys in git" "not a git checkout"
 fi
 
-# Kubernetes: render (from a copy, with a stand-in for the operator's keys file: one entry, no real key),
-# validate against the schemas and kzgd's rules, and check that kzgd serves /v1 only with API keys.
+# Kubernetes: render (from a copy, with stand-ins for the operator's files: a keys file with one entry and no
+# real key, a Redis password and a MAC key made here), validate against the schemas and kzgd's rules, and check
+# that kzgd serves /v1 only with API keys.
 cp -r deploy/k8s "$work/k8s"
 printf 'keys:\n  - name: check\n    sha256: %s\n    permissions: [verify]\n' \
   "$(printf 'not a key' | sha256sum | cut -d' ' -f1)" >"$work/k8s/base/api-keys"
+openssl rand -hex 32 >"$work/k8s/base/redis-password"
+openssl rand -hex 32 >"$work/k8s/base/cache-mac-key"
 for overlay in base overlays/production; do
   name="${overlay##*/}"
   check "kubectl kustomize deploy/k8s/$overlay" sh -c "kubectl kustomize '$work/k8s/$overlay' >'$work/$name.yaml'"
@@ -156,19 +172,32 @@ validate_refuses() { # validate_refuses FILE MESSAGE: validate.js fails on FILE,
   ! node deploy/test/k8s/validate.js "$1" >"$work/refused.txt" 2>&1 && cat "$work/refused.txt" &&
     grep -qF -- "$2" "$work/refused.txt"
 }
-yaml_edit "$work/production.yaml" "$work/no-egress.yaml" 'docs.find((d) => d.kind === "NetworkPolicy").spec.egress = [];'
+yaml_edit "$work/production.yaml" "$work/no-egress.yaml" 'docs.find((d) => d.kind === "NetworkPolicy" && d.metadata.name === "kzgd").spec.egress = [];'
 check "validate refuses tracing without egress to the collector" \
   validate_refuses "$work/no-egress.yaml" 'but no egress rule allows port 4318/TCP'
+# Redis: kzgd's pods must be let in by Redis's NetworkPolicy, and Redis's pods must stay out of kzgd's Service.
+yaml_edit "$work/production.yaml" "$work/redis-closed.yaml" \
+  'docs.find((d) => d.kind === "NetworkPolicy" && d.metadata.name === "kzgd-redis").spec.ingress = [];'
+check "validate refuses a render whose Redis does not let kzgd in" \
+  validate_refuses "$work/redis-closed.yaml" 'NetworkPolicy/kzgd-redis: admits no kzgd pod on 6379/TCP'
+yaml_edit "$work/production.yaml" "$work/redis-as-kzgd.yaml" \
+  'docs.find((d) => d.kind === "Deployment" && d.metadata.name === "kzgd-redis").spec.template.metadata.labels["app.kubernetes.io/name"] = "kzgd";'
+check "validate refuses Redis pods that kzgd's Service would select" \
+  validate_refuses "$work/redis-as-kzgd.yaml" "Deployment/kzgd-redis: its pods carry the labels kzgd's Service selects"
 sed '/^    auth:$/,/enabled:/ s/enabled: true/enabled: false/' "$work/production.yaml" >"$work/auth-off.yaml"
 check "secure-config refuses a render with auth.enabled false" refused k8s "$work/auth-off.yaml" 'auth.enabled is false (from file)'
 yaml_edit "$work/production.yaml" "$work/auth-env-off.yaml" \
-  'docs.find((d) => d.kind === "Deployment").spec.template.spec.containers[0].env.push({ name: "KZGD_AUTH_ENABLED", value: "false" });'
+  'docs.find((d) => d.kind === "Deployment" && d.metadata.name === "kzgd").spec.template.spec.containers[0].env.push({ name: "KZGD_AUTH_ENABLED", value: "false" });'
 check "secure-config refuses a render with KZGD_AUTH_ENABLED=false" \
   refused k8s "$work/auth-env-off.yaml" 'auth.enabled is false (from environment variable KZGD_AUTH_ENABLED)'
 yaml_edit "$work/base.yaml" "$work/keys-unmounted.yaml" \
-  'const pod = docs.find((d) => d.kind === "Deployment").spec.template.spec; pod.containers[0].volumeMounts = pod.containers[0].volumeMounts.filter((m) => m.name !== "api-keys");'
+  'const pod = docs.find((d) => d.kind === "Deployment" && d.metadata.name === "kzgd").spec.template.spec; pod.containers[0].volumeMounts = pod.containers[0].volumeMounts.filter((m) => m.name !== "api-keys");'
 check "secure-config refuses a render whose keys file is not mounted" \
   refused k8s "$work/keys-unmounted.yaml" 'auth.keys_file /etc/kzgd/secrets/api-keys: ConfigMap kzgd-config mounted at /etc/kzgd has no key for secrets/api-keys'
+yaml_edit "$work/base.yaml" "$work/redis-password-in-url.yaml" \
+  'docs.find((d) => d.kind === "Deployment" && d.metadata.name === "kzgd").spec.template.spec.containers[0].env.find((e) => e.name === "KZGD_REDIS_URL").value = "redis://:not-a-password@kzgd-redis:6379/0";'
+check "secure-config refuses a Redis password in redis.url" \
+  refused k8s "$work/redis-password-in-url.yaml" 'redis.url (from environment variable KZGD_REDIS_URL) carries a password'
 
 # Every kzgd configuration shipped in deploy/ is one kzgd accepts.
 if [[ -x "$kzgd" ]]; then

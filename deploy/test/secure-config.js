@@ -3,7 +3,9 @@
 // out the configuration kzgd would run with (the mounted config file, then the KZGD_* variables over it, as kzgd
 // itself reads them: docs/configuration.md) and requires:
 //   auth.enabled true, auth.keys_file an absolute path inside something mounted into the container (for a
-//   Kubernetes Secret volume: a key of that Secret), and rate_limit.enabled true.
+//   Kubernetes Secret volume: a key of that Secret), and rate_limit.enabled true;
+//   with redis.url set: no password in the URL, and redis.password_file (and cache.mac_key_file while the shared
+//   cache is on) mounted the same way as the keys file.
 // With auth on, /debug/* needs the admin permission, so that follows. Probes and /metrics stay open.
 //
 // Usage: node deploy/test/secure-config.js k8s RENDERED.yaml       (kubectl kustomize output)
@@ -18,7 +20,7 @@ const yaml = require(path.join(__dirname, "k8s", "node_modules", "js-yaml"));
 // kzgd's configuration sections (docs/configuration.md). An environment variable is KZGD_, the section in
 // capitals, _, the key in capitals: the section list tells where the section's name ends (RATE_LIMIT_ENABLED).
 const SECTIONS = ["server", "workers", "limits", "shutdown", "log", "setup", "tls", "auth", "rate_limit", "access",
-  "cors", "diagnostics", "tracing"];
+  "cors", "diagnostics", "tracing", "redis", "cache"];
 // kzgd's default config path in the image (deploy/docker/Dockerfile: CMD --config /etc/kzgd/kzgd.yaml).
 const IMAGE_CONFIG = "/etc/kzgd/kzgd.yaml";
 const IMAGE_CONFIG_SOURCE = path.join(__dirname, "..", "docker", "kzgd.yaml");
@@ -64,6 +66,26 @@ function securityProblems(config, mountedAt) {
     else if (!mount) problems.push(`auth.keys_file ${keysFile} is not inside any volume or secret mounted into the container`);
   }
   if (!truthy(value("rate_limit.enabled"))) problems.push(`rate_limit.enabled is ${describe(config, "rate_limit.enabled")}: one client could take every worker`);
+
+  // Redis (redis.url set): its password in a mounted secret file, never in the URL (a ConfigMap or a variable);
+  // the shared cache's MAC key the same way. The URL itself is never printed: it may hold the password.
+  const redisUrl = value("redis.url");
+  if (typeof redisUrl === "string" && redisUrl !== "") {
+    if (/^[a-z]+:\/\/[^/@]*:[^/@]+@/i.test(redisUrl)) problems.push(`redis.url (from ${config.get("redis.url").from}) carries a password: put it in redis.password_file, mounted from a secret`);
+    const secretFile = (key, why) => {
+      const file = value(key);
+      if (typeof file !== "string" || !file.startsWith("/")) {
+        problems.push(`${key} is ${describe(config, key)}: ${why}`);
+        return;
+      }
+      const mount = mountedAt(file);
+      if (typeof mount === "string") problems.push(`${key} ${file}: ${mount}`);
+      else if (!mount) problems.push(`${key} ${file} is not inside any volume or secret mounted into the container`);
+    };
+    secretFile("redis.password_file", "expected the mounted Redis password (without one, anything that reaches Redis can reset every client's rate limit)");
+    const off = (key) => value(key) !== undefined && !truthy(value(key));
+    if (!off("cache.enabled") && !off("cache.shared")) secretFile("cache.mac_key_file", "expected the mounted MAC key of the shared cache");
+  }
   return problems;
 }
 
@@ -129,7 +151,7 @@ function checkKubernetes(docs) {
       const config = effectiveConfig(configText, env);
       problems.push(...securityProblems(config, (file) => {
         const found = fileIn(file);
-        if (found && typeof found !== "string" && found.kind === "ConfigMap") return `is in ConfigMap ${found.name}: API keys belong in a Secret`;
+        if (found && typeof found !== "string" && found.kind === "ConfigMap") return `is in ConfigMap ${found.name}: keys and passwords belong in a Secret`;
         return found;
       }));
       reports.push({ where, config, problems });
