@@ -250,6 +250,8 @@ void RedisClient::failed(std::string error) {
 }
 
 void RedisClient::set_up(bool up, const std::string& why) {
+  // One change at a time, its callback included, so that listeners see the changes in the order they happened.
+  std::lock_guard transition(transition_mutex_);
   std::vector<Connection> dropped;
   {
     std::lock_guard lock(mutex_);

@@ -107,7 +107,8 @@ class RedisClient {
   std::atomic<bool> up_{false};
   std::atomic<unsigned> consecutive_failures_{0};
 
-  mutable std::mutex mutex_;  // the pool, last_error_, stopping_
+  std::mutex transition_mutex_;  // serialises set_up: a state change and its callback
+  mutable std::mutex mutex_;     // the pool, last_error_, stopping_
   std::condition_variable pool_changed_;
   std::condition_variable wake_background_;
   std::vector<Connection> idle_;

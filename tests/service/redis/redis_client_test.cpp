@@ -6,6 +6,7 @@
 #include <prometheus/registry.h>
 #include <spdlog/sinks/null_sink.h>
 
+#include <atomic>
 #include <thread>
 
 #include "engine/common/hex.hpp"
@@ -93,9 +94,10 @@ TEST(RedisClient, BreakerOpensWhenRedisDiesAndClosesWhenItReturns) {
   RedisServer server;
   ASSERT_TRUE(server.started());
   Fixture f;
+  // Written by the client's background thread: atomics, and the client is stopped before they go.
+  std::atomic<bool> last_change{true};
+  std::atomic<int> changes{0};
   auto c = f.client(server, "");
-  bool last_change = true;
-  int changes = 0;
   c->on_change([&](bool up) {
     last_change = up;
     ++changes;
@@ -106,16 +108,17 @@ TEST(RedisClient, BreakerOpensWhenRedisDiesAndClosesWhenItReturns) {
   // A few failed commands open the breaker (or the background ping notices first).
   for (int i = 0; i < 10 && c->up(); ++i) run(*c, {"PING"});
   EXPECT_TRUE(eventually([&] { return !c->up(); }));
-  EXPECT_FALSE(last_change);
+  EXPECT_TRUE(eventually([&] { return !last_change; }));  // the callback runs just after the state changes
   // Open: nothing is tried, nothing waited for.
   const auto t0 = std::chrono::steady_clock::now();
   EXPECT_FALSE(run(*c, {"PING"}));
   EXPECT_LT(std::chrono::steady_clock::now() - t0, 5ms);
   ASSERT_TRUE(server.restart());
   EXPECT_TRUE(eventually([&] { return c->up(); }));
-  EXPECT_TRUE(last_change);
-  EXPECT_GE(changes, 3);  // start, open, closed
+  EXPECT_TRUE(eventually([&] { return last_change.load(); }));
+  EXPECT_GE(changes.load(), 3);  // start, open, closed
   EXPECT_TRUE(eventually([&] { return run(*c, {"PING"}).has_value(); }));
+  c->stop();
 }
 
 TEST(RedisClient, AStalledRedisCostsACommandNoMoreThanItsBudget) {
@@ -187,9 +190,10 @@ TEST(SharedRateLimiter, FallsBackToItsShareWhenRedisIsDownNeverUnlimitedNeverClo
   ASSERT_TRUE(server.started());
   Fixture f;
   auto c = f.client(server, "", 10s);
-  c->start();
   SharedRateLimiter limiter(*c, "t:", 0.5, 100, f.registry);
+  // Set before start, and the client stopped before the limiter goes: its background thread reports to it.
   c->on_change([&](bool up) { limiter.mode_changed(up); });
+  c->start();
   server.kill();
   const RateTier tier{0.001, 10};
   int allowed = 0;
@@ -197,6 +201,7 @@ TEST(SharedRateLimiter, FallsBackToItsShareWhenRedisIsDownNeverUnlimitedNeverClo
   EXPECT_FALSE(limiter.shared());
   // Half the burst: the failed commands were decided locally as well.
   EXPECT_EQ(allowed, 5);
+  c->stop();
 }
 
 TEST(ResultCache, SharedEntriesAreServedOnAnotherReplicaAndForgedOnesRecomputed) {
