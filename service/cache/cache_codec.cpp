@@ -2,12 +2,15 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/params.h>
 
+#include <algorithm>
 #include <memory>
 
-#include "engine/common/bytes.hpp"
 #include "engine/common/hex.hpp"
+#include "engine/common/sha256.hpp"
+#include "service/cache/cache_options.hpp"
+#include "service/catalogue/operation_catalogue.hpp"
 
 namespace kzgd {
 namespace {
@@ -15,46 +18,20 @@ namespace {
 constexpr std::string_view kMagic = "kzc1";
 constexpr std::size_t kMacBytes = 32;
 
-enum class Kind { bytes, bytes_list, uint_list };
-
-struct Param {
-  const char* name;
-  Kind kind;
-  std::size_t size;  // of each byte string
-};
-
-std::span<const Param> params_of(std::string_view op) {
-  static constexpr Param blob[] = {{"blob", Kind::bytes, kzg::kBytesPerBlob}};
-  static constexpr Param blob_commitment[] = {{"blob", Kind::bytes, kzg::kBytesPerBlob},
-                                              {"commitment", Kind::bytes, kzg::kBytesPerCommitment}};
-  static constexpr Param blob_z[] = {{"blob", Kind::bytes, kzg::kBytesPerBlob},
-                                     {"z", Kind::bytes, kzg::kBytesPerFieldElement}};
-  static constexpr Param recover[] = {{"cell_indices", Kind::uint_list, 8},
-                                      {"cells", Kind::bytes_list, kzg::kBytesPerCell}};
-  if (op == "blob_to_kzg_commitment" || op == "compute_cells" || op == "compute_cells_and_kzg_proofs") return blob;
-  if (op == "compute_blob_kzg_proof") return blob_commitment;
-  if (op == "compute_kzg_proof") return blob_z;
-  if (op == "recover_cells_and_kzg_proofs") return recover;
-  return {};
-}
-
+// The key's framing over the engine's SHA-256: names, then big-endian lengths before variable-length parts.
 struct Digest {
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx{EVP_MD_CTX_new(), EVP_MD_CTX_free};
-  bool ok = ctx && EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) == 1;
+  kzg::Sha256 sha;
 
-  void add(const void* data, std::size_t n) {
-    if (ok) ok = EVP_DigestUpdate(ctx.get(), data, n) == 1;
-  }
-  void add(std::string_view s) { add(s.data(), s.size()); }
+  void add(std::string_view s) { sha.update(s); }
   void add_length(std::uint64_t n) {
     std::uint8_t b[8];
     for (int i = 0; i < 8; ++i) b[i] = static_cast<std::uint8_t>(n >> (56 - 8 * i));
-    add(b, 8);
+    sha.update(b);
   }
   void add_field(std::string_view name, std::span<const std::uint8_t> bytes) {
     add(name);
     add_length(bytes.size());
-    add(bytes.data(), bytes.size());
+    sha.update(bytes);
   }
 };
 
@@ -67,7 +44,7 @@ std::optional<std::vector<std::uint8_t>> json_bytes(const nlohmann::json& v, std
   return out;
 }
 
-const nlohmann::json* member(const nlohmann::json& in, const char* name) {
+const nlohmann::json* member(const nlohmann::json& in, const std::string& name) {
   const auto it = in.find(name);
   return it == in.end() ? nullptr : &*it;
 }
@@ -166,58 +143,52 @@ bool mac_of(std::span<const std::uint8_t> key, std::string_view redis_key, std::
 
 std::optional<CacheDigest> cache_key(std::string_view operation, const OperationInput& input,
                                      std::span<const std::uint8_t> setup_fingerprint) {
-  const auto params = params_of(operation);
-  if (params.empty() || setup_fingerprint.empty()) return std::nullopt;
+  const auto& cacheable = cacheable_operations();
+  const OperationEntry* entry = find_operation_entry(operation);
+  if (entry == nullptr || setup_fingerprint.empty() ||
+      std::find(cacheable.begin(), cacheable.end(), operation) == cacheable.end())
+    return std::nullopt;
   Digest d;
   d.add_field("operation", std::span(reinterpret_cast<const std::uint8_t*>(operation.data()), operation.size()));
   d.add_field("setup", setup_fingerprint);
-  for (const Param& p : params) {
+  // The parameters as the catalogue describes them (the JSON contract): byte strings, and lists of byte strings
+  // or of indices. Lists of lists and booleans are no cacheable operation's.
+  for (const Parameter& p : entry->parameters) {
+    const std::size_t size = wire_bytes(p.value.type);
+    const bool list = p.value.max_items != 0;
+    if (p.value.max_inner_items != 0 || p.value.type == WireType::boolean) return std::nullopt;
     if (input.binary) {
-      if (p.kind != Kind::bytes) return std::nullopt;
+      if (list) return std::nullopt;
       const auto bytes = input.binary->field(p.name);
-      if (bytes.size() != p.size) return std::nullopt;
+      if (bytes.size() != size) return std::nullopt;
       d.add_field(p.name, bytes);
       continue;
     }
     if (!input.json) return std::nullopt;
-    switch (p.kind) {
-      case Kind::bytes: {
-        const nlohmann::json* v = member(*input.json, p.name);
-        auto bytes = v ? json_bytes(*v, p.size) : std::nullopt;
-        if (!bytes) return std::nullopt;
-        d.add_field(p.name, *bytes);
-        break;
+    const nlohmann::json* v = member(*input.json, std::string(p.name));
+    if (v == nullptr) return std::nullopt;
+    if (!list) {
+      auto bytes = json_bytes(*v, size);
+      if (!bytes) return std::nullopt;
+      d.add_field(p.name, *bytes);
+      continue;
+    }
+    if (!v->is_array() || v->size() > p.value.max_items) return std::nullopt;
+    d.add(p.name);
+    d.add_length(v->size());
+    for (const auto& item : *v) {
+      if (p.value.type == WireType::index) {
+        if (!item.is_number_unsigned() && !(item.is_number_integer() && item.get<std::int64_t>() >= 0))
+          return std::nullopt;
+        d.add_length(item.get<std::uint64_t>());
+        continue;
       }
-      case Kind::bytes_list: {
-        const nlohmann::json* v = member(*input.json, p.name);
-        if (!v || !v->is_array()) return std::nullopt;
-        d.add(p.name);
-        d.add_length(v->size());
-        for (const auto& item : *v) {
-          auto bytes = json_bytes(item, p.size);
-          if (!bytes) return std::nullopt;
-          d.add_field("", *bytes);
-        }
-        break;
-      }
-      case Kind::uint_list: {
-        const nlohmann::json* v = member(*input.json, p.name);
-        if (!v || !v->is_array()) return std::nullopt;
-        d.add(p.name);
-        d.add_length(v->size());
-        for (const auto& item : *v) {
-          if (!item.is_number_unsigned() && !(item.is_number_integer() && item.get<std::int64_t>() >= 0))
-            return std::nullopt;
-          d.add_length(item.get<std::uint64_t>());
-        }
-        break;
-      }
+      auto bytes = json_bytes(item, size);
+      if (!bytes) return std::nullopt;
+      d.add_field("", *bytes);
     }
   }
-  CacheDigest out{};
-  unsigned length = 0;
-  if (!d.ok || EVP_DigestFinal_ex(d.ctx.get(), out.data(), &length) != 1 || length != out.size()) return std::nullopt;
-  return out;
+  return d.sha.finish();
 }
 
 std::optional<std::string> encode_output(const nlohmann::json& output) {

@@ -2,11 +2,9 @@
 
 #include <algorithm>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "engine/common/hex.hpp"
-#include "service/util/text.hpp"
+#include "service/config/value_text.hpp"
 
 namespace kzgd {
 namespace {
@@ -25,12 +23,9 @@ std::size_t ResultCache::DigestHash::operator()(const CacheDigest& d) const noex
 }
 
 kzg::Result<std::vector<std::uint8_t>> ResultCache::read_mac_key(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in && !in.eof())
-    return kzg::make_error(kzg::ErrorCode::invalid_config, "cannot read " + path, "cache.mac_key_file");
-  const std::string_view key = trim(text.view());
+  auto secret = config::read_secret_file(path, "cache.mac_key_file");
+  if (!secret) return secret.error();
+  const std::string& key = *secret;
   if (key.size() < 32)
     return kzg::make_error(kzg::ErrorCode::invalid_config,
                            path + " holds " + std::to_string(key.size()) +
@@ -180,10 +175,8 @@ void ResultCache::integrity_failure(SealCheck reason, const std::string& key) {
   integrity_suppressed_ = 0;
 }
 
-std::optional<std::string> ResultCache::find_shared(std::string_view operation, const CacheDigest& key,
-                                                    bool& integrity_failed) {
+std::optional<ResultCache::Found> ResultCache::find_shared(const CacheDigest& key, bool& integrity_failed) {
   if (!redis_ || !redis_->up()) return std::nullopt;
-  (void)operation;
   const std::string k = redis_key(key);
   const std::string_view argv[] = {"GET", k};
   const auto reply = redis_->command("cache_get", argv);
@@ -191,18 +184,20 @@ std::optional<std::string> ResultCache::find_shared(std::string_view operation, 
   std::string_view payload;
   SealCheck check = open_entry(options_.mac_key, k, reply->text, payload);
   if (check == SealCheck::ok && payload.size() > options_.config.max_entry_bytes) check = SealCheck::format;
-  if (check == SealCheck::ok && !decode_output(payload)) check = SealCheck::format;
+  std::optional<nlohmann::json> output;
+  if (check == SealCheck::ok && !(output = decode_output(payload))) check = SealCheck::format;
   if (check != SealCheck::ok) {
     integrity_failed = true;
     integrity_failure(check, k);
     return std::nullopt;
   }
-  return std::string(payload);
+  return Found{std::string(payload), std::move(*output)};
 }
 
 void ResultCache::queue_write(const CacheDigest& key, const std::string& payload) {
   if (!redis_) return;
-  std::string value = seal_entry(options_.mac_key, redis_key(key), payload);
+  std::string k = redis_key(key);
+  std::string value = seal_entry(options_.mac_key, k, payload);
   if (value.empty()) return;
   {
     std::lock_guard lock(writer_mutex_);
@@ -211,7 +206,7 @@ void ResultCache::queue_write(const CacheDigest& key, const std::string& payload
       return;
     }
     write_bytes_ += value.size();
-    writes_.emplace_back(redis_key(key), std::move(value));
+    writes_.emplace_back(std::move(k), std::move(value));
   }
   writer_wake_.notify_one();
 }
@@ -267,11 +262,10 @@ void ResultCache::serve(std::string_view operation, const OperationInput& input,
   std::string status;
   bool integrity_failed = false;
   try {
-    if (auto payload = find_shared(operation, *key, integrity_failed)) {
-      auto output = decode_output(*payload);  // checked by find_shared
+    if (auto found = find_shared(*key, integrity_failed)) {
       count(operation, "hit_redis");
-      store_local(*key, std::make_shared<const std::string>(std::move(*payload)));
-      outcome = Outcome{std::move(*output), std::nullopt};
+      store_local(*key, std::make_shared<const std::string>(std::move(found->payload)));
+      outcome = Outcome{std::move(found->output), std::nullopt};
       status = "kzgd; hit; detail=redis";
     } else {
       count(operation, "miss");

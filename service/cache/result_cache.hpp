@@ -93,7 +93,12 @@ class ResultCache {
 
   std::shared_ptr<const std::string> find_local(const CacheDigest& key);
   void store_local(const CacheDigest& key, std::shared_ptr<const std::string> payload);
-  std::optional<std::string> find_shared(std::string_view operation, const CacheDigest& key, bool& integrity_failed);
+  // An entry read from Redis that passed its checks: its payload (for the memory tier) and its output.
+  struct Found {
+    std::string payload;
+    nlohmann::json output;
+  };
+  std::optional<Found> find_shared(const CacheDigest& key, bool& integrity_failed);
   void queue_write(const CacheDigest& key, const std::string& payload);
   void run_writer();
   void count(std::string_view operation, std::string_view result);

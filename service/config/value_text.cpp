@@ -91,4 +91,12 @@ TextValue<bool> parse_boolean(std::string_view text) {
 
 bool is_readable_file(const std::string& path) { return std::ifstream(path).good(); }
 
+kzg::Result<std::string> read_secret_file(const std::string& path, const std::string& key) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in && !in.eof()) return kzg::make_error(kzg::ErrorCode::invalid_config, "cannot read " + path, key);
+  return std::string(trim(text.view()));
+}
+
 }  // namespace kzgd::config

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "engine/common/result.hpp"
 #include "service/util/text.hpp"
 
 namespace kzgd::config {
@@ -39,5 +40,9 @@ TextValue<std::uint64_t> parse_byte_count(std::string_view text, std::uint64_t m
 TextValue<bool> parse_boolean(std::string_view text);
 
 bool is_readable_file(const std::string& path);
+
+// A secret kept in a file (a password, a key; often a mounted Kubernetes or compose secret): its contents without
+// the whitespace around them. The error names `key`, the configuration key that gave the path.
+kzg::Result<std::string> read_secret_file(const std::string& path, const std::string& key);
 
 }  // namespace kzgd::config

@@ -4,10 +4,8 @@
 #include <sys/time.h>
 
 #include <cerrno>
-#include <fstream>
-#include <sstream>
 
-#include "service/util/text.hpp"
+#include "service/config/value_text.hpp"
 
 namespace kzgd {
 namespace {
@@ -82,13 +80,9 @@ kzg::Result<RedisClient::Options> RedisClient::options_from(const RedisOptions& 
   Options o;
   o.endpoint = std::move(endpoint).value();
   if (!config.password_file.empty()) {
-    std::ifstream in(config.password_file, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (!in && !in.eof())
-      return kzg::make_error(kzg::ErrorCode::invalid_config, "cannot read " + config.password_file,
-                             "redis.password_file");
-    o.endpoint.password = std::string(trim(text.str()));
+    auto password = config::read_secret_file(config.password_file, "redis.password_file");
+    if (!password) return password.error();
+    o.endpoint.password = std::move(password).value();
     if (o.endpoint.password.empty())
       return kzg::make_error(kzg::ErrorCode::invalid_config, config.password_file + " is empty", "redis.password_file");
   }
@@ -181,12 +175,9 @@ std::optional<RedisClient::Connection> RedisClient::connect(Duration timeout, st
 
 void RedisClient::count(std::string_view label, std::string_view result, double seconds) {
   commands_.Add({{"command", std::string(label)}, {"result", std::string(result)}}).Increment();
-  if (seconds >= 0)
-    durations_
-        .Add(
-            {{"command", std::string(label)}},
-            prometheus::Histogram::BucketBoundaries{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 1})
-        .Observe(seconds);
+  static const prometheus::Histogram::BucketBoundaries kBuckets = {0.0001, 0.00025, 0.0005, 0.001, 0.0025,
+                                                                   0.005,  0.01,    0.025,  0.1,   1};
+  if (seconds >= 0) durations_.Add({{"command", std::string(label)}}, kBuckets).Observe(seconds);
 }
 
 std::optional<RedisValue> RedisClient::command(std::string_view label, std::span<const std::string_view> argv,

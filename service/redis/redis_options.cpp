@@ -2,19 +2,14 @@
 
 #include <charconv>
 
+#include "engine/common/hex.hpp"
+
 namespace kzgd {
 namespace {
 
 kzg::Error bad_url(const std::string& why) {
   return kzg::make_error(kzg::ErrorCode::invalid_config, "expected redis://[user:password@]host:port/db, " + why,
                          "redis.url");
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 std::optional<std::string> percent_decode(std::string_view s) {
@@ -25,7 +20,7 @@ std::optional<std::string> percent_decode(std::string_view s) {
       continue;
     }
     if (i + 2 >= s.size()) return std::nullopt;
-    const int hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
+    const int hi = kzg::hex_digit_value(s[i + 1]), lo = kzg::hex_digit_value(s[i + 2]);
     if (hi < 0 || lo < 0) return std::nullopt;
     out += static_cast<char>(hi * 16 + lo);
     i += 2;

@@ -9,9 +9,14 @@
 namespace kzgd {
 namespace {
 
-Outcome run_binary(const OperationBackend& backend, const BinaryLayout& layout, const Exchange& ex) {
+// The request's application/octet-stream body split by the layout (views into the body).
+kzg::Result<BinaryInput> split_body(const BinaryLayout& layout, const Exchange& ex) {
   const std::string& body = ex.request.body();
-  auto input = split_binary_body(layout, std::span(reinterpret_cast<const std::uint8_t*>(body.data()), body.size()));
+  return split_binary_body(layout, std::span(reinterpret_cast<const std::uint8_t*>(body.data()), body.size()));
+}
+
+Outcome run_binary(const OperationBackend& backend, const BinaryLayout& layout, const Exchange& ex) {
+  auto input = split_body(layout, ex);
   if (!input) return {nullptr, input.error()};
   return backend.run_binary(layout.operation, *input);
 }
@@ -36,8 +41,7 @@ void submit_to(RequestCoalescer& coalescer, const BinaryLayout* layout, bool bin
                const std::shared_ptr<Exchange>& ex) {
   CoalescedRequest request{ex, std::nullopt, std::nullopt, binary_wanted};
   if (layout) {
-    const std::string& body = ex->request.body();
-    auto input = split_binary_body(*layout, std::span(reinterpret_cast<const std::uint8_t*>(body.data()), body.size()));
+    auto input = split_body(*layout, *ex);
     if (!input) return ex->respond(outcome_response({nullptr, input.error()}, binary_wanted, ex->version()));
     request.binary = std::move(input).value();
   } else {
@@ -57,8 +61,7 @@ void serve_cached(const OperationBackend& backend, ResultCache& cache, const Bin
     ex->respond(std::move(r));
   };
   if (layout) {
-    const std::string& body = ex->request.body();
-    auto input = split_binary_body(*layout, std::span(reinterpret_cast<const std::uint8_t*>(body.data()), body.size()));
+    auto input = split_body(*layout, *ex);
     if (!input) return answer({nullptr, input.error()}, "");
     const OperationInput in{nullptr, &*input};
     return cache.serve(
