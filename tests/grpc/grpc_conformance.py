@@ -25,6 +25,7 @@ import glob
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -122,7 +123,6 @@ def bad_request_fields(error):
 # ---- kzgd processes ----
 
 def free_port():
-    import socket
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -612,15 +612,18 @@ def nginx_checks(pb, args, work):
     proxy = subprocess.Popen([nginx, "-c", os.path.join(lb_dir, "nginx.conf"), "-p", lb_dir, "-g", "daemon off;"],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        client = Client(pb, f"127.0.0.1:{grpc_lb}")
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
+                # Both replicas serving, and nginx listening (it starts beside them, and may be the later).
                 if all(Client(pb, f"127.0.0.1:{r.grpc_port}").health() == "SERVING" for r in replicas):
+                    socket.create_connection(("127.0.0.1", grpc_lb), timeout=1).close()
                     break
-            except grpc.RpcError:
+            except (grpc.RpcError, OSError):
                 pass
             time.sleep(0.1)
+        # A channel made before nginx listened would be backing off from its failed connect.
+        client = Client(pb, f"127.0.0.1:{grpc_lb}")
         check("health through nginx is SERVING", client.health() == "SERVING")
         point = bytes([0xC0]) + bytes(47)
         verify = pb.VerifyKzgProofRequest(commitment=point, z=bytes(32), y=bytes(32), proof=point)
